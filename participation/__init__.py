@@ -1,0 +1,1 @@
+"""Citizen participation and e-consultation platform: the core shared by every domain."""

@@ -1,0 +1,31 @@
+"""People: citizens, officials, moderators and admins are all users."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class User(Model):
+    id = fields.IntField(primary_key=True)
+    email = fields.CharField(max_length=254, unique=True)  # stored lower-cased
+    password_hash = fields.CharField(max_length=200)
+    display_name = fields.CharField(max_length=100)
+    locale = fields.CharField(max_length=5, default="en")
+    region = fields.CharField(max_length=100, default="")
+    email_confirmed_at = fields.DatetimeField(null=True)
+    is_admin = fields.BooleanField(default=False)
+    is_active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    # Bumped on password change: old sessions and reset links stop working.
+    auth_version = fields.IntField(default=1)
+
+    class Meta:
+        table = "users"
+
+    @property
+    def confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+    def __str__(self) -> str:
+        return self.display_name

@@ -1,0 +1,134 @@
+"""create_app(settings) -> Starlette: middleware, each domain's routes, lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+from tortoise.contrib.starlette import RegisterTortoise
+
+from participation import jobs
+from participation.db import tortoise_config
+from participation.domains import DOMAINS, submodule
+from participation.logging import configure_logging
+from participation.settings import ROOT, Settings
+from participation.web.auth import AuthMiddleware
+from participation.web.errors import csrf_failed, http_exception, server_error
+from participation.web.middleware import CoreMiddleware, CSRFMiddleware, LocaleMiddleware
+from participation.web.ratelimit import RateLimiter
+
+log = logging.getLogger("participation")
+
+
+def job_registry() -> jobs.Registry:
+    registry = jobs.Registry()
+    registry.add(periodic=[jobs.Periodic(jobs.sweep_outbox, seconds=60)])
+    for d in DOMAINS:
+        mod = submodule(d, "tasks")
+        if mod is not None:
+            registry.add(getattr(mod, "functions", ()), getattr(mod, "periodic", ()))
+    return registry
+
+
+def collect_routes() -> list[BaseRoute]:
+    routes: list[BaseRoute] = []
+    api_routes: list[BaseRoute] = []
+    for d in DOMAINS:
+        views = submodule(d, "views")
+        if views is not None:
+            if d.prefix:
+                routes.append(Mount(d.prefix, routes=views.routes, name=d.name))
+            else:
+                routes.extend(views.routes)
+        api = submodule(d, "api")
+        if api is not None:
+            api_routes.append(Mount("", routes=api.routes, name=d.name))
+    routes.append(Mount("/api/v1", routes=api_routes, name="api"))
+    routes.append(Mount("/static", app=StaticFiles(directory=ROOT / "static"), name="static"))
+    return routes
+
+
+def portal_sections() -> list[Any]:
+    sections: list[Any] = []
+    for d in DOMAINS:
+        mod = submodule(d, "portal")
+        if mod is not None:
+            sections.extend(mod.sections)
+    return sections
+
+
+async def start_jobs(app: Starlette, settings: Settings) -> AsyncIterator[None]:
+    """Job runner for this process: arq pool with Redis, in-process otherwise."""
+    registry: jobs.Registry = app.state.job_registry
+    ctx: dict[str, Any] = {"settings": settings}
+    stop = asyncio.Event()
+    scheduler: asyncio.Task[None] | None = None
+    runner: jobs.Runner
+    if settings.redis_url:
+        from arq import create_pool
+
+        from participation.worker import redis_settings
+
+        pool = await create_pool(redis_settings(settings.redis_url))
+        runner = jobs.ArqRunner(registry, pool)
+    else:
+        inline = jobs.InlineRunner(registry, ctx)
+        runner = inline
+        if settings.run_scheduler:
+            scheduler = asyncio.create_task(jobs.run_scheduler(inline, stop))
+    jobs.configure(runner, ctx)
+    try:
+        yield
+    finally:
+        stop.set()
+        if scheduler is not None:
+            await scheduler
+        await runner.close()
+        jobs.configure(None)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+    configure_logging(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with RegisterTortoise(app, config=tortoise_config(settings)):
+            app.state.limiter = RateLimiter(settings.redis_url)
+            async for _ in start_jobs(app, settings):
+                yield
+
+    middleware = [
+        Middleware(CoreMiddleware, settings=settings),
+        Middleware(
+            SessionMiddleware,
+            secret_key=settings.secret_key,
+            session_cookie="session",
+            max_age=14 * 24 * 3600,
+            same_site="lax",
+            https_only=settings.production,
+        ),
+        Middleware(LocaleMiddleware, settings=settings),
+        Middleware(CSRFMiddleware, on_failure=csrf_failed),
+        Middleware(AuthMiddleware),
+    ]
+    app = Starlette(
+        debug=False,
+        routes=collect_routes(),
+        middleware=middleware,
+        exception_handlers={HTTPException: http_exception, Exception: server_error},
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.job_registry = job_registry()
+    app.state.portal_sections = portal_sections()
+    return app

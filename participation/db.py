@@ -1,0 +1,106 @@
+"""Tortoise set-up and the unit of work.
+
+A service opens ``async with transaction():``. The outermost block owns a buffer of jobs:
+``jobs.enqueue`` appends to it, the buffer is written to the outbox table inside the same
+transaction, and handed to the job runner only after the commit. An exception throws the
+buffer away with the rest of the transaction. A nested block is a savepoint, so an
+IntegrityError caught around one insert does not abort the outer transaction on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
+
+from participation.settings import Settings
+
+def db_url(settings: Settings) -> str:
+    url = settings.database_url
+    if settings.is_postgres:
+        parts = urlsplit(url)
+        query = parts.query
+        if "maxsize" not in query:
+            extra = urlencode({"minsize": 1, "maxsize": settings.db_pool_size})
+            query = f"{query}&{extra}" if query else extra
+        url = parts._replace(scheme="postgres", query=query).geturl()
+    return url
+
+
+def tortoise_config(settings: Settings, model_modules: Sequence[str] | None = None) -> dict[str, Any]:
+    if model_modules is None:
+        from participation.domains import model_modules as all_model_modules
+
+        model_modules = all_model_modules()
+    return {
+        "connections": {"default": db_url(settings)},
+        "apps": {
+            "models": {
+                "models": list(model_modules),
+                "default_connection": "default",
+                "migrations": "migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def conn() -> BaseDBAsyncClient:
+    return connections.get("default")
+
+
+def is_postgres() -> bool:
+    return conn().capabilities.dialect == "postgres"
+
+
+@dataclass
+class UnitOfWork:
+    jobs: list[Any] = field(default_factory=list)
+
+
+_uow: ContextVar[UnitOfWork | None] = ContextVar("unit_of_work", default=None)
+
+
+def current_unit_of_work() -> UnitOfWork | None:
+    return _uow.get()
+
+
+@asynccontextmanager
+async def transaction() -> AsyncIterator[BaseDBAsyncClient]:
+    from participation import jobs
+
+    if _uow.get() is not None:
+        async with in_transaction() as nested:  # a savepoint
+            yield nested
+        return
+    uow = UnitOfWork()
+    token = _uow.set(uow)
+    try:
+        async with in_transaction() as txn:
+            yield txn
+            rows = await jobs.write_outbox(uow.jobs, txn) if uow.jobs else []
+    finally:
+        _uow.reset(token)
+    if rows:
+        await jobs.dispatch(rows)
+
+
+async def advisory_xact_lock(client: BaseDBAsyncClient, key: int) -> None:
+    """Serialise a critical section across processes (PostgreSQL); SQLite serialises writers."""
+    if client.capabilities.dialect == "postgres":
+        await client.execute_query("SELECT pg_advisory_xact_lock($1)", [key])
+
+
+async def try_advisory_xact_lock(client: BaseDBAsyncClient, key: int) -> bool:
+    if client.capabilities.dialect != "postgres":
+        return True
+    _, rows = await client.execute_query("SELECT pg_try_advisory_xact_lock($1) AS ok", [key])
+    return bool(rows[0]["ok"])

@@ -1,0 +1,58 @@
+"""The one list of domain packages. The app factory, the worker, the migrations config and
+``seed-demo`` read it; nothing else knows which domains exist.
+
+A domain package may provide, by convention:
+  models.py    Tortoise models
+  views.py     ``routes`` (mounted at the domain's prefix, named by the domain)
+  api.py       ``routes`` (mounted under /api/v1)
+  tasks.py     ``functions`` (outbox jobs) and ``periodic`` (scheduled jobs)
+  portal.py    ``sections``: async (request) -> (template, context) | None for the home page
+  seed.py      ``async def seed_demo(log)`` for ``participation seed-demo``
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+
+
+@dataclass(frozen=True)
+class Domain:
+    name: str
+    package: str
+    prefix: str
+
+
+DOMAINS: tuple[Domain, ...] = (
+    Domain("core", "participation", ""),
+    Domain("audit", "participation.audit", "/audit"),
+    Domain("accounts", "participation.accounts", "/account"),
+    Domain("organisations", "participation.organisations", "/bodies"),
+    Domain("admin", "participation.admin", "/admin"),
+    Domain("mail", "participation.mail", "/mail"),
+    Domain("moderation", "participation.moderation", "/moderation"),
+    Domain("comments", "participation.comments", "/comments"),
+    Domain("votes", "participation.votes", "/votes"),
+    Domain("consultations", "consultations", "/consultations"),
+    Domain("petitions", "petitions", "/petitions"),
+)
+
+
+def submodule(domain: Domain, name: str) -> ModuleType | None:
+    """``<package>.<name>`` if that module exists, else None (a missing file, not an error)."""
+    full = f"{domain.package}.{name}"
+    try:
+        return importlib.import_module(full)
+    except ModuleNotFoundError as exc:
+        if exc.name in (full, domain.package):
+            return None
+        raise
+
+
+def model_modules() -> list[str]:
+    out = []
+    for d in DOMAINS:
+        if submodule(d, "models") is not None:
+            out.append(f"{d.package}.models")
+    return out

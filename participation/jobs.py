@@ -1,0 +1,262 @@
+"""Job enqueueing through an outbox, delivery to arq (or in-process), and the worker.
+
+* ``enqueue(name, **kwargs)`` appends to the buffer of the current unit of work; the buffer is
+  written to ``outbox_jobs`` in the same transaction and delivered after commit
+  (``participation.db.transaction``).
+* With ``REDIS_URL`` the rows are handed to arq with ``_job_id=key or outbox:<id>``; the
+  ``sweep_outbox`` cron job re-delivers rows that were never acknowledged. Without Redis the
+  same functions run in-process right after commit, and the sweeper retries failures.
+* A job function is ``async def fn(ctx, **kwargs)``; it reloads rows by id and is idempotent.
+  Each domain lists its functions in ``tasks.py`` as ``functions`` and ``periodic``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from participation.db import current_unit_of_work
+from participation.models import OutboxJob
+
+log = logging.getLogger("participation.jobs")
+
+JobFunc = Callable[..., Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class Periodic:
+    """A job run on a schedule: every ``seconds`` (divisors of a minute or an hour), or daily."""
+
+    func: JobFunc
+    seconds: int = 60
+    daily_at_hour: int | None = None
+
+    @property
+    def name(self) -> str:
+        return self.func.__name__
+
+
+@dataclass
+class PendingJob:
+    name: str
+    kwargs: dict[str, Any]
+    key: str | None = None
+    delay: timedelta | None = None
+
+
+@dataclass
+class Registry:
+    functions: dict[str, JobFunc] = field(default_factory=dict)
+    periodic: list[Periodic] = field(default_factory=list)
+
+    def add(self, functions: Iterable[JobFunc] = (), periodic: Iterable[Periodic] = ()) -> None:
+        for fn in functions:
+            self.functions[fn.__name__] = fn
+        for p in periodic:
+            self.functions[p.name] = p.func
+            self.periodic.append(p)
+
+
+class Runner:
+    """Where committed outbox rows go."""
+
+    registry: Registry
+
+    async def deliver(self, rows: Sequence[OutboxJob]) -> None:
+        raise NotImplementedError
+
+    async def close(self) -> None:
+        return None
+
+
+@dataclass
+class _State:
+    runner: Runner | None = None
+    ctx: dict[str, Any] = field(default_factory=dict)
+
+
+_state = _State()
+
+
+def configure(runner: Runner | None, ctx: dict[str, Any] | None = None) -> None:
+    _state.runner = runner
+    _state.ctx = ctx or {}
+
+
+def current_runner() -> Runner | None:
+    return _state.runner
+
+
+def enqueue(
+    name: str, *, key: str | None = None, delay: timedelta | None = None, **kwargs: Any
+) -> None:
+    """Record a job to run after the current transaction commits."""
+    uow = current_unit_of_work()
+    if uow is None:
+        raise RuntimeError("jobs.enqueue() must be called inside participation.db.transaction()")
+    uow.jobs.append(PendingJob(name, kwargs, key, delay))
+
+
+async def write_outbox(pending: Sequence[PendingJob], client: BaseDBAsyncClient) -> list[OutboxJob]:
+    now = datetime.now(UTC)
+    rows = []
+    for p in pending:
+        rows.append(
+            await OutboxJob.create(
+                name=p.name,
+                kwargs=p.kwargs,
+                key=p.key,
+                run_after=now + p.delay if p.delay else None,
+                using_db=client,
+            )
+        )
+    return rows
+
+
+async def dispatch(rows: Sequence[OutboxJob]) -> None:
+    runner = _state.runner
+    if runner is None:
+        log.warning("no job runner configured; %d job(s) left in the outbox", len(rows))
+        return
+    try:
+        await runner.deliver(rows)
+    except Exception:  # delivery failure delays work, the sweeper re-delivers it
+        log.exception("job delivery failed; the outbox sweeper will retry")
+
+
+async def run_outbox_job(ctx: dict[str, Any], outbox_id: int) -> str:
+    """Run one outbox row's function once; acknowledge it on success."""
+    row = await OutboxJob.get_or_none(id=outbox_id)
+    if row is None or row.done_at is not None:
+        return "skipped"
+    registry: Registry = ctx["registry"]
+    fn = registry.functions.get(row.name)
+    if fn is None:
+        await OutboxJob.filter(id=row.id).update(last_error=f"unknown job {row.name}")
+        return "unknown"
+    await OutboxJob.filter(id=row.id).update(attempts=row.attempts + 1)
+    try:
+        await fn(ctx, **row.kwargs)
+    except Exception as exc:
+        await OutboxJob.filter(id=row.id).update(last_error=repr(exc)[:2000])
+        raise
+    now = datetime.now(UTC)
+    done = OutboxJob.filter(id=row.id)
+    if row.key:
+        done = OutboxJob.filter(key=row.key, done_at__isnull=True, created_at__lte=row.created_at)
+        await OutboxJob.filter(id=row.id).update(done_at=now)
+    await done.update(done_at=now)
+    return "done"
+
+
+SWEEP_AFTER = timedelta(seconds=60)
+MAX_ATTEMPTS = 8
+
+
+async def sweep_outbox(ctx: dict[str, Any]) -> int:
+    """Re-deliver rows not acknowledged within a minute (lost Redis, crashed worker)."""
+    runner: Runner | None = ctx.get("runner") or _state.runner
+    if runner is None:
+        return 0
+    cutoff = datetime.now(UTC) - SWEEP_AFTER
+    rows = (
+        await OutboxJob.filter(done_at__isnull=True, created_at__lt=cutoff, attempts__lt=MAX_ATTEMPTS)
+        .order_by("id")
+        .limit(500)
+    )
+    rows = [r for r in rows if r.run_after is None or r.run_after <= datetime.now(UTC)]
+    if rows:
+        await runner.deliver(rows)
+    return len(rows)
+
+
+class InlineRunner(Runner):
+    """No Redis: run each job in this process right after commit (development, tests)."""
+
+    def __init__(self, registry: Registry, ctx: dict[str, Any]) -> None:
+        self.registry = registry
+        self.ctx = {**ctx, "registry": registry, "runner": self}
+
+    async def deliver(self, rows: Sequence[OutboxJob]) -> None:
+        now = datetime.now(UTC)
+        for row in rows:
+            if row.run_after is not None and row.run_after > now:
+                continue  # the sweeper runs it when due
+            try:
+                await run_outbox_job(self.ctx, row.id)
+            except Exception:
+                log.exception("job %s (outbox %s) failed; it will be retried", row.name, row.id)
+
+    async def run_periodic(self, name: str) -> Any:
+        fn = self.registry.functions[name]
+        return await fn(self.ctx)
+
+
+class ArqRunner(Runner):
+    """Hand committed rows to arq; the worker runs ``run_outbox_job``."""
+
+    def __init__(self, registry: Registry, pool: Any) -> None:
+        self.registry = registry
+        self.pool = pool
+
+    async def deliver(self, rows: Sequence[OutboxJob]) -> None:
+        now = datetime.now(UTC)
+        for row in rows:
+            defer = row.run_after if row.run_after and row.run_after > now else None
+            await self.pool.enqueue_job(
+                "run_outbox_job",
+                row.id,
+                _job_id=row.key or f"outbox:{row.id}",
+                _defer_until=defer,
+            )
+        ids = [r.id for r in rows]
+        if ids:
+            await OutboxJob.filter(id__in=ids, delivered_at__isnull=True).update(delivered_at=now)
+
+    async def close(self) -> None:
+        await self.pool.aclose()
+
+
+async def run_scheduler(runner: InlineRunner, stop: asyncio.Event) -> None:
+    """In-process stand-in for arq's cron: run each periodic job when due."""
+    last: dict[str, float] = {}
+    loop = asyncio.get_running_loop()
+    while not stop.is_set():
+        now = loop.time()
+        wall = datetime.now(UTC)
+        for p in runner.registry.periodic:
+            if p.daily_at_hour is not None:
+                due = wall.hour == p.daily_at_hour and now - last.get(p.name, -1e9) > 3600
+            else:
+                due = now - last.get(p.name, -1e9) >= p.seconds
+            if due:
+                last[p.name] = now
+                try:
+                    await runner.run_periodic(p.name)
+                except Exception:
+                    log.exception("periodic job %s failed", p.name)
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=1.0)
+        except TimeoutError:
+            pass
+
+
+def arq_cron_jobs(registry: Registry) -> list[Any]:
+    from arq import cron
+
+    jobs = []
+    for p in registry.periodic:
+        if p.daily_at_hour is not None:
+            spec: dict[str, Any] = {"hour": {p.daily_at_hour}, "minute": {0}, "second": {0}}
+        elif p.seconds < 60:
+            spec = {"second": set(range(0, 60, max(1, p.seconds)))}
+        else:
+            spec = {"minute": set(range(0, 60, max(1, p.seconds // 60))), "second": {0}}
+        jobs.append(cron(p.func, name=p.name, unique=True, **spec))
+    return jobs

@@ -1,0 +1,31 @@
+"""Reads about bodies and their members."""
+
+from __future__ import annotations
+
+from participation.organisations.models import Body, Membership, Role
+
+
+async def body_tree() -> list[tuple[Body, list[Body]]]:
+    """Top-level bodies with their children, ordered by slug."""
+    bodies = await Body.all().order_by("slug")
+    children: dict[int, list[Body]] = {}
+    for b in bodies:
+        if b.parent_id is not None:
+            children.setdefault(b.parent_id, []).append(b)
+    return [(b, children.get(b.id, [])) for b in bodies if b.parent_id is None]
+
+
+async def body_by_slug(slug: str) -> Body | None:
+    return await Body.get_or_none(slug=slug)
+
+
+async def bodies_by_ids(ids: list[int]) -> list[Body]:
+    return await Body.filter(id__in=ids).order_by("slug") if ids else []
+
+
+async def members(body_id: int) -> list[Membership]:
+    return await Membership.filter(body_id=body_id).prefetch_related("user").order_by("role", "id")
+
+
+async def global_moderators() -> list[Membership]:
+    return await Membership.filter(body_id=None, role=Role.MODERATOR).prefetch_related("user")

@@ -1,0 +1,101 @@
+"""One Settings object, read from the environment once."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment cannot give a working configuration."""
+
+
+def _dev_secret(var_dir: Path) -> str:
+    path = var_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = "development"
+    database_url: str = ""
+    redis_url: str | None = None
+    secret_key: str = ""
+    base_url: str = "http://127.0.0.1:8000"
+    default_locale: str = "en"
+    smtp_url: str | None = None
+    mail_from: str = "Participation <no-reply@participation.local>"
+    var_dir: Path = ROOT / "var"
+    db_pool_size: int = 20
+    # Tunables of the domains; documented in the README.
+    comment_min_length: int = 2
+    comment_max_length: int = 5000
+    comment_edit_minutes: int = 15
+    comments_per_minute: int = 10
+    login_attempts_per_email_per_minute: int = 5
+    login_attempts_per_ip_per_minute: int = 100
+    petition_sponsors_needed: int = 5
+    run_scheduler: bool = True
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgres://", "postgresql://"))
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.var_dir / "mail"
+
+    @property
+    def upload_dir(self) -> Path:
+        return self.var_dir / "uploads"
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        e = dict(os.environ if environ is None else environ)
+        env = e.get("ENV", "development")
+        if env not in ("development", "production"):
+            raise ConfigError(f"ENV must be development or production, not {env!r}")
+        var_dir = Path(e.get("VAR_DIR", str(ROOT / "var")))
+        secret = e.get("SECRET_KEY", "")
+        if not secret:
+            if env == "production":
+                raise ConfigError("SECRET_KEY is required when ENV=production")
+            secret = _dev_secret(var_dir)
+        elif env == "production" and len(secret) < 32:
+            raise ConfigError("SECRET_KEY must be at least 32 characters in production")
+        locale = e.get("DEFAULT_LOCALE", "en")
+        from participation.i18n import LOCALES
+
+        if locale not in LOCALES:
+            raise ConfigError(f"DEFAULT_LOCALE must be one of {', '.join(LOCALES)}")
+        return cls(
+            env=env,
+            database_url=e.get("DATABASE_URL") or f"sqlite://{var_dir / 'participation.sqlite3'}",
+            redis_url=e.get("REDIS_URL") or None,
+            secret_key=secret,
+            base_url=e.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+            default_locale=locale,
+            smtp_url=e.get("SMTP_URL") or None,
+            mail_from=e.get("MAIL_FROM", cls.mail_from),
+            var_dir=var_dir,
+            db_pool_size=int(e.get("DB_POOL_SIZE", "20")),
+            run_scheduler=e.get("RUN_SCHEDULER", "1") != "0",
+        )

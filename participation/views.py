@@ -1,0 +1,87 @@
+"""Core pages: the portal home, language choice, health, readiness, metrics."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from participation.db import conn
+from participation.i18n import LOCALES
+from participation.organisations import queries as org_queries
+from participation.web import metrics
+from participation.web.api import openapi_document
+from participation.web.forms import read_form
+from participation.web.templating import redirect, render
+
+
+async def home(request: Request) -> Response:
+    sections = []
+    for section in request.app.state.portal_sections:
+        part = await section(request)
+        if part is not None:
+            sections.append(part)
+    bodies = await org_queries.body_tree()
+    return render(request, "home.html", {"bodies": bodies, "sections": sections})
+
+
+async def set_language(request: Request) -> Response:
+    form = await read_form(request)
+    lang = form.get("lang")
+    nxt = form.get("next") or "/"
+    if not nxt.startswith("/") or nxt.startswith("//"):
+        nxt = "/"
+    response = redirect(nxt)
+    if lang in LOCALES:
+        request.session["lang"] = lang
+        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+    return response
+
+
+async def healthz(request: Request) -> Response:
+    return PlainTextResponse("ok")
+
+
+async def readyz(request: Request) -> Response:
+    checks: dict[str, str] = {}
+    ok = True
+    try:
+        await conn().execute_query("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:  # report, do not crash
+        checks["database"] = f"error: {type(exc).__name__}"
+        ok = False
+    settings = request.app.state.settings
+    if settings.redis_url:
+        try:
+            from redis.asyncio import Redis
+
+            client = Redis.from_url(settings.redis_url)
+            await client.ping()
+            await client.aclose()
+            checks["redis"] = "ok"
+        except Exception as exc:
+            checks["redis"] = f"error: {type(exc).__name__}"
+            ok = False
+    return JSONResponse({"ready": ok, "checks": checks}, status_code=200 if ok else 503)
+
+
+async def metrics_endpoint(request: Request) -> Response:
+    return Response(metrics.exposition(), media_type="text/plain; version=0.0.4")
+
+
+async def openapi(request: Request) -> Response:
+    doc = openapi_document(request.app.routes, "Participation open data API", "1.0.0")
+    return Response(json.dumps(doc, ensure_ascii=False), media_type="application/json")
+
+
+routes = [
+    Route("/", home, name="home"),
+    Route("/language", set_language, methods=["POST"], name="set_language"),
+    Route("/healthz", healthz, name="healthz"),
+    Route("/readyz", readyz, name="readyz"),
+    Route("/metrics", metrics_endpoint, name="metrics"),
+    Route("/api/v1/openapi.json", openapi, name="openapi"),
+]

@@ -1,0 +1,73 @@
+"""Translated error pages (HTML) and JSON errors under /api."""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from participation.i18n import gettext as _
+from participation.web.templating import render
+
+log = logging.getLogger("participation.errors")
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Bad request"), _("We could not understand what was sent. Please go back and try again.")),
+        401: (_("Please sign in"), _("You need to sign in to do this.")),
+        403: (_("Not allowed"), _("You are not allowed to do this.")),
+        404: (_("Page not found"), _("We could not find this page. It may have moved or been removed.")),
+        405: (_("Not allowed"), _("This address does not accept this kind of request.")),
+        413: (_("Too large"), _("What you sent is too large.")),
+        429: (_("Too many attempts"), _("You have tried this too often. Please wait a minute and try again.")),
+        500: (_("Something went wrong"), _("An error happened on our side. It has been logged; please try again later.")),
+    }  # fmt: skip
+
+
+def error_response(request: Request, status: int, detail: str | None = None) -> Response:
+    title, message = _messages().get(status, (_("Error"), _("Something went wrong")))
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": title, "detail": detail or message}, status_code=status)
+    if status == 401 and request.method == "GET":
+        url = request.url_for("accounts:login").include_query_params(next=request.url.path)
+        return RedirectResponse(str(url), status_code=303)
+    return render(
+        request,
+        "errors/error.html",
+        {"status": status, "title": title, "message": detail or message},
+        status_code=status,
+    )
+
+
+async def http_exception(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    # Starlette's default details are English phrases; ours are translated where we raise them.
+    detail = exc.detail if isinstance(exc.detail, str) and getattr(exc, "translated", False) else None
+    return error_response(request, exc.status_code, detail)
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error", exc_info=exc)
+    return error_response(request, 500)
+
+
+class Refused(HTTPException):
+    """An HTTP error whose detail is already a translated sentence for the user."""
+
+    translated = True
+
+    def __init__(self, status_code: int, message: str) -> None:
+        super().__init__(status_code, message)
+
+
+async def csrf_failed(scope, receive, send) -> None:  # type: ignore[no-untyped-def]
+    request = Request(scope, receive)
+    response = error_response(
+        request,
+        403,
+        _("This form has expired or did not come from this site. Please go back, reload the page and try again."),
+    )
+    await response(scope, receive, send)

@@ -1,0 +1,217 @@
+"""Pure ASGI middleware: request id + logs + metrics + security headers, locale, CSRF."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import re
+import secrets
+import time
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from participation.i18n import negotiate, set_locale
+from participation.settings import Settings
+from participation.web import metrics
+
+log = logging.getLogger("participation.http")
+
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+)
+MAX_BODY = 12 * 1024 * 1024
+
+
+async def _plain(send: Send, status: int, text: str, headers: list[tuple[bytes, bytes]] | None = None) -> None:
+    body = text.encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                        (b"content-length", str(len(body)).encode()), *(headers or [])],
+        }
+    )  # fmt: skip
+    await send({"type": "http.response.body", "body": body})
+
+
+class CoreMiddleware:
+    """Outermost: request id, access log, metrics, security headers, NUL rejection."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.hsts = settings.production
+        self.static_headers = [
+            (b"content-security-policy", CSP.encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"same-origin"),
+            (b"x-frame-options", b"DENY"),
+            (b"permissions-policy", b"geolocation=(), camera=(), microphone=()"),
+        ]
+        if self.hsts:
+            self.static_headers.append(
+                (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+            )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        request_id = secrets.token_hex(8)
+        scope.setdefault("state", {})["request_id"] = request_id
+        status_holder = [500]
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_holder[0] = message["status"]
+                headers = message.setdefault("headers", [])
+                headers.extend(self.static_headers)
+                headers.append((b"x-request-id", request_id.encode()))
+            await send(message)
+
+        raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
+        qs: bytes = scope.get("query_string", b"")
+        if b"\x00" in raw_path or b"%00" in raw_path or b"\x00" in qs or b"%00" in qs:
+            await _plain(send_wrapper, 400, "Bad request: NUL byte")
+        else:
+            await self.app(scope, receive, send_wrapper)
+        elapsed = time.perf_counter() - start
+        method = scope["method"]
+        metrics.REQUESTS.labels(method, str(status_holder[0])).inc()
+        metrics.LATENCY.labels(method).observe(elapsed)
+        if log.isEnabledFor(logging.INFO):
+            log.info(
+                "request",
+                extra={
+                    "request_id": request_id, "method": method, "path": scope["path"],
+                    "status": status_holder[0], "ms": round(elapsed * 1000, 2),
+                },
+            )  # fmt: skip
+
+
+class LocaleMiddleware:
+    """Sets the request's locale: session choice, cookie, ?lang=, Accept-Language, default."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.default = settings.default_locale
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        session = scope.get("session") or {}
+        query = None
+        qs = scope.get("query_string", b"")
+        if b"lang=" in qs:
+            query = dict(parse_qsl(qs.decode("latin-1"))).get("lang")
+        accept = None
+        cookie_lang = None
+        for name, value in scope["headers"]:
+            if name == b"accept-language":
+                accept = value.decode("latin-1")
+            elif name == b"cookie" and b"lang=" in value:
+                m = re.search(rb"(?:^|;\s*)lang=([a-z]{2})", value)
+                cookie_lang = m.group(1).decode() if m else None
+        locale = negotiate(
+            chosen=session.get("lang") or cookie_lang,
+            query=query,
+            accept_language=accept,
+            default=self.default,
+        )
+        scope.setdefault("state", {})["locale"] = locale
+        token = set_locale(locale)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            from participation.i18n import _current
+
+            _current.reset(token)  # type: ignore[arg-type]
+
+
+def csrf_token_for(session: dict[str, Any]) -> str:
+    token = session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(24)
+        session["csrf"] = token
+    return token
+
+
+_MULTIPART_TOKEN = re.compile(rb'name="csrf_token"\r\n(?:[^\r\n]*\r\n)*\r\n([^\r\n]*)\r\n')
+
+
+class CSRFMiddleware:
+    """Every POST/PUT/PATCH/DELETE carries the session's token (form field or header).
+
+    The body is read once here (bounded), checked, and replayed to the application.
+    """
+
+    def __init__(
+        self, app: ASGIApp, on_failure: ASGIApp, exempt_prefixes: tuple[str, ...] = ()
+    ) -> None:
+        self.app = app
+        self.on_failure = on_failure
+        self.exempt = exempt_prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in UNSAFE or scope["path"].startswith(
+            self.exempt
+        ):
+            await self.app(scope, receive, send)
+            return
+        session = scope.get("session") or {}
+        expected = session.get("csrf", "")
+        headers = dict(scope["headers"])
+        supplied = headers.get(b"x-csrf-token", b"").decode("latin-1")
+        body = b""
+        chunks: list[bytes] = []
+        more = True
+        size = 0
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > MAX_BODY:
+                await _plain(send, 413, "Request too large")
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        ctype = headers.get(b"content-type", b"")
+        if ctype.startswith(b"application/x-www-form-urlencoded"):
+            if b"%00" in body or b"\x00" in body:
+                await _plain(send, 400, "Bad request: NUL byte")
+                return
+        if not supplied:
+            if ctype.startswith(b"application/x-www-form-urlencoded"):
+                for key, value in parse_qsl(body.decode("utf-8", "replace")):
+                    if key == "csrf_token":
+                        supplied = value
+                        break
+            elif ctype.startswith(b"multipart/form-data"):
+                m = _MULTIPART_TOKEN.search(body)
+                supplied = m.group(1).decode("latin-1") if m else ""
+        if not expected or not supplied or not hmac.compare_digest(expected, supplied):
+            await self.on_failure(scope, _replay(b""), send)
+            return
+        await self.app(scope, _replay(body), send)
+
+
+def _replay(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
+
+    return receive

@@ -1,0 +1,128 @@
+"""Jinja environment: gettext with localized numbers, formatting filters, url_for, CSRF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse
+from starlette.templating import Jinja2Templates
+
+from participation.i18n import (
+    LANGUAGE_NAMES,
+    LOCALES,
+    direction,
+    get_locale,
+    translations,
+)
+from participation.i18n.formatting import (
+    format_date,
+    format_datetime,
+    format_number,
+    format_percent,
+    iso,
+    localize_digits,
+)
+from participation.web.middleware import csrf_token_for
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+def _gettext(message: str, **variables: Any) -> Markup:
+    rv = Markup(translations(get_locale()).ugettext(message))
+    return rv % variables if variables else rv
+
+
+def _ngettext(singular: str, plural: str, n: int, **variables: Any) -> Markup:
+    rv = Markup(translations(get_locale()).ungettext(singular, plural, n))
+    variables.setdefault("num", format_number(n))
+    return rv % variables
+
+
+def _pgettext(context: str, message: str, **variables: Any) -> Markup:
+    rv = Markup(translations(get_locale()).upgettext(context, message))
+    return rv % variables if variables else rv
+
+
+def make_environment(directory: Path = TEMPLATE_DIR) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(directory)),
+        autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+        enable_async=False,
+    )
+    env.globals.update(
+        _=_gettext,
+        gettext=_gettext,
+        ngettext=_ngettext,
+        pgettext=_pgettext,
+        LOCALES=LOCALES,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+    )
+    env.filters.update(
+        number=format_number,
+        percent=format_percent,
+        date=format_date,
+        datetime=format_datetime,
+        iso=iso,
+        digits=localize_digits,
+    )
+    return env
+
+
+ENV = make_environment()
+templates = Jinja2Templates(env=ENV)
+
+
+def csrf_input(request: Request) -> Markup:
+    token = csrf_token_for(request.session)
+    return Markup('<input type="hidden" name="csrf_token" value="%s">') % token
+
+
+def base_context(request: Request) -> dict[str, Any]:
+    locale = get_locale()
+    return {
+        "locale": locale,
+        "dir": direction(locale),
+        "principal": getattr(request.state, "principal", None),
+        "csrf_input": lambda: csrf_input(request),
+        "csrf_token": lambda: csrf_token_for(request.session),
+        "flashes": pop_flashes(request),
+    }
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    ctx = base_context(request)
+    if context:
+        ctx.update(context)
+    return templates.TemplateResponse(request, name, ctx, status_code=status_code, headers=headers)
+
+
+def render_string(name: str, context: dict[str, Any]) -> str:
+    """Render outside a request (e-mails, cached fragments)."""
+    return ENV.get_template(name).render(**context)
+
+
+def flash(request: Request, message: str, category: str = "info") -> None:
+    request.session.setdefault("flashes", []).append([category, message])
+
+
+def pop_flashes(request: Request) -> list[list[str]]:
+    if "flashes" not in request.session:
+        return []
+    return request.session.pop("flashes")
+
+
+def redirect(url: str | Any, status_code: int = 303) -> RedirectResponse:
+    return RedirectResponse(str(url), status_code=status_code)

@@ -1,0 +1,55 @@
+"""arq worker settings for ``participation worker``."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from arq.connections import RedisSettings
+from tortoise import Tortoise
+
+from participation import jobs
+from participation.db import tortoise_config
+from participation.logging import configure_logging
+from participation.settings import Settings
+
+
+def redis_settings(url: str) -> RedisSettings:
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        return RedisSettings(unix_socket_path=parts.path, database=0)
+    return RedisSettings.from_dsn(url)
+
+
+def worker_settings(settings: Settings) -> dict[str, Any]:
+    from participation.app import job_registry
+
+    registry = job_registry()
+
+    async def on_startup(ctx: dict[str, Any]) -> None:
+        configure_logging(settings)
+        await Tortoise.init(config=tortoise_config(settings))
+        ctx["settings"] = settings
+        ctx["registry"] = registry
+        runner = jobs.ArqRunner(registry, ctx["redis"])
+        ctx["runner"] = runner
+        jobs.configure(runner, ctx)
+
+    async def on_shutdown(ctx: dict[str, Any]) -> None:
+        await Tortoise.close_connections()
+
+    async def run_outbox_job(ctx: dict[str, Any], outbox_id: int) -> str:
+        return await jobs.run_outbox_job(ctx, outbox_id)
+
+    if not settings.redis_url:
+        raise RuntimeError("REDIS_URL is required for `participation worker`")
+    return {
+        "functions": [run_outbox_job],
+        "cron_jobs": jobs.arq_cron_jobs(registry),
+        "on_startup": on_startup,
+        "on_shutdown": on_shutdown,
+        "redis_settings": redis_settings(settings.redis_url),
+        "max_jobs": 20,
+        "job_timeout": 300,
+        "keep_result": 3600,
+    }
