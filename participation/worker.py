@@ -38,13 +38,10 @@ def worker_settings(settings: Settings) -> dict[str, Any]:
     async def on_shutdown(ctx: dict[str, Any]) -> None:
         await Tortoise.close_connections()
 
-    async def run_outbox_job(ctx: dict[str, Any], outbox_id: int) -> str:
-        return await jobs.run_outbox_job(ctx, outbox_id)
-
     if not settings.redis_url:
         raise RuntimeError("REDIS_URL is required for `participation worker`")
     return {
-        "functions": [run_outbox_job],
+        "functions": [jobs.run_outbox_job],
         "cron_jobs": jobs.arq_cron_jobs(registry),
         "on_startup": on_startup,
         "on_shutdown": on_shutdown,

@@ -180,3 +180,20 @@ async def post_form(
 async def login(client: httpx.AsyncClient, email: str, password: str = "password123") -> None:
     r = await post_form(client, "/account/login", {"email": email, "password": password})
     assert r.status_code == 303, r.text[:500]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`@pytest.mark.postgres` tests prove concurrency: they run on the PostgreSQL parameter
+    only (deselected on SQLite, where one writer makes them meaningless). In CI PostgreSQL is
+    required, so they always run there."""
+    keep, drop = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        backend = callspec.params.get("backend") if callspec else None
+        if item.get_closest_marker("postgres") and backend != "postgres":
+            drop.append(item)
+        else:
+            keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

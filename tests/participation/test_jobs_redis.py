@@ -1,0 +1,86 @@
+"""With REDIS_URL: the outbox hands jobs to arq after commit and a real arq worker runs them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from arq import create_pool
+from arq.worker import Worker
+from starlette.applications import Starlette
+
+from participation import jobs
+from participation.db import transaction
+from participation.models import OutboxJob
+from participation.worker import redis_settings
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+pytestmark = pytest.mark.redis
+
+seen: list[int] = []
+
+
+async def remember(ctx: dict[str, Any], value: int) -> None:
+    seen.append(value)
+
+
+@pytest.fixture
+async def arq_runner(db: Starlette) -> AsyncIterator[jobs.ArqRunner]:
+    if not REDIS_URL:
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail("TEST_REDIS_URL is not set but REQUIRE_SERVICES=1")
+        pytest.skip("Redis tests run when TEST_REDIS_URL is set (always in CI)")
+    registry: jobs.Registry = db.state.job_registry
+    registry.functions["remember"] = remember
+    pool = await create_pool(redis_settings(REDIS_URL))
+    await pool.flushdb()
+    runner = jobs.ArqRunner(registry, pool)
+    previous = jobs.current_runner()
+    jobs.configure(runner)
+    seen.clear()
+    yield runner
+    jobs.configure(previous)
+    await pool.flushdb()
+    await pool.aclose()
+
+
+async def _burst(runner: jobs.ArqRunner, db: Starlette) -> None:
+    worker = Worker(
+        functions=[jobs.run_outbox_job],  # type: ignore[list-item]
+        redis_pool=runner.pool,
+        burst=True,
+        poll_delay=0,
+        handle_signals=False,
+        ctx={"registry": db.state.job_registry},
+    )
+    await worker.main()  # the pool is ours: closed by the fixture
+
+
+async def test_committed_job_is_delivered_to_arq_and_run_by_the_worker(
+    arq_runner: jobs.ArqRunner, db: Starlette
+) -> None:
+    async with transaction():
+        jobs.enqueue("remember", value=41)
+    row = await OutboxJob.get(name="remember")
+    assert row.delivered_at is not None and row.done_at is None
+    await _burst(arq_runner, db)
+    assert seen == [41]
+    assert (await OutboxJob.get(id=row.id)).done_at is not None
+
+
+async def test_lost_delivery_is_recovered_by_the_sweeper(
+    arq_runner: jobs.ArqRunner, db: Starlette
+) -> None:
+    async with transaction():
+        jobs.enqueue("remember", value=42)
+    await arq_runner.pool.flushdb()  # Redis lost everything
+    await _burst(arq_runner, db)
+    assert seen == []
+    from datetime import UTC, datetime, timedelta
+
+    await OutboxJob.all().update(created_at=datetime.now(UTC) - timedelta(minutes=5))
+    assert await jobs.sweep_outbox({"runner": arq_runner}) == 1
+    await _burst(arq_runner, db)
+    assert seen == [42]
