@@ -111,7 +111,9 @@ def cmd_makemigrations(args: argparse.Namespace) -> int:
     import tortoise.cli.cli as mod
 
     original = mod._load_config
-    mod._load_config = lambda ctx: __import__("tortoise.config", fromlist=["TortoiseConfig"]).TortoiseConfig.resolve_args(config, None)  # type: ignore[assignment]  # noqa: E501
+    mod._load_config = lambda ctx: __import__(
+        "tortoise.config", fromlist=["TortoiseConfig"]
+    ).TortoiseConfig.resolve_args(config, None)  # type: ignore[assignment]  # noqa: E501
     try:
         asyncio.run(tcli.makemigrations(Ctx(), (), False, args.name))  # type: ignore[arg-type]
     finally:

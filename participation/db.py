@@ -22,6 +22,7 @@ from tortoise.transactions import in_transaction
 
 from participation.settings import Settings
 
+
 def db_url(settings: Settings) -> str:
     url = settings.database_url
     if settings.is_postgres:
@@ -34,7 +35,9 @@ def db_url(settings: Settings) -> str:
     return url
 
 
-def tortoise_config(settings: Settings, model_modules: Sequence[str] | None = None) -> dict[str, Any]:
+def tortoise_config(
+    settings: Settings, model_modules: Sequence[str] | None = None
+) -> dict[str, Any]:
     if model_modules is None:
         from participation.domains import model_modules as all_model_modules
 

@@ -23,6 +23,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from participation.db import current_unit_of_work
 from participation.models import OutboxJob
+from participation.web.metrics import JOBS
 
 log = logging.getLogger("participation.jobs")
 
@@ -144,8 +145,10 @@ async def run_outbox_job(ctx: dict[str, Any], outbox_id: int) -> str:
     try:
         await fn(ctx, **row.kwargs)
     except Exception as exc:
+        JOBS.labels(row.name, "failed").inc()
         await OutboxJob.filter(id=row.id).update(last_error=repr(exc)[:2000])
         raise
+    JOBS.labels(row.name, "done").inc()
     now = datetime.now(UTC)
     done = OutboxJob.filter(id=row.id)
     if row.key:
@@ -166,7 +169,9 @@ async def sweep_outbox(ctx: dict[str, Any]) -> int:
         return 0
     cutoff = datetime.now(UTC) - SWEEP_AFTER
     rows = (
-        await OutboxJob.filter(done_at__isnull=True, created_at__lt=cutoff, attempts__lt=MAX_ATTEMPTS)
+        await OutboxJob.filter(
+            done_at__isnull=True, created_at__lt=cutoff, attempts__lt=MAX_ATTEMPTS
+        )
         .order_by("id")
         .limit(500)
     )
@@ -258,5 +263,5 @@ def arq_cron_jobs(registry: Registry) -> list[Any]:
             spec = {"second": set(range(0, 60, max(1, p.seconds)))}
         else:
             spec = {"minute": set(range(0, 60, max(1, p.seconds // 60))), "second": {0}}
-        jobs.append(cron(p.func, name=p.name, unique=True, **spec))
+        jobs.append(cron(p.func, name=p.name, unique=True, **spec))  # type: ignore[arg-type]
     return jobs

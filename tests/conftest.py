@@ -32,7 +32,9 @@ async def _check_services() -> list[str]:
         import asyncpg
 
         try:
-            c = await asyncpg.connect(TEST_DATABASE_URL.replace("postgres://", "postgresql://", 1), timeout=5)
+            c = await asyncpg.connect(
+                TEST_DATABASE_URL.replace("postgres://", "postgresql://", 1), timeout=5
+            )
             await c.close()
         except Exception as exc:
             problems.append(f"PostgreSQL unreachable at {TEST_DATABASE_URL}: {exc!r}")
@@ -169,7 +171,10 @@ async def csrf_token(client: httpx.AsyncClient, url: str = "/") -> str:
 
 
 async def post_form(
-    client: httpx.AsyncClient, url: str, data: dict[str, object] | None = None, page: str | None = None
+    client: httpx.AsyncClient,
+    url: str,
+    data: dict[str, object] | None = None,
+    page: str | None = None,
 ) -> httpx.Response:
     """POST like a browser: fetch the page (or /) for a token, then submit the form."""
     token = await csrf_token(client, page or "/")

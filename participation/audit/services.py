@@ -31,7 +31,9 @@ def canonical(
         "data": data,
         "prev_hash": prev_hash,
     }
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
 
 
 def digest(text: str) -> str:
@@ -73,8 +75,12 @@ async def verify_chain() -> tuple[bool, int | None]:
         for ev in batch:
             expected = digest(
                 canonical(
-                    created_at=ev.created_at, actor_id=ev.actor_id, action=ev.action,
-                    target_type=ev.target_type, target_id=ev.target_id, data=ev.data,
+                    created_at=ev.created_at,
+                    actor_id=ev.actor_id,
+                    action=ev.action,
+                    target_type=ev.target_type,
+                    target_id=ev.target_id,
+                    data=ev.data,
                     prev_hash=prev,
                 )  # fmt: skip
             )

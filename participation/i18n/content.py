@@ -29,7 +29,9 @@ class Translated:
         return str(escape(self.text))
 
 
-def pick(i18n: dict[str, dict[str, str]], original: str, field: str, locale: str | None = None) -> Translated:
+def pick(
+    i18n: dict[str, dict[str, str]], original: str, field: str, locale: str | None = None
+) -> Translated:
     loc = locale or get_locale()
     value = (i18n.get(loc) or {}).get(field)
     if value:

@@ -88,6 +88,7 @@ def page_of(item: type) -> type:
 
 # ---- JSON Schema from type hints ---------------------------------------------------------
 
+
 def _ref(tp: type) -> dict[str, Any]:
     return {"$ref": f"#/components/schemas/{tp.__name__}"}
 
@@ -97,13 +98,19 @@ def type_schema(tp: Any, components: dict[str, Any]) -> dict[str, Any]:
     args = typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
         non_null = [a for a in args if a is not type(None)]
-        inner = type_schema(non_null[0], components) if len(non_null) == 1 else {
-            "anyOf": [type_schema(a, components) for a in non_null]
-        }
+        inner = (
+            type_schema(non_null[0], components)
+            if len(non_null) == 1
+            else {"anyOf": [type_schema(a, components) for a in non_null]}
+        )
         if type(None) in args:
-            return {"anyOf": [inner, {"type": "null"}]} if "$ref" in inner else {
-                **inner, "type": [inner["type"], "null"]} if "type" in inner else {
-                "anyOf": [inner, {"type": "null"}]}
+            return (
+                {"anyOf": [inner, {"type": "null"}]}
+                if "$ref" in inner
+                else {**inner, "type": [inner["type"], "null"]}
+                if "type" in inner
+                else {"anyOf": [inner, {"type": "null"}]}
+            )
         return inner
     if origin in (list, Sequence, tuple):
         return {"type": "array", "items": type_schema(args[0], components)}
@@ -123,7 +130,7 @@ def type_schema(tp: Any, components: dict[str, Any]) -> dict[str, Any]:
         return {"type": "string", "format": "date"}
     if isinstance(tp, type) and issubclass(tp, Enum):
         return {"type": "string", "enum": [m.value for m in tp]}
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if tp.__name__ not in components:
             components[tp.__name__] = {}  # placeholder against recursion
             hints = typing.get_type_hints(tp)
@@ -139,6 +146,7 @@ def type_schema(tp: Any, components: dict[str, Any]) -> dict[str, Any]:
 
 
 # ---- validation and serialisation ---------------------------------------------------------
+
 
 def to_json(value: Any, tp: Any, path: str = "$") -> Any:
     """Serialise ``value`` checking it against the type ``tp``; SchemaError on mismatch."""
@@ -191,7 +199,7 @@ def to_json(value: Any, tp: Any, path: str = "$") -> Any:
         return value.isoformat()
     if isinstance(tp, type) and issubclass(tp, Enum):
         return tp(value).value
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if not isinstance(value, tp):
             raise SchemaError(f"{path}: expected {tp.__name__}")
         hints = typing.get_type_hints(tp)
@@ -219,6 +227,7 @@ def api_response(content: Any, schema: Any = None, status_code: int = 200,
 
 
 # ---- OpenAPI ------------------------------------------------------------------------------
+
 
 def _walk(routes: Sequence[BaseRoute], prefix: str = "") -> list[tuple[str, Route]]:
     out: list[tuple[str, Route]] = []
@@ -257,7 +266,9 @@ def openapi_document(routes: Sequence[BaseRoute], title: str, version: str) -> d
             "responses": {
                 "200": {
                     "description": "OK",
-                    "content": {"application/json": {"schema": type_schema(op.response, components)}},
+                    "content": {
+                        "application/json": {"schema": type_schema(op.response, components)}
+                    },
                 },
                 "404": {"description": "Not found"},
             },

@@ -45,7 +45,9 @@ def error_response(request: Request, status: int, detail: str | None = None) -> 
 async def http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     # Starlette's default details are English phrases; ours are translated where we raise them.
-    detail = exc.detail if isinstance(exc.detail, str) and getattr(exc, "translated", False) else None
+    detail = (
+        exc.detail if isinstance(exc.detail, str) and getattr(exc, "translated", False) else None
+    )
     return error_response(request, exc.status_code, detail)
 
 
@@ -68,6 +70,8 @@ async def csrf_failed(scope, receive, send) -> None:  # type: ignore[no-untyped-
     response = error_response(
         request,
         403,
-        _("This form has expired or did not come from this site. Please go back, reload the page and try again."),
+        _(
+            "This form has expired or did not come from this site. Please go back, reload the page and try again."
+        ),
     )
     await response(scope, receive, send)

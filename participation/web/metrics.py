@@ -5,9 +5,7 @@ from __future__ import annotations
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 
 REGISTRY = CollectorRegistry()
-REQUESTS = Counter(
-    "http_requests_total", "HTTP requests", ["method", "status"], registry=REGISTRY
-)
+REQUESTS = Counter("http_requests_total", "HTTP requests", ["method", "status"], registry=REGISTRY)
 LATENCY = Histogram(
     "http_request_duration_seconds",
     "HTTP request latency",

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from participation.i18n import negotiate, set_locale
+from participation.i18n import _current, negotiate, set_locale
 from participation.settings import Settings
 from participation.web import metrics
 
@@ -26,7 +26,9 @@ CSP = (
 MAX_BODY = 12 * 1024 * 1024
 
 
-async def _plain(send: Send, status: int, text: str, headers: list[tuple[bytes, bytes]] | None = None) -> None:
+async def _plain(
+    send: Send, status: int, text: str, headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
     body = text.encode()
     await send(
         {
@@ -129,8 +131,6 @@ class LocaleMiddleware:
         try:
             await self.app(scope, receive, send)
         finally:
-            from participation.i18n import _current
-
             _current.reset(token)  # type: ignore[arg-type]
 
 
@@ -159,8 +159,10 @@ class CSRFMiddleware:
         self.exempt = exempt_prefixes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in UNSAFE or scope["path"].startswith(
-            self.exempt
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in UNSAFE
+            or scope["path"].startswith(self.exempt)
         ):
             await self.app(scope, receive, send)
             return

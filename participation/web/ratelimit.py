@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, Storage
-from limits.storage import storage_from_string
 from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
 
 
 class RateLimiter:
@@ -15,7 +15,7 @@ class RateLimiter:
             url = redis_url.replace("redis://", "async+redis://", 1).replace(
                 "unix://", "async+redis+unix://", 1
             )
-            self.storage = storage_from_string(url, implementation="redispy")
+            self.storage = storage_from_string(url, implementation="redispy")  # type: ignore[assignment]
         else:
             self.storage = MemoryStorage()
         self.limiter = MovingWindowRateLimiter(self.storage)

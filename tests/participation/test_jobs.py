@@ -91,7 +91,9 @@ async def test_a_job_already_done_is_not_run_again(calls: list[Any], db: Starlet
     assert calls == [6]
 
 
-async def test_jobs_sharing_a_key_are_acknowledged_together(calls: list[Any], db: Starlette) -> None:
+async def test_jobs_sharing_a_key_are_acknowledged_together(
+    calls: list[Any], db: Starlette
+) -> None:
     runner = jobs.current_runner()
     jobs.configure(None)  # nothing delivered: both rows wait in the outbox
     async with transaction():

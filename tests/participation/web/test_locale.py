@@ -26,7 +26,9 @@ def test_accept_language_quality_order() -> None:
     assert parse_accept_language("garbage;q=x,,") == ["garbage"]
 
 
-@pytest.mark.parametrize(("lang", "direction"), [("en", "ltr"), ("fr", "ltr"), ("fa", "rtl"), ("ar", "rtl")])
+@pytest.mark.parametrize(
+    ("lang", "direction"), [("en", "ltr"), ("fr", "ltr"), ("fa", "rtl"), ("ar", "rtl")]
+)
 async def test_page_sets_lang_and_dir(client: httpx.AsyncClient, lang: str, direction: str) -> None:
     r = await client.get(f"/?lang={lang}")
     assert f'<html lang="{lang}" dir="{direction}">' in r.text
