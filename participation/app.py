@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -12,8 +13,9 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.routing import BaseRoute, Mount
+from starlette.routing import BaseRoute, Match, Mount
 from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 from tortoise.contrib.starlette import RegisterTortoise
 
 from participation import jobs
@@ -39,6 +41,21 @@ def job_registry() -> jobs.Registry:
     return registry
 
 
+class _DomainApiMount(Mount):
+    """A domain's API routes under /api/v1, mounted at "" so that their names are
+    "api:<domain>:<route>". A plain Mount("") would match every path and answer 404 for
+    the next domain's routes; this one matches only when one of its routes does."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child = super().matches(scope)
+        if match == Match.NONE:
+            return match, child
+        sub = {**scope, **child}
+        if any(r.matches(sub)[0] != Match.NONE for r in self.routes):
+            return match, child
+        return Match.NONE, {}
+
+
 def collect_routes() -> list[BaseRoute]:
     routes: list[BaseRoute] = []
     api_routes: list[BaseRoute] = []
@@ -51,9 +68,13 @@ def collect_routes() -> list[BaseRoute]:
                 routes.extend(views.routes)
         api = submodule(d, "api")
         if api is not None:
-            api_routes.append(Mount("", routes=api.routes, name=d.name))
+            api_routes.append(_DomainApiMount("", routes=api.routes, name=d.name))
     routes.append(Mount("/api/v1", routes=api_routes, name="api"))
     routes.append(Mount("/static", app=StaticFiles(directory=ROOT / "static"), name="static"))
+    if os.environ.get("BENCH_ENDPOINTS") == "1":  # bare baselines of `make bench` only
+        from participation.web.bench_views import routes as bench_routes
+
+        routes.append(Mount("/_bench", routes=bench_routes, name="bench"))
     return routes
 
 

@@ -6,15 +6,20 @@ A domain package may provide, by convention:
   views.py     ``routes`` (mounted at the domain's prefix, named by the domain)
   api.py       ``routes`` (mounted under /api/v1)
   tasks.py     ``functions`` (outbox jobs) and ``periodic`` (scheduled jobs)
-  portal.py    ``sections``: async (request) -> (template, context) | None for the home page
+  portal.py    ``sections``: async (request) -> (template, context) | None for the home page;
+               ``body_sections``: async (request, body) -> (template, context) | None for a
+               government body's page (organisations:detail); the template gets ``ctx``
   seed.py      ``async def seed_demo(log)`` for ``participation seed-demo``
+  hosts.py     ``comment_hosts`` / ``vote_hosts``: targets the generic comments and votes serve
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -55,4 +60,28 @@ def model_modules() -> list[str]:
     for d in DOMAINS:
         if submodule(d, "models") is not None:
             out.append(f"{d.package}.models")
+    return out
+
+
+@functools.cache
+def comment_hosts() -> dict[str, Any]:
+    """target_type -> CommentHost, from every domain's ``hosts.py`` (``comment_hosts = [...]``).
+    See participation/comments/hosts.py for the protocol."""
+    return _hosts("comment_hosts")
+
+
+@functools.cache
+def vote_hosts() -> dict[str, Any]:
+    """target_type -> VoteHost, from every domain's ``hosts.py`` (``vote_hosts = [...]``)."""
+    return _hosts("vote_hosts")
+
+
+def _hosts(attribute: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for d in DOMAINS:
+        mod = submodule(d, "hosts")
+        for host in getattr(mod, attribute, ()) if mod is not None else ():
+            if host.target_type in out:
+                raise RuntimeError(f"two {attribute} for target type {host.target_type!r}")
+            out[host.target_type] = host
     return out

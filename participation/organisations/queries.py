@@ -29,3 +29,24 @@ async def members(body_id: int) -> list[Membership]:
 
 async def global_moderators() -> list[Membership]:
     return await Membership.filter(body_id=None, role=Role.MODERATOR).prefetch_related("user")
+
+
+async def body_by_id(body_id: int) -> Body | None:
+    return await Body.get_or_none(id=body_id)
+
+
+async def all_bodies() -> list[Body]:
+    return await Body.all().order_by("slug")
+
+
+async def children_of(body_id: int) -> list[Body]:
+    return await Body.filter(parent_id=body_id).order_by("slug")
+
+
+async def membership_in(membership_id: int, body_id: int | None) -> Membership | None:
+    """A membership, only if it belongs to this body (``None``: a global role)."""
+    return await Membership.get_or_none(id=membership_id, body_id=body_id)
+
+
+async def has_membership(user_id: int, body_id: int | None, role: Role) -> bool:
+    return await Membership.filter(user_id=user_id, body_id=body_id, role=role).exists()

@@ -142,7 +142,7 @@ def csrf_token_for(session: dict[str, Any]) -> str:
     return token
 
 
-_MULTIPART_TOKEN = re.compile(rb'name="csrf_token"\r\n(?:[^\r\n]*\r\n)*\r\n([^\r\n]*)\r\n')
+_MULTIPART_TOKEN = re.compile(rb'name="csrf_token"\r\n(?:[^\r\n]+\r\n)*\r\n([^\r\n]*)\r\n')
 
 
 class CSRFMiddleware:

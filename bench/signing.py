@@ -1,0 +1,276 @@
+"""Signing benchmark: signatures accepted per second over 60 s with 2 app workers on
+PostgreSQL (wrk, unique e-mails from a Lua script, a real session + CSRF token), against a
+bare asyncpg single-row insert rate measured in the same run; afterwards the rows are checked
+(rows = accepted requests, 0 duplicates) and counted by the counter job (count + suspects =
+confirmed rows).
+
+    .venv/bin/python -m bench.signing            # 60 s
+    BENCH_SECONDS=15 .venv/bin/python -m bench.signing
+
+Environment: BENCH_PG (a libpq-style URL of the server, default the Unix socket in
+/var/run/postgresql as user postgres), BENCH_REDIS_URL (default redis://127.0.0.1:6379/4: the
+app hands its outbox jobs to arq there, as in production; that Redis db is flushed after),
+BENCH_PORT, BENCH_CONNECTIONS (wrk connections, default 64).
+``figure()`` returns the numbers as a dict for the bench harness.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_NAME = "bench_petition_signing"
+PG_SOCKET = "/var/run/postgresql"
+
+
+def _pg_url(db: str) -> str:
+    base = os.environ.get("BENCH_PG", f"postgres://postgres@/{{db}}?host={PG_SOCKET}")
+    return base.replace("{db}", db)
+
+
+def _asyncpg_dsn(db: str) -> str:
+    return _pg_url(db).replace("postgres://", "postgresql://", 1)
+
+
+async def prepare() -> int:
+    """A fresh database with the schema, one body and one open petition; its id."""
+    import asyncpg
+    from tortoise import Tortoise
+
+    from participation.db import tortoise_config
+    from participation.settings import Settings
+
+    admin = await asyncpg.connect(_asyncpg_dsn("postgres"))
+    await admin.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+    await admin.execute(f'CREATE DATABASE "{DB_NAME}"')
+    await admin.close()
+    settings = Settings(database_url=_pg_url(DB_NAME), secret_key="bench")
+    await Tortoise.init(config=tortoise_config(settings))
+    try:
+        await Tortoise.generate_schemas()
+        from participation.accounts.models import User
+        from participation.organisations.models import Body
+        from petitions.models import Petition, Status
+
+        body = await Body.create(slug="bench-body", i18n={"en": {"name": "Bench body"}})
+        user = await User.create(email="bench@example.org", password_hash="x", display_name="B")
+        p = await Petition.create(
+            body=body, creator=user, title="Benchmark petition", action="Sign it fast.",
+            status=Status.OPEN, sponsor_token=secrets.token_urlsafe(8),
+        )  # fmt: skip
+        return p.id
+    finally:
+        await Tortoise.close_connections()
+
+
+async def bare_insert_rate(seconds: float = 10.0, concurrency: int = 64) -> float:
+    """Single-row autocommit INSERTs per second with a plain asyncpg pool (the floor of what
+    one-insert-per-request can reach on this machine)."""
+    import asyncpg
+
+    dsn = _asyncpg_dsn(DB_NAME)
+    setup = await asyncpg.connect(dsn)
+    await setup.execute(
+        "CREATE TABLE IF NOT EXISTS bare_insert (id bigserial PRIMARY KEY, petition_id int,"
+        " email text, created_at timestamptz DEFAULT now())"
+    )
+    await setup.close()
+    pool = await asyncpg.create_pool(dsn, min_size=20, max_size=20)
+    done = 0
+    stop = time.perf_counter() + seconds
+
+    async def worker(w: int) -> None:
+        nonlocal done
+        i = 0
+        while time.perf_counter() < stop:
+            i += 1
+            await pool.execute(
+                "INSERT INTO bare_insert (petition_id, email) VALUES ($1, $2)", 1, f"{w}-{i}@x"
+            )
+            done += 1
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker(w) for w in range(concurrency)))
+    elapsed = time.perf_counter() - start
+    await pool.close()
+    return done / elapsed
+
+
+def start_server(port: int, redis_url: str) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ, "DATABASE_URL": _pg_url(DB_NAME), "REDIS_URL": redis_url,
+        "SECRET_KEY": "bench-secret-key-0123456789-0123456789", "RUN_SCHEDULER": "0",
+        "DB_POOL_SIZE": "10", "VAR_DIR": tempfile.mkdtemp(prefix="bench-var-"),
+    }  # fmt: skip
+    cmd = [
+        str(ROOT / ".venv/bin/uvicorn"), "participation.app:create_app", "--factory",
+        "--host", "127.0.0.1", "--port", str(port), "--workers", "2", "--no-access-log",
+        "--log-level", "warning", "--loop", "uvloop", "--http", "httptools",
+        "--backlog", "4096",
+    ]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise RuntimeError("server did not start")
+
+
+def session_and_token(port: int, petition_id: int) -> tuple[str, str]:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/petitions/{petition_id}") as r:
+        cookie = r.headers.get("set-cookie", "").split(";", 1)[0]
+        html = r.read().decode()
+    m = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert m and cookie, "no session or token"
+    return cookie, m.group(1)
+
+
+LUA = r"""
+local counter = 0
+local threads = {}
+function setup(thread)
+  thread:set("tid", #threads)
+  table.insert(threads, thread)
+end
+function init(args)
+  counter = 0
+end
+request = function()
+  counter = counter + 1
+  local body = string.format(
+    "name=Bench+Signer&email=%s.%d.%d%%40example.net&region=tehran&eligible=1&opt_in=1",
+    "RUN", tid, counter)
+  return wrk.format("POST", "PATH", {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = "COOKIE", ["X-CSRF-Token"] = "TOKEN"}, body)
+end
+function done(summary, latency, requests)
+  io.write(string.format(
+    "JSON{\"requests\":%d,\"status_errors\":%d,\"connect\":%d,\"read\":%d,\"write\":%d,"
+    .. "\"timeout\":%d,\"duration_us\":%d,\"p50_ms\":%.2f,\"p99_ms\":%.2f}\n",
+    summary.requests, summary.errors.status, summary.errors.connect, summary.errors.read,
+    summary.errors.write, summary.errors.timeout, summary.duration,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def run_wrk(port: int, petition_id: int, cookie: str, token: str, seconds: int,
+            connections: int) -> dict[str, Any]:  # fmt: skip
+    script = (
+        LUA.replace("RUN", secrets.token_hex(4))
+        .replace("PATH", f"/petitions/{petition_id}/sign")
+        .replace("COOKIE", cookie)
+        .replace("TOKEN", token)
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(script)
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", f.name,
+         f"http://127.0.0.1:{port}/"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    line = next(x for x in out.stdout.splitlines() if x.startswith("JSON"))
+    data: dict[str, Any] = json.loads(line[4:])
+    errors = sum(data[k] for k in ("status_errors", "connect", "read", "write", "timeout"))
+    data["accepted"] = data["requests"] - data["status_errors"]
+    data["errors"] = errors
+    data["per_second"] = data["accepted"] / (data["duration_us"] / 1e6)
+    return data
+
+
+async def verify(petition_id: int) -> dict[str, Any]:
+    """Rows = accepted requests, no duplicates; then confirm them all and count."""
+    from tortoise import Tortoise
+
+    from participation.db import conn, tortoise_config
+    from participation.settings import Settings
+    from petitions import services
+    from petitions.models import Petition, Signature
+
+    await Tortoise.init(config=tortoise_config(Settings(database_url=_pg_url(DB_NAME),
+                                                        secret_key="bench")))  # fmt: skip
+    try:
+        _, rows = await conn().execute_query(
+            "SELECT count(*) AS n, count(DISTINCT canonical_email) AS d,"
+            " count(*) FILTER (WHERE status = 'pending') AS pending"
+            " FROM petition_signatures WHERE petition_id = $1",
+            [petition_id],
+        )
+        n, distinct, pending = rows[0]["n"], rows[0]["d"], rows[0]["pending"]
+        _, jobs_ = await conn().execute_query(
+            "SELECT count(*) AS n, coalesce(sum(jsonb_array_length(kwargs->'keys')), 0) AS m"
+            " FROM outbox_jobs WHERE name = 'send_signature_confirmations'"
+        )
+        await Signature.filter(petition_id=petition_id).update(status="confirmed")
+        while (await services.count_signatures()).rows:
+            pass
+        p = await Petition.get(id=petition_id)
+        suspects = await Signature.filter(petition_id=petition_id, suspect=True).count()
+        confirmed = await Signature.filter(petition_id=petition_id, status="confirmed").count()
+        return {
+            "rows": n, "duplicates": n - distinct, "pending_rows": pending,
+            "outbox_jobs": jobs_[0]["n"], "mails_queued": int(jobs_[0]["m"]),
+            "confirmed_rows": confirmed, "count_shown": p.signature_count,
+            "suspects_same_ip": suspects,
+            "count_plus_suspects_equals_confirmed": p.signature_count + suspects == confirmed,
+        }  # fmt: skip
+    finally:
+        await Tortoise.close_connections()
+
+
+def figure(seconds: int | None = None) -> dict[str, Any]:
+    seconds = seconds or int(os.environ.get("BENCH_SECONDS", "60"))
+    port = int(os.environ.get("BENCH_PORT", "8765"))
+    connections = int(os.environ.get("BENCH_CONNECTIONS", "64"))
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
+    petition_id = asyncio.run(prepare())
+    bare = asyncio.run(bare_insert_rate(min(10.0, seconds)))
+    server = start_server(port, redis_url)
+    try:
+        cookie, token = session_and_token(port, petition_id)
+        result = run_wrk(port, petition_id, cookie, token, seconds, connections)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    checks = asyncio.run(verify(petition_id))
+    try:
+        import redis
+
+        redis.Redis.from_url(redis_url).flushdb()
+    except Exception:  # the Redis db only held this run's arq jobs
+        pass
+    return {
+        "name": "petition signing",
+        "seconds": seconds,
+        "connections": connections,
+        "signatures_per_second": round(result["per_second"], 1),
+        "p50_ms": result["p50_ms"],
+        "p99_ms": result["p99_ms"],
+        "accepted": result["accepted"],
+        "errors": result["errors"],
+        "bare_asyncpg_single_row_inserts_per_second": round(bare, 1),
+        "goal": {"per_second": 2000, "p99_ms": 100},
+        "rows_minus_accepted": checks["rows"] - result["accepted"],
+        **checks,
+    }
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    print(json.dumps(figure(), indent=2))

@@ -1,0 +1,618 @@
+"""Consultation pages: the portal list, a consultation, its sections, and the officials'
+pages. Each state change: fetch scoped (404) -> permission -> one service call -> 303."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from consultations import forms, queries, services
+from consultations import permissions as perms
+from consultations.models import Consultation, QuestionKind, Section, Status
+from participation.comments import queries as comment_queries
+from participation.comments.services import CommentRefused
+from participation.i18n import LOCALES
+from participation.i18n import gettext as _
+from participation.organisations.models import Body, Role
+from participation.storage import storage_for
+from participation.votes import queries as vote_queries
+from participation.web.auth import Principal, principal, require_user
+from participation.web.errors import Refused
+from participation.web.forms import FormInput, read_form
+from participation.web.templating import flash, redirect, render
+
+STATUS_LABELS = {
+    Status.DRAFT: forms.lazy_gettext("Draft"),
+    Status.SCHEDULED: forms.lazy_gettext("Scheduled"),
+    Status.OPEN: forms.lazy_gettext("Open"),
+    Status.CLOSED: forms.lazy_gettext("Closed"),
+}
+
+
+def _int(value: str | None) -> int | None:
+    if value and value.isdigit() and len(value) < 12:
+        return int(value)
+    return None
+
+
+async def _load(request: Request) -> tuple[Consultation, list[int]]:
+    """The consultation of the URL if this viewer may see it; 404 otherwise (drafts too)."""
+    c = await queries.consultation_by_slug(request.path_params["slug"])
+    if c is None:
+        raise HTTPException(404)
+    owners = await queries.owner_ids(c.id)
+    if not perms.can_view(principal(request), c, owners):
+        raise HTTPException(404)
+    return c, owners
+
+
+async def _section(c: Consultation, request: Request) -> Section:
+    section = await queries.section_at(c.id, request.path_params["number"])
+    if section is None:
+        raise HTTPException(404)
+    return section
+
+
+def _forbid() -> Refused:
+    return Refused(403, _("You are not allowed to do this."))
+
+
+def _local(value: datetime | None) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
+def _i18n_input(i18n: dict[str, dict[str, str]], original: str, **extra: str) -> FormInput:
+    values: dict[str, list[str]] = {"original_locale": [original]}
+    for loc, fields in (i18n or {}).items():
+        for name, text in fields.items():
+            values[f"{name}_{loc}"] = [text]
+    for k, v in extra.items():
+        values[k] = [v]
+    return FormInput(values)
+
+
+def flags(p: Principal, c: Consultation, owners: list[int]) -> dict[str, bool]:
+    return {
+        "official": perms.is_owner_official(p, owners),
+        "edit": perms.can_edit(p, c, owners),
+        "publish": perms.can_publish(p, c, owners),
+        "version": perms.can_publish_version(p, c, owners),
+        "close_early": perms.can_close_early(p, c, owners),
+        "extend": perms.can_extend(p, c, owners),
+        "paper": perms.can_enter_paper(p, c, owners),
+        "comment": perms.can_comment(p, c),
+        "answer": perms.can_answer(p, c),
+        "follow": perms.can_follow(p, c),
+        "results": perms.can_see_results(p, c, owners),
+    }
+
+
+# ---- citizens ------------------------------------------------------------------------------
+
+
+async def list_view(request: Request) -> Response:
+    q = request.query_params
+    bodies = await Body.all().order_by("slug")
+    by_slug = {b.slug: b for b in bodies}
+    body = by_slug.get(q.get("body", ""))
+    status = q.get("status", "")
+    filters = queries.Filters(
+        body_id=body.id if body else None,
+        status=Status(status) if status in queries.PUBLIC_STATUSES else None,
+        topic=q.get("topic", "")[:80],
+        region=q.get("region", "")[:100],
+        q=q.get("q", "")[:200],
+    )
+    items, next_cursor = await queries.list_consultations(filters, cursor=_int(q.get("cursor")))
+    owners = await queries.owners_by_consultation([c.id for c in items])
+    topics, regions = await queries.topics_and_regions()
+    p = principal(request)
+    drafts = await queries.drafts_of(p.body_ids(Role.EDITOR, Role.PUBLISHER))
+    next_url = None
+    if next_cursor is not None:
+        params = {k: v for k, v in q.items() if k not in ("cursor",) and v}
+        next_url = request.url_for("consultations:list").include_query_params(
+            **params, cursor=next_cursor
+        )
+    return render(request, "consultations/list.html", {
+        "items": items, "owners": owners, "bodies": bodies, "topics": topics,
+        "regions": regions, "filters": filters, "body_slug": body.slug if body else "",
+        "next_url": next_url, "drafts": drafts, "status_labels": STATUS_LABELS,
+        "can_create": p.is_any_official, "statuses": queries.PUBLIC_STATUSES,
+    })  # fmt: skip
+
+
+async def _comments_context(request: Request, target_type: str, target_id: int) -> dict[str, Any]:
+    sort = request.query_params.get("sort", "newest")
+    if sort not in comment_queries.SORTS:
+        sort = "newest"
+    page = await comment_queries.comment_page(
+        target_type, target_id, sort=sort, cursor=request.query_params.get("cursor") or None,
+        limit=50, viewer=principal(request),
+    )  # fmt: skip
+    return {"comments": page, "sort": sort, "sorts": comment_queries.SORTS}
+
+
+async def detail(request: Request) -> Response:
+    return await _detail(request)
+
+
+async def _detail(
+    request: Request, answer_form: forms.AnswerForm | None = None, status: int = 200
+) -> Response:
+    c, owner_ids = await _load(request)
+    p = principal(request)
+    sections = await queries.sections(c.id)
+    counts = await queries.comment_counts("section", [s.id for s in sections])
+    whole = await queries.comment_counts("consultation", [c.id])
+    questions = await queries.questions(c.id)
+    f = flags(p, c, owner_ids)
+    mine = await queries.answer_set_of(c.id, p.id)
+    results = None
+    if questions and f["results"]:
+        results = await queries.questionnaire_results(c.id)
+    ctx = {
+        "c": c, "owners": await queries.owner_bodies(c.id), "sections": sections,
+        "counts": counts, "whole_counts": whole.get(c.id), "questions": questions,
+        "answer_form": answer_form
+        or forms.answer_form_for(questions, mine.answers if mine else None),
+        "answered": mine is not None, "results": results, "flags": f,
+        "attachments": await queries.attachments(c.id),
+        "date_changes": await queries.date_changes(c.id),
+        "following": await queries.is_following(c.id, p.id),
+        "status_labels": STATUS_LABELS, "kinds": QuestionKind,
+        "comment_target": ("consultation", c.id),
+        **await _comments_context(request, "consultation", c.id),
+    }  # fmt: skip
+    return render(request, "consultations/detail.html", ctx, status_code=status)
+
+
+async def section_view(request: Request) -> Response:
+    c, owner_ids = await _load(request)
+    section = await _section(c, request)
+    p = principal(request)
+    counts = await queries.comment_counts("section", [section.id])
+    tally = await vote_queries.tallies("section", [section.id])
+    my_vote = (await vote_queries.my_votes(p.id, "section", [section.id])).get(section.id, 0)
+    ctx = {
+        "c": c, "section": section, "counts": counts.get(section.id),
+        "tally": tally.get(section.id), "my_vote": my_vote, "flags": flags(p, c, owner_ids),
+        "status_labels": STATUS_LABELS, "comment_target": ("section", section.id),
+        **await _comments_context(request, "section", section.id),
+    }  # fmt: skip
+    return render(request, "consultations/section.html", ctx)
+
+
+async def section_version(request: Request) -> Response:
+    c, _owners = await _load(request)
+    section = await _section(c, request)
+    version = await queries.section_version(section.id, request.path_params["version"])
+    if version is None:
+        raise HTTPException(404)
+    versions = await queries.section_versions(section.id)
+    return render(request, "consultations/section_version.html", {
+        "c": c, "section": section, "version": version, "versions": versions,
+    })  # fmt: skip
+
+
+async def answer(request: Request) -> Response:
+    p = require_user(request)
+    c, _owners = await _load(request)
+    if c.status != Status.OPEN:
+        raise services.closed_refusal()
+    if not perms.can_answer(p, c):
+        raise Refused(403, _("Please confirm your e-mail address to take part."))
+    questions = await queries.questions(c.id)
+    form = forms.AnswerForm(await read_form(request), questions)
+    if not form.validate():
+        return await _detail(request, form, 400)
+    await services.submit_answers(p, c, form.cleaned["answers"])
+    flash(
+        request,
+        _("Thank you, your answers are saved. You can change them until the consultation closes."),
+        "success",
+    )
+    return redirect(str(request.url_for("consultations:detail", slug=c.slug)) + "#questionnaire")
+
+
+async def follow_view(request: Request) -> Response:
+    p = require_user(request)
+    c, _owners = await _load(request)
+    form = await read_form(request)
+    if form.get("action") == "unfollow":
+        await services.unfollow(p, c)
+        flash(request, _("You no longer follow this consultation."), "success")
+    else:
+        if not perms.can_follow(p, c):
+            raise _forbid()
+        await services.follow(p, c)
+        flash(
+            request,
+            _(
+                "You follow this consultation: we will e-mail you when the report and the response are published."
+            ),
+            "success",
+        )
+    return redirect(request.url_for("consultations:detail", slug=c.slug))
+
+
+async def attachment(request: Request) -> Response:
+    c, _owners = await _load(request)
+    a = await queries.attachment(c.id, request.path_params["aid"])
+    if a is None:
+        raise HTTPException(404)
+    try:
+        data = storage_for(request.app.state.settings).open(a.storage_key)
+    except Exception as exc:
+        raise HTTPException(404) from exc
+    ascii_name = "".join(ch if ch.isascii() and ch.isprintable() and ch not in '"\\' else "_"
+                         for ch in a.filename)  # fmt: skip
+    return Response(data, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{ascii_name}"',
+        "X-Content-Type-Options": "nosniff",
+    })  # fmt: skip
+
+
+# ---- officials -----------------------------------------------------------------------------
+
+
+async def _body_choices(p: Principal) -> dict[int, str]:
+    ids = p.body_ids(Role.EDITOR, Role.PUBLISHER)
+    return (
+        {b.id: str(b) for b in await Body.filter(id__in=list(ids)).order_by("slug")} if ids else {}
+    )
+
+
+async def _all_bodies() -> dict[int, str]:
+    return {b.id: str(b) for b in await Body.all().order_by("slug")}
+
+
+async def create(request: Request) -> Response:
+    p = require_user(request)
+    mine = await _body_choices(p)
+    if not mine:
+        raise _forbid()
+    everyone = await _all_bodies()
+    form = forms.ConsultationForm(None, body_choices=everyone)
+    status = 200
+    if request.method == "POST":
+        form = forms.ConsultationForm(await read_form(request), body_choices=everyone)
+        ok = form.validate()
+        body_id = _int(form.value("body_id"))
+        if body_id not in mine:
+            form.error("body_id", _("Please choose one of the options."))
+            ok = False
+        if ok:
+            assert body_id is not None
+            c = await services.create_consultation(
+                p, body_id, i18n=form.cleaned["i18n"],
+                original_locale=form.cleaned["original_locale"], topic=form.cleaned["topic"],
+                region=form.cleaned["region"], co_owner_ids=form.cleaned["co_owners"],
+            )  # fmt: skip
+            flash(request, _("The consultation was created as a draft."), "success")
+            return redirect(request.url_for("consultations:edit", slug=c.slug))
+        status = 400
+    return render(request, "consultations/create.html", {
+        "form": form, "mine": mine, "everyone": everyone, "locales": LOCALES,
+    }, status_code=status)  # fmt: skip
+
+
+async def _edit_page(
+    request: Request, c: Consultation, owner_ids: list[int], status: int = 200, **forms_: Any
+) -> Response:
+    p = principal(request)
+    f = flags(p, c, owner_ids)
+    if not (f["edit"] or f["publish"] or f["version"] or f["extend"] or f["paper"]):
+        raise _forbid()
+    everyone = await _all_bodies()
+    co_owners = [b for b in owner_ids if b != c.body_id]
+    prefill = _i18n_input(c.i18n, c.original_locale, topic=c.topic, region=c.region)
+    prefill.values["co_owners"] = [str(b) for b in co_owners]
+    main = forms_.get("form") or forms.ConsultationForm(prefill, body_choices=everyone)
+    date_actions = []
+    if f["extend"]:
+        date_actions.append(("extend", _("Extend to a later closing date")))
+    if f["close_early"]:
+        date_actions.append(("close", _("Close now")))
+    ctx = {
+        "c": c, "flags": f, "form": main, "everyone": everyone,
+        "co_owners": co_owners, "locales": LOCALES, "date_actions": date_actions,
+        "sections": await queries.sections(c.id), "questions": await queries.questions(c.id),
+        "attachments": await queries.attachments(c.id),
+        "section_form": forms_.get("section_form") or forms.SectionForm(
+            FormInput({"original_locale": [c.original_locale]})),
+        "question_form": forms_.get("question_form") or forms.QuestionForm(
+            FormInput({"original_locale": [c.original_locale]})),
+        "attachment_form": forms_.get("attachment_form"),
+        "publish_form": forms_.get("publish_form") or forms.PublishForm(FormInput({
+            "opens_at": [_local(c.opens_at)], "closes_at": [_local(c.closes_at)]})),
+        "dates_form": forms_.get("dates_form") or forms.DatesForm(FormInput({
+            "closes_at": [_local(c.closes_at)]})),
+        "status_labels": STATUS_LABELS, "kinds": forms.KINDS,
+        "date_changes": await queries.date_changes(c.id),
+    }  # fmt: skip
+    return render(request, "consultations/edit.html", ctx, status_code=status)
+
+
+async def edit(request: Request) -> Response:
+    p = require_user(request)
+    c, owner_ids = await _load(request)
+    if request.method == "GET":
+        return await _edit_page(request, c, owner_ids)
+    if not perms.can_edit(p, c, owner_ids):
+        raise _forbid()
+    everyone = await _all_bodies()
+    form = forms.ConsultationForm(await read_form(request), body_choices=everyone)
+    if not form.validate():
+        return await _edit_page(request, c, owner_ids, 400, form=form)
+    await services.update_consultation(
+        p, c, i18n=form.cleaned["i18n"], original_locale=form.cleaned["original_locale"],
+        topic=form.cleaned["topic"], region=form.cleaned["region"],
+        co_owner_ids=form.cleaned["co_owners"],
+    )  # fmt: skip
+    flash(request, _("Your changes are saved."), "success")
+    return redirect(request.url_for("consultations:edit", slug=c.slug))
+
+
+async def section_add(request: Request) -> Response:
+    p = require_user(request)
+    c, owner_ids = await _load(request)
+    if not perms.can_edit(p, c, owner_ids):
+        raise _forbid()
+    form = forms.SectionForm(await read_form(request))
+    if not form.validate():
+        return await _edit_page(request, c, owner_ids, 400, section_form=form)
+    await services.add_section(
+        p, c, i18n=form.cleaned["i18n"], original_locale=form.cleaned["original_locale"]
+    )
+    flash(request, _("The section was added."), "success")
+    return redirect(str(request.url_for("consultations:edit", slug=c.slug)) + "#sections")
+
+
+async def section_edit(request: Request) -> Response:
+    p = require_user(request)
+    c, owner_ids = await _load(request)
+    section = await _section(c, request)
+    versioned = c.status == Status.OPEN
+    allowed = (perms.can_publish_version if versioned else perms.can_edit)(p, c, owner_ids)
+    if not allowed:
+        raise _forbid()
+    status = 200
+    if request.method == "POST":
+        form = forms.SectionForm(await read_form(request), versioned=versioned)
+        if form.validate():
+            if versioned:
+                await services.publish_section_version(
+                    p, c, section, i18n=form.cleaned["i18n"],
+                    original_locale=form.cleaned["original_locale"], note=form.cleaned["note"],
+                )  # fmt: skip
+                flash(
+                    request,
+                    _("The new version is published; earlier versions stay readable."),
+                    "success",
+                )
+                return redirect(request.url_for("consultations:section", slug=c.slug,
+                                                number=section.position))  # fmt: skip
+            await services.edit_section(
+                p, c, section, i18n=form.cleaned["i18n"],
+                original_locale=form.cleaned["original_locale"],
+            )  # fmt: skip
+            flash(request, _("Your changes are saved."), "success")
+            return redirect(str(request.url_for("consultations:edit", slug=c.slug)) + "#sections")
+        status = 400
+    else:
+        form = forms.SectionForm(_i18n_input(section.i18n, section.original_locale),
+                                 versioned=versioned)  # fmt: skip
+    return render(request, "consultations/section_edit.html", {
+        "c": c, "section": section, "form": form, "versioned": versioned, "locales": LOCALES,
+    }, status_code=status)  # fmt: skip
+
+
+async def section_delete(request: Request) -> Response:
+    p = require_user(request)
+    c, owner_ids = await _load(request)
+    section = await _section(c, request)
+    if not perms.can_edit(p, c, owner_ids):
+        raise _forbid()
+    await services.delete_section(p, c, section)
+    flash(request, _("The section was removed."), "success")
+    return redirect(str(request.url_for("consultations:edit", slug=c.slug)) + "#sections")
+
+
+async def question_add(request: Request) -> Response:
+    p = require_user(request)
+    c, owner_ids = await _load(request)
+    if not perms.can_edit(p, c, owner_ids):
+        raise _forbid()
+    form = forms.QuestionForm(await read_form(request))
+    if not form.validate():
+        return await _edit_page(request, c, owner_ids, 400, question_form=form)
+    await services.add_question(
+        p, c, kind=QuestionKind(form.cleaned["kind"]), required=form.cleaned["required"],
+        i18n=form.cleaned["i18n"], original_locale=form.cleaned["original_locale"],
+        options=form.cleaned["options"],
+    )  # fmt: skip
+    flash(request, _("The question was added."), "success")
+    return redirect(str(request.url_for("consultations:edit", slug=c.slug)) + "#questions")
+
+
+async def question_delete(request: Request) -> Response:
+    p = require_user(request)
+    c, owner_ids = await _load(request)
+    if not perms.can_edit(p, c, owner_ids):
+        raise _forbid()
+    question = next((q for q in await queries.questions(c.id)
+                     if q.id == request.path_params["qid"]), None)  # fmt: skip
+    if question is None:
+        raise HTTPException(404)
+    await services.delete_question(p, c, question)
+    flash(request, _("The question was removed."), "success")
+    return redirect(str(request.url_for("consultations:edit", slug=c.slug)) + "#questions")
+
+
+async def attachment_add(request: Request) -> Response:
+    p = require_user(request)
+    c, owner_ids = await _load(request)
+    if not perms.can_edit(p, c, owner_ids):
+        raise _forbid()
+    form = forms.AttachmentForm(await read_form(request))
+    await form.read()
+    if not form.validate():
+        return await _edit_page(request, c, owner_ids, 400, attachment_form=form)
+    await services.add_attachment(
+        p, c, storage_for(request.app.state.settings), filename=form.filename, data=form.data,
+        title=form.cleaned["title"],
+    )  # fmt: skip
+    flash(request, _("The document was attached."), "success")
+    return redirect(str(request.url_for("consultations:edit", slug=c.slug)) + "#attachments")
+
+
+async def attachment_delete(request: Request) -> Response:
+    p = require_user(request)
+    c, owner_ids = await _load(request)
+    a = await queries.attachment(c.id, request.path_params["aid"])
+    if a is None:
+        raise HTTPException(404)
+    if not perms.can_edit(p, c, owner_ids):
+        raise _forbid()
+    await services.delete_attachment(p, c, storage_for(request.app.state.settings), a)
+    flash(request, _("The document was removed."), "success")
+    return redirect(str(request.url_for("consultations:edit", slug=c.slug)) + "#attachments")
+
+
+async def publish(request: Request) -> Response:
+    p = require_user(request)
+    c, owner_ids = await _load(request)
+    if not perms.can_publish(p, c, owner_ids):
+        raise _forbid()
+    form = forms.PublishForm(await read_form(request))
+    if not form.validate():
+        return await _edit_page(request, c, owner_ids, 400, publish_form=form)
+    await services.publish(p, c, opens_at=form.cleaned["opens_at"],
+                           closes_at=form.cleaned["closes_at"])  # fmt: skip
+    if c.status == Status.OPEN:
+        flash(request, _("The consultation is open."), "success")
+    else:
+        flash(
+            request,
+            _("The consultation is scheduled and will open on the date you chose."),
+            "success",
+        )
+    return redirect(request.url_for("consultations:detail", slug=c.slug))
+
+
+async def dates(request: Request) -> Response:
+    p = require_user(request)
+    c, owner_ids = await _load(request)
+    form = forms.DatesForm(await read_form(request))
+    action = form.value("action")
+    allowed = (perms.can_close_early if action == "close" else perms.can_extend)(p, c, owner_ids)
+    if not allowed:
+        raise _forbid()
+    if not form.validate():
+        return await _edit_page(request, c, owner_ids, 400, dates_form=form)
+    if action == "close":
+        await services.close_early(p, c, reason=form.cleaned["reason"])
+        flash(request, _("The consultation is closed."), "success")
+    else:
+        closes_at = form.cleaned["closes_at"]
+        if c.closes_at is not None and closes_at <= c.closes_at:
+            form.error("closes_at", _("The new closing date must be later than the current one."))
+            return await _edit_page(request, c, owner_ids, 400, dates_form=form)
+        await services.extend(p, c, closes_at=closes_at, reason=form.cleaned["reason"])
+        flash(request, _("The closing date was extended."), "success")
+    return redirect(request.url_for("consultations:detail", slug=c.slug))
+
+
+async def paper(request: Request) -> Response:
+    p = require_user(request)
+    c, owner_ids = await _load(request)
+    if not perms.can_enter_paper(p, c, owner_ids):
+        raise _forbid()
+    bodies = {b.id: str(b) for b in await queries.owner_bodies(c.id) if p.is_official_of(b.id)}
+    sections = await queries.sections(c.id)
+    questions = await queries.questions(c.id)
+    kw = dict(body_choices=bodies, section_positions=[s.position for s in sections],
+              questions=questions)  # fmt: skip
+    status = 200
+    if request.method == "POST":
+        form = forms.PaperForm(await read_form(request), **kw)  # type: ignore[arg-type]
+        if form.validate():
+            pos = form.cleaned["section"]
+            section = next((s for s in sections if s.position == pos), None)
+            try:
+                await services.enter_paper_submission(
+                    p, c, body_id=form.cleaned["body_id"], channel=form.cleaned["channel"],
+                    received_at=form.cleaned["received_at"], text=form.cleaned["text"],
+                    section=section, author_name=form.cleaned["author_name"] or None,
+                    stance=form.cleaned["stance"] or None, answers=form.cleaned["answers"],
+                )  # fmt: skip
+            except CommentRefused as exc:
+                if exc.status_code != 400:
+                    raise
+                form.error(getattr(exc, "field", None) or "text", str(exc.detail))
+            else:
+                flash(request, _("The submission was recorded."), "success")
+                return redirect(request.url_for("consultations:paper", slug=c.slug))
+        status = 400
+    else:
+        only = next(iter(bodies)) if len(bodies) == 1 else ""
+        form = forms.PaperForm(FormInput({"body_id": [str(only)],
+                                          "received_at": [_local(datetime.now(UTC))]}), **kw)  # type: ignore[arg-type]  # fmt: skip
+    return render(request, "consultations/paper.html", {
+        "c": c, "form": form, "bodies": bodies, "sections": sections, "questions": questions,
+        "channels": forms.CHANNELS, "stances": forms.STANCES, "answer_form": form.answer_form,
+        "kinds": QuestionKind,
+    }, status_code=status)  # fmt: skip
+
+
+routes = [
+    Route("/", list_view, name="list"),
+    Route("/new", create, methods=["GET", "POST"], name="create"),
+    Route("/{slug}", detail, name="detail"),
+    Route("/{slug}/edit", edit, methods=["GET", "POST"], name="edit"),
+    Route("/{slug}/answers", answer, methods=["POST"], name="answer"),
+    Route("/{slug}/follow", follow_view, methods=["POST"], name="follow"),
+    Route("/{slug}/publish", publish, methods=["POST"], name="publish"),
+    Route("/{slug}/dates", dates, methods=["POST"], name="dates"),
+    Route("/{slug}/paper", paper, methods=["GET", "POST"], name="paper"),
+    Route("/{slug}/sections", section_add, methods=["POST"], name="section_add"),
+    Route("/{slug}/sections/{number:int}", section_view, name="section"),
+    Route(
+        "/{slug}/sections/{number:int}/edit",
+        section_edit,
+        methods=["GET", "POST"],
+        name="section_edit",
+    ),  # fmt: skip
+    Route(
+        "/{slug}/sections/{number:int}/delete",
+        section_delete,
+        methods=["POST"],
+        name="section_delete",
+    ),  # fmt: skip
+    Route(
+        "/{slug}/sections/{number:int}/versions/{version:int}",
+        section_version,
+        name="section_version",
+    ),  # fmt: skip
+    Route("/{slug}/questions", question_add, methods=["POST"], name="question_add"),
+    Route(
+        "/{slug}/questions/{qid:int}/delete",
+        question_delete,
+        methods=["POST"],
+        name="question_delete",
+    ),  # fmt: skip
+    Route("/{slug}/attachments", attachment_add, methods=["POST"], name="attachment_add"),
+    Route("/{slug}/attachments/{aid:int}", attachment, name="attachment"),
+    Route(
+        "/{slug}/attachments/{aid:int}/delete",
+        attachment_delete,
+        methods=["POST"],
+        name="attachment_delete",
+    ),  # fmt: skip
+]

@@ -1,0 +1,1 @@
+"""Administration pages: bodies, their members, global moderators. Admins only."""

@@ -1,0 +1,244 @@
+"""Admin pages: every handler starts with ``require_admin``; every change is one service call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from participation.accounts import queries as account_queries
+from participation.accounts import services as account_services
+from participation.i18n import LANGUAGE_NAMES, LOCALES
+from participation.i18n import gettext as _
+from participation.organisations import queries, services
+from participation.organisations.forms import AppointForm, BodyForm
+from participation.organisations.models import Body, Role
+from participation.organisations.permissions import can_manage_bodies
+from participation.web.auth import Principal, require_user
+from participation.web.errors import Refused
+from participation.web.forms import read_form
+from participation.web.templating import flash, redirect, render
+
+BODY_ROLES = [Role.EDITOR.value, Role.PUBLISHER.value, Role.MODERATOR.value]
+
+
+def require_admin(request: Request) -> Principal:
+    p = require_user(request)
+    if not can_manage_bodies(p):
+        raise Refused(403, _("Only administrators can open this page."))
+    return p
+
+
+def role_names() -> dict[str, str]:
+    return {
+        Role.EDITOR.value: _("Editor"),
+        Role.PUBLISHER.value: _("Publisher"),
+        Role.MODERATOR.value: _("Moderator"),
+    }
+
+
+async def _body_or_404(request: Request) -> Body:
+    body = await queries.body_by_slug(request.path_params["slug"])
+    if body is None:
+        raise HTTPException(404)
+    return body
+
+
+async def index(request: Request) -> Response:
+    require_admin(request)
+    q = request.query_params.get("q", "")[:254]
+    users = await account_queries.search_users(q) if q else []
+    return render(
+        request,
+        "admin/index.html",
+        {"bodies": await queries.body_tree(), "q": q, "users": users},
+    )
+
+
+def _body_ctx(form: BodyForm, parents: list[Body], body: Body | None) -> dict[str, Any]:
+    return {
+        "form": form,
+        "body": body,
+        "parent_options": [("", _("None (top level)"))]
+        + [(str(b.id), str(b.tr("name"))) for b in parents],
+        "locale_options": [(code, LANGUAGE_NAMES[code]) for code in LOCALES],
+        "LOCALES": LOCALES,
+    }
+
+
+async def body_new(request: Request) -> Response:
+    p = require_admin(request)
+    parents = await queries.all_bodies()
+    ids = [b.id for b in parents]
+    if request.method == "GET":
+        form = BodyForm({"original_locale": "en", "settings": "{}"}, parent_ids=ids, new=True)
+        return render(request, "admin/body_form.html", _body_ctx(form, parents, None))
+    form = BodyForm(await read_form(request), parent_ids=ids, new=True)
+    if form.validate():
+        c = form.cleaned
+        try:
+            body = await services.create_body(
+                p.id,
+                slug=c["slug"],
+                i18n=c["i18n"],
+                original_locale=c["original_locale"],
+                parent_id=c["parent"],
+                settings=c["settings"],
+            )
+        except services.OrganisationError as exc:
+            form.error(exc.field or "slug", exc.message)
+        else:
+            flash(request, _("The body is created."), "success")
+            return redirect(request.url_for("admin:members", slug=body.slug))
+    return render(request, "admin/body_form.html", _body_ctx(form, parents, None), status_code=400)
+
+
+async def body_edit(request: Request) -> Response:
+    p = require_admin(request)
+    body = await _body_or_404(request)
+    parents = [b for b in await queries.all_bodies() if b.id != body.id]
+    ids = [b.id for b in parents]
+    if request.method == "GET":
+        form = BodyForm.initial(body, ids)
+        return render(request, "admin/body_form.html", _body_ctx(form, parents, body))
+    form = BodyForm(await read_form(request), parent_ids=ids, new=False)
+    if form.validate():
+        c = form.cleaned
+        try:
+            await services.update_body(
+                p.id,
+                body,
+                i18n=c["i18n"],
+                original_locale=c["original_locale"],
+                parent_id=c["parent"],
+                settings=c["settings"],
+            )
+        except services.OrganisationError as exc:
+            form.error(exc.field or "parent", exc.message)
+        else:
+            flash(request, _("The body is saved."), "success")
+            return redirect(request.url_for("admin:body_edit", slug=body.slug))
+    return render(request, "admin/body_form.html", _body_ctx(form, parents, body), status_code=400)
+
+
+async def _appoint_from_form(
+    request: Request, p: Principal, form: AppointForm, body: Body | None
+) -> bool:
+    if not form.validate():
+        return False
+    user = await account_queries.user_by_email(form.cleaned["email"])
+    if user is None:
+        form.error("email", _("No account uses this e-mail address."))
+        return False
+    try:
+        await services.appoint(p.id, user, Role(form.cleaned["role"]), body)
+    except services.OrganisationError as exc:
+        form.error(exc.field or "role", exc.message)
+        return False
+    return True
+
+
+async def members(request: Request) -> Response:
+    p = require_admin(request)
+    body = await _body_or_404(request)
+    form = AppointForm({"role": Role.EDITOR.value}, roles=BODY_ROLES)
+    status = 200
+    if request.method == "POST":
+        form = AppointForm(await read_form(request), roles=BODY_ROLES)
+        if await _appoint_from_form(request, p, form, body):
+            flash(request, _("The appointment is saved."), "success")
+            return redirect(request.url_for("admin:members", slug=body.slug))
+        status = 400
+    return render(
+        request,
+        "admin/members.html",
+        {
+            "body": body,
+            "members": await queries.members(body.id),
+            "form": form,
+            "role_options": [(r, role_names()[r]) for r in BODY_ROLES],
+            "role_names": role_names(),
+        },
+        status_code=status,
+    )
+
+
+async def member_revoke(request: Request) -> Response:
+    p = require_admin(request)
+    body = await _body_or_404(request)
+    membership = await queries.membership_in(int(request.path_params["membership_id"]), body.id)
+    if membership is None:
+        raise HTTPException(404)
+    await services.revoke(p.id, membership)
+    flash(request, _("The role is revoked."), "success")
+    return redirect(request.url_for("admin:members", slug=body.slug))
+
+
+async def moderators(request: Request) -> Response:
+    p = require_admin(request)
+    roles = [Role.MODERATOR.value]
+    form = AppointForm({"role": Role.MODERATOR.value}, roles=roles)
+    status = 200
+    if request.method == "POST":
+        data = await read_form(request)
+        data.values["role"] = [Role.MODERATOR.value]
+        form = AppointForm(data, roles=roles)
+        if await _appoint_from_form(request, p, form, None):
+            flash(request, _("The appointment is saved."), "success")
+            return redirect(request.url_for("admin:moderators"))
+        status = 400
+    return render(
+        request,
+        "admin/moderators.html",
+        {"members": await queries.global_moderators(), "form": form},
+        status_code=status,
+    )
+
+
+async def moderator_revoke(request: Request) -> Response:
+    p = require_admin(request)
+    membership = await queries.membership_in(int(request.path_params["membership_id"]), None)
+    if membership is None:
+        raise HTTPException(404)
+    await services.revoke(p.id, membership)
+    flash(request, _("The role is revoked."), "success")
+    return redirect(request.url_for("admin:moderators"))
+
+
+async def user_admin_role(request: Request) -> Response:
+    """Grant or revoke the administrator role; nobody removes their own."""
+    p = require_admin(request)
+    user = await account_queries.user_by_id(request.path_params["user_id"])
+    if user is None:
+        raise HTTPException(404)
+    grant = (await read_form(request)).get("grant") == "1"
+    if not grant and user.id == p.id:
+        raise Refused(400, _("You cannot remove your own administrator role."))
+    await account_services.set_admin(p.id, user, grant)
+    flash(request, _("The administrator role is saved."), "success")
+    return redirect(request.url_for("admin:index").include_query_params(q=user.email))
+
+
+routes = [
+    Route("/", index, name="index"),
+    Route("/bodies/new", body_new, methods=["GET", "POST"], name="body_new"),
+    Route("/bodies/{slug}/edit", body_edit, methods=["GET", "POST"], name="body_edit"),
+    Route("/bodies/{slug}/members", members, methods=["GET", "POST"], name="members"),
+    Route(
+        "/bodies/{slug}/members/{membership_id:int}/revoke",
+        member_revoke,
+        methods=["POST"],
+        name="member_revoke",
+    ),
+    Route("/users/{user_id:int}/admin", user_admin_role, methods=["POST"], name="user_admin_role"),
+    Route("/moderators", moderators, methods=["GET", "POST"], name="moderators"),
+    Route(
+        "/moderators/{membership_id:int}/revoke",
+        moderator_revoke,
+        methods=["POST"],
+        name="moderator_revoke",
+    ),
+]

@@ -1,0 +1,341 @@
+"""Reading comments: keyset pages of top-level comments with their replies, counts per target.
+
+Rows leave this module as plain ``CommentView`` objects (never ORM rows or asyncpg records), so
+templates and the API see stable attributes. Hidden comments (a ``ModerationState`` with
+``hidden_at``) are filtered with one sub-select; deleted comments stay as placeholders while they
+have replies.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from markupsafe import Markup
+from starlette.exceptions import HTTPException
+from tortoise.expressions import Q, Subquery
+from tortoise.functions import Count
+from tortoise.queryset import QuerySet
+
+from participation.comments.models import MAX_DEPTH, Comment
+from participation.moderation.models import ModerationState
+from participation.organisations.models import Body
+from participation.web.auth import Principal
+
+SORTS = ("newest", "oldest", "supported", "contested")
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 100
+
+_FIELDS = (
+    "id", "target_type", "target_id", "parent_id", "root_id", "depth", "author_id",
+    "author_name", "author__display_name", "stance", "body_raw", "body_html", "language",
+    "channel", "received_at", "entered_by_body_id", "created_at", "edited_at", "deleted_at",
+    "up_count", "down_count", "reply_count", "contested",
+)  # fmt: skip
+
+# sort -> (key field, descending)
+_ORDER: dict[str, tuple[str, bool]] = {
+    "newest": ("created_at", True),
+    "oldest": ("created_at", False),
+    "supported": ("up_count", True),
+    "contested": ("contested", True),
+}
+
+
+@dataclass(slots=True)
+class CommentView:
+    """One comment as shown: plain attributes, the replies, and what the viewer may do."""
+
+    id: int
+    target_type: str
+    target_id: int
+    parent_id: int | None
+    root_id: int | None
+    depth: int
+    author_id: int | None
+    author_name: str  # the display name, or the name given on a paper submission
+    stance: str | None
+    text: str  # raw text as written ("" once deleted)
+    body_html: str  # sanitised ("" once deleted)
+    language: str
+    channel: str
+    received_at: datetime | None
+    entered_by_body_id: int | None
+    created_at: datetime
+    edited_at: datetime | None
+    deleted: bool
+    up: int
+    down: int
+    reply_count: int
+    entered_by_body_name: str = ""
+    replies: list[CommentView] = field(default_factory=list)
+    my_vote: int = 0
+    can_edit: bool = False
+    can_delete: bool = False
+
+    @property
+    def paper(self) -> bool:
+        return self.channel != "online"
+
+    @property
+    def shown_at(self) -> datetime:
+        """When it was said: the date received for paper submissions."""
+        return self.received_at or self.created_at
+
+    @property
+    def html(self) -> Markup:
+        """The rendered, cached fragment (author, date, stance, channel, text)."""
+        from participation.comments.rendering import comment_fragment
+
+        return comment_fragment(self)
+
+
+@dataclass(slots=True)
+class CommentPage:
+    items: list[CommentView]
+    next_cursor: str | None
+    target_type: str
+    target_id: int
+    sort: str = "newest"
+    has_stance: bool = False
+    accepting: bool = False  # the host accepts comments now
+    can_post: bool = False  # the viewer may comment
+    can_vote: bool = False  # the viewer may vote on comments
+    can_flag: bool = False
+    max_depth: int = MAX_DEPTH
+    min_length: int = 2
+    max_length: int = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    total: int = 0
+    for_: int = 0
+    against: int = 0
+    neutral: int = 0
+
+
+# ---- cursors ---------------------------------------------------------------------------------
+
+
+def encode_cursor(sort: str, key: Any, comment_id: int) -> str:
+    if isinstance(key, datetime):
+        key = key.astimezone(UTC).isoformat()
+    raw = json.dumps([sort, key, comment_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, sort: str) -> tuple[Any, int] | None:
+    """(key, id) of a cursor made for ``sort``; anything else (tampered, other sort) -> None,
+    which the caller treats as the first page."""
+    if not cursor or len(cursor) > 200:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        csort, key, cid = json.loads(raw)
+        if csort != sort or not isinstance(cid, int) or isinstance(cid, bool):
+            return None
+        if _ORDER[sort][0] == "created_at":
+            if not isinstance(key, str):
+                return None
+            key = datetime.fromisoformat(key)
+            if key.tzinfo is None:
+                return None
+        elif not isinstance(key, int) or isinstance(key, bool):
+            return None
+        return key, cid
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, KeyError):
+        return None
+
+
+# ---- queries ----------------------------------------------------------------------------------
+
+
+def hidden_ids() -> Subquery:
+    return Subquery(
+        ModerationState.filter(target_type="comment", hidden_at__isnull=False).values("target_id")
+    )
+
+
+def _visible() -> QuerySet[Comment]:
+    return Comment.filter().exclude(id__in=hidden_ids())
+
+
+async def visible_comment(comment_id: int) -> Comment | None:
+    """A comment that is not hidden by a moderator (deleted ones included)."""
+    return await _visible().filter(id=comment_id).first()
+
+
+async def comment_by_id(comment_id: int) -> Comment | None:
+    return await Comment.get_or_none(id=comment_id)
+
+
+def _view(row: dict[str, Any]) -> CommentView:
+    deleted = row["deleted_at"] is not None
+    stance = row["stance"]
+    channel = row["channel"]
+    return CommentView(
+        id=row["id"], target_type=row["target_type"], target_id=row["target_id"],
+        parent_id=row["parent_id"], root_id=row["root_id"], depth=row["depth"],
+        author_id=None if deleted else row["author_id"],
+        author_name="" if deleted else (row["author__display_name"] or row["author_name"] or ""),
+        stance=None if deleted or stance is None else str(getattr(stance, "value", stance)),
+        text="" if deleted else row["body_raw"], body_html="" if deleted else row["body_html"],
+        language=row["language"] or "", channel=str(getattr(channel, "value", channel)),
+        received_at=row["received_at"], entered_by_body_id=row["entered_by_body_id"],
+        created_at=row["created_at"], edited_at=row["edited_at"], deleted=deleted,
+        up=row["up_count"], down=row["down_count"], reply_count=row["reply_count"],
+    )  # fmt: skip
+
+
+async def comment_page(
+    target_type: str,
+    target_id: int,
+    *,
+    sort: str = "newest",
+    cursor: str | None = None,
+    limit: int = PAGE_SIZE,
+    viewer: Principal | None = None,
+    now: datetime | None = None,
+) -> CommentPage:
+    """One page of top-level comments in ``sort`` order after ``cursor``, each with its
+    replies (oldest first), loaded in two queries whatever the number of comments."""
+    if sort not in SORTS:
+        sort = "newest"
+    limit = max(1, min(limit, MAX_PAGE_SIZE))
+    key_field, desc = _ORDER[sort]
+    qs = _visible().filter(target_type=target_type, target_id=target_id, parent_id__isnull=True)
+    # a deleted comment without replies has nothing left to show
+    qs = qs.filter(Q(deleted_at__isnull=True) | Q(reply_count__gt=0))
+    after = decode_cursor(cursor, sort)
+    if after is not None:
+        key, cid = after
+        op, bound = ("lt", "lte") if desc else ("gt", "gte")
+        qs = qs.filter(
+            Q(**{f"{key_field}__{op}": key}) | Q(**{key_field: key, f"id__{op}": cid}),
+            **{f"{key_field}__{bound}": key},  # redundant bound: lets the index range-scan
+        )
+    prefix = "-" if desc else ""
+    rows = (
+        await qs.order_by(f"{prefix}{key_field}", f"{prefix}id").limit(limit + 1).values(*_FIELDS)
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    items = [_view(r) for r in rows]
+    next_cursor = None
+    if more and rows:
+        last = rows[-1]
+        next_cursor = encode_cursor(sort, last[key_field], last["id"])
+    await _attach_replies(items)
+    page = CommentPage(items, next_cursor, target_type, target_id, sort)
+    await _decorate(page, viewer, now)
+    return page
+
+
+async def _attach_replies(items: list[CommentView]) -> None:
+    if not items:
+        return
+    by_id = {c.id: c for c in items}
+    rows = (
+        await _visible()
+        .filter(root_id__in=list(by_id))
+        .order_by("created_at", "id")
+        .values(*_FIELDS)
+    )
+    for row in rows:
+        reply = _view(row)
+        parent = by_id.get(reply.parent_id) if reply.parent_id is not None else None
+        if parent is None:  # its parent is hidden: the whole branch goes with it
+            continue
+        if reply.deleted and reply.reply_count == 0:
+            continue
+        parent.replies.append(reply)
+        by_id[reply.id] = reply
+
+
+def _walk(items: list[CommentView]) -> list[CommentView]:
+    out: list[CommentView] = []
+    stack = list(reversed(items))
+    while stack:
+        c = stack.pop()
+        out.append(c)
+        stack.extend(reversed(c.replies))
+    return out
+
+
+async def _decorate(page: CommentPage, viewer: Principal | None, now: datetime | None) -> None:
+    """Page-wide facts (host, viewer's rights), body names of paper submissions, and the
+    viewer's votes and edit/delete rights."""
+    from participation.comments.hosts import comment_host
+    from participation.comments.services import current_settings
+
+    settings = current_settings()
+    page.min_length, page.max_length = settings.comment_min_length, settings.comment_max_length
+    all_items = _walk(page.items)
+    body_ids = {c.entered_by_body_id for c in all_items if c.entered_by_body_id}
+    if body_ids:
+        bodies = {b.id: b for b in await Body.filter(id__in=body_ids)}
+        for c in all_items:
+            if c.entered_by_body_id in bodies:
+                c.entered_by_body_name = str(bodies[c.entered_by_body_id].tr("name"))
+    try:
+        host = comment_host(page.target_type)
+    except HTTPException:  # not a registered target type: a read-only list
+        return
+    page.has_stance = bool(host.comments_have_stance)
+    target = await host.load(page.target_id)
+    if target is None:
+        return
+    page.accepting = await host.accepts_comments(target)
+    if viewer is None or not viewer.authenticated:
+        return
+    page.can_flag = True
+    page.can_post = page.accepting and await host.can_comment(viewer, target)
+    page.can_vote = page.can_post
+    now = now or datetime.now(UTC)
+    window = timedelta(minutes=settings.comment_edit_minutes)
+    for c in all_items:
+        if c.author_id is not None and c.author_id == viewer.id and not c.deleted:
+            c.can_delete = True
+            c.can_edit = page.accepting and c.created_at + window > now
+    if page.can_vote and all_items:
+        from participation.votes.queries import my_votes
+
+        mine = await my_votes(viewer.id, "comment", [c.id for c in all_items])
+        for c in all_items:
+            c.my_vote = mine.get(c.id, 0)
+
+
+async def counts_by_target(target_type: str, target_ids: list[int]) -> dict[int, Counts]:
+    """Per target: visible, not deleted comments (replies included) and top-level stances."""
+    if not target_ids:
+        return {}
+    rows = (
+        await _visible()
+        .filter(target_type=target_type, target_id__in=list(target_ids), deleted_at__isnull=True)
+        .annotate(n=Count("id"))
+        .group_by("target_id", "stance")
+        .values("target_id", "stance", "n")
+    )
+    acc: dict[int, dict[str, int]] = {}
+    for r in rows:
+        d = acc.setdefault(r["target_id"], {"total": 0, "for": 0, "against": 0, "neutral": 0})
+        d["total"] += r["n"]
+        stance = r["stance"]
+        if stance is not None:
+            d[str(getattr(stance, "value", stance))] += r["n"]
+    return {tid: Counts(d["total"], d["for"], d["against"], d["neutral"]) for tid, d in acc.items()}
+
+
+async def revisions(comment_id: int) -> list[dict[str, Any]]:
+    from participation.comments.models import CommentRevision
+
+    return (
+        await CommentRevision.filter(comment_id=comment_id)
+        .order_by("created_at", "id")
+        .values("body_raw", "body_html", "created_at")
+    )

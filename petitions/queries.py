@@ -1,0 +1,261 @@
+"""Every read of the petitions domain. Queries never commit."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import datetime
+from typing import Any
+
+from tortoise.expressions import Q
+from tortoise.functions import Count
+
+from participation.organisations.models import Body
+from petitions.models import (
+    BlockedDomain,
+    BlockedNetwork,
+    Invalidation,
+    Petition,
+    ResponseObligation,
+    Signature,
+    SignatureStatus,
+    Status,
+)
+
+PAGE = 20
+
+
+async def petition_by_id(petition_id: int) -> Petition | None:
+    return await Petition.get_or_none(id=petition_id)
+
+
+async def body_of(petition: Petition) -> Body:
+    return await Body.get(id=petition.body_id)
+
+
+async def bodies_by_id(ids: set[int]) -> dict[int, Body]:
+    return {b.id: b for b in await Body.filter(id__in=ids)} if ids else {}
+
+
+async def public_list(
+    *, status: str = "open", body_id: int | None = None, sort: str = "count",
+    cursor: tuple[int, int] | None = None, limit: int = PAGE,
+) -> tuple[list[Petition], tuple[int, int] | None]:  # fmt: skip
+    """Keyset pages ordered by (signature_count | id) desc, id desc."""
+    qs = Petition.filter(status=status)
+    if body_id is not None:
+        qs = qs.filter(body_id=body_id)
+    key = "signature_count" if sort == "count" else "id"
+    if cursor is not None:
+        value, last_id = cursor
+        if key == "id":
+            qs = qs.filter(id__lt=last_id)
+        else:
+            qs = qs.filter(
+                Q(signature_count__lt=value) | Q(signature_count=value, id__lt=last_id),
+                signature_count__lte=value,
+            )
+    rows = await qs.order_by(f"-{key}", "-id").limit(limit + 1)
+    nxt = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        nxt = (last.signature_count if key != "id" else last.id, last.id)
+    return rows, nxt
+
+
+async def top_open(limit: int = 5) -> list[Petition]:
+    return (
+        await Petition.filter(status=Status.OPEN).order_by("-signature_count", "-id").limit(limit)
+    )
+
+
+_WORD = re.compile(r"\w{4,}", re.UNICODE)
+
+
+async def similar_open(title: str, body_id: int | None = None, limit: int = 5) -> list[Petition]:
+    """Open petitions whose titles share a significant word with ``title``."""
+    words = sorted(set(_WORD.findall(title.lower())), key=len, reverse=True)[:5]
+    if not words:
+        return []
+    cond = Q()
+    for w in words:
+        cond |= Q(title__icontains=w)
+    return await Petition.filter(cond, status=Status.OPEN).order_by("-signature_count").limit(limit)
+
+
+async def moderation_queue(body_ids: set[int] | None) -> list[Petition]:
+    """Petitions waiting for a decision, oldest first; ``None`` = every body."""
+    qs = Petition.filter(status=Status.MODERATION)
+    if body_ids is not None:
+        qs = qs.filter(body_id__in=body_ids)
+    return await qs.order_by("submitted_at", "id")
+
+
+async def trending(body_ids: set[int] | None) -> list[Petition]:
+    qs = Petition.filter(status=Status.OPEN, trending_alert_at__isnull=False)
+    if body_ids is not None:
+        qs = qs.filter(body_id__in=body_ids)
+    return await qs.order_by("-trending_alert_at").limit(20)
+
+
+async def suspect_counts(petition_ids: list[int]) -> dict[int, int]:
+    rows = (
+        await Signature.filter(petition_id__in=petition_ids, suspect=True, invalidation_id=None)
+        .group_by("petition_id")
+        .annotate(n=Count("id"))
+        .values("petition_id", "n")
+    )
+    return {r["petition_id"]: r["n"] for r in rows}
+
+
+async def confirmed_sponsors(petition_id: int) -> int:
+    return await Signature.filter(
+        petition_id=petition_id, sponsor=True, status=SignatureStatus.CONFIRMED
+    ).count()
+
+
+async def suspects(petition_id: int, limit: int = 200) -> list[Signature]:
+    return (
+        await Signature.filter(petition_id=petition_id, suspect=True, invalidation_id=None)
+        .order_by("created_at")
+        .limit(limit)
+    )
+
+
+async def obligation(petition_id: int) -> ResponseObligation | None:
+    return await ResponseObligation.get_or_none(petition_id=petition_id)
+
+
+async def obligations_of_body(
+    body_id: int, limit: int = 20
+) -> list[tuple[Petition, ResponseObligation]]:
+    """Petitions this body must respond to, nearest deadline first."""
+    owed = (
+        await ResponseObligation.filter(body_id=body_id, responded_at=None)
+        .order_by("deadline")
+        .limit(limit)
+    )
+    petitions = {p.id: p for p in await Petition.filter(id__in=[o.petition_id for o in owed])}
+    return [(petitions[o.petition_id], o) for o in owed if o.petition_id in petitions]
+
+
+async def invalidations(petition_id: int) -> list[Invalidation]:
+    return await Invalidation.filter(petition_id=petition_id).order_by("-id")
+
+
+async def valid_counts(petition_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
+    """The truth: counted, confirmed, not suspect, not invalidated; per petition and region."""
+    qs = Signature.filter(
+        status=SignatureStatus.CONFIRMED, counted=True, suspect=False, invalidation_id=None
+    )
+    if petition_ids is not None:
+        qs = qs.filter(petition_id__in=petition_ids)
+    rows = (
+        await qs.group_by("petition_id", "region")
+        .annotate(n=Count("id"))
+        .values("petition_id", "region", "n")
+    )
+    out: dict[int, dict[str, int]] = {}
+    for r in rows:
+        out.setdefault(r["petition_id"], {})[r["region"]] = r["n"]
+    return out
+
+
+async def signature_times(
+    pairs: set[tuple[int, str]], since: datetime, until: datetime
+) -> list[dict[str, Any]]:
+    """Every signature (any state) of these (petition, ip) pairs in a time window."""
+    if not pairs:
+        return []
+    rows = await Signature.filter(
+        petition_id__in={p for p, _ in pairs}, ip__in={ip for _, ip in pairs},
+        created_at__gte=since, created_at__lte=until,
+    ).values("id", "petition_id", "ip", "created_at")  # fmt: skip
+    return [r for r in rows if (r["petition_id"], r["ip"]) in pairs]
+
+
+_RATE_SQL = """
+SELECT s.id FROM petition_signatures s
+WHERE s.id = ANY($1::bigint[]) AND (
+    EXISTS (
+        SELECT 1 FROM petition_signatures e
+        WHERE e.petition_id = s.petition_id AND e.ip = s.ip
+          AND e.created_at > s.created_at - interval '60 seconds'
+          AND (e.created_at, e.id) < (s.created_at, s.id)
+    )
+    OR (
+        SELECT count(*) FROM (
+            SELECT 1 FROM petition_signatures e
+            WHERE e.petition_id = s.petition_id AND e.ip = s.ip
+              AND e.created_at >= s.created_at - interval '300 seconds'
+              AND (e.created_at, e.id) < (s.created_at, s.id)
+            LIMIT 5
+        ) earlier
+    ) >= 5
+)
+"""
+
+
+async def rate_suspect_ids(ids: list[int]) -> set[int]:
+    """PostgreSQL: the same rule as ``services.rate_suspects``, computed in the database."""
+    from participation.db import conn
+
+    _, rows = await conn().execute_query(_RATE_SQL, [ids])
+    return {int(r["id"]) for r in rows}
+
+
+# ---- moderators' block lists, cached briefly in-process for the signing path ----------
+
+_BLOCKS: dict[str, Any] = {"at": 0.0, "domains": frozenset(), "networks": ()}
+BLOCK_CACHE_SECONDS = 10.0
+
+
+def forget_blocks() -> None:
+    _BLOCKS["at"] = 0.0
+
+
+async def blocks() -> tuple[frozenset[str], tuple[Any, ...]]:
+    import ipaddress
+
+    now = time.monotonic()
+    if now - _BLOCKS["at"] > BLOCK_CACHE_SECONDS:
+        domains = frozenset(await BlockedDomain.all().values_list("domain", flat=True))
+        nets = []
+        for cidr in await BlockedNetwork.all().values_list("cidr", flat=True):
+            try:
+                nets.append(ipaddress.ip_network(str(cidr), strict=False))
+            except ValueError:
+                continue
+        _BLOCKS.update(at=now, domains=domains, networks=tuple(nets))
+    return _BLOCKS["domains"], _BLOCKS["networks"]
+
+
+async def blocked_domains() -> list[BlockedDomain]:
+    return await BlockedDomain.all().order_by("domain")
+
+
+async def blocked_networks() -> list[BlockedNetwork]:
+    return await BlockedNetwork.all().order_by("cidr")
+
+
+# ---- the signing path's view of a petition, cached for a second ------------------------
+
+_PETITIONS: dict[int, tuple[float, Petition | None]] = {}
+PETITION_CACHE_SECONDS = 1.0
+
+
+async def petition_for_signing(petition_id: int) -> Petition | None:
+    now = time.monotonic()
+    hit = _PETITIONS.get(petition_id)
+    if hit is not None and now - hit[0] < PETITION_CACHE_SECONDS:
+        return hit[1]
+    p = await Petition.get_or_none(id=petition_id)
+    if len(_PETITIONS) > 10_000:
+        _PETITIONS.clear()
+    _PETITIONS[petition_id] = (now, p)
+    return p
+
+
+def forget_petition(petition_id: int) -> None:
+    _PETITIONS.pop(petition_id, None)

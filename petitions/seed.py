@@ -1,0 +1,125 @@
+"""Demo petitions (idempotent): open ones in four languages, one waiting for moderation, one
+rejected, and one past the response threshold with its signatures counted by the counter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from participation.accounts.models import User
+from participation.organisations.models import Body
+from petitions import services
+from petitions.models import Petition, RejectReason, Signature, SignatureStatus, Status
+from petitions.regions import REGION_CODES
+from petitions.signing import canonical_email
+
+# (creator e-mail, body slug, language, status, title, action, background)
+DEMO: tuple[tuple[str, str, str, str, str, str, str], ...] = (
+    ("shahrvand@example.org", "tehran-municipality", "fa", "open",
+     "ایجاد مسیر دوچرخه‌سواری امن در خیابان ولیعصر",
+     "از شهرداری می‌خواهیم یک مسیر دوچرخه‌سواری جداشده در تمام طول خیابان ولیعصر بسازد.",
+     "دوچرخه‌سواران امروز در کنار خودروها و اتوبوس‌ها رکاب می‌زنند و هر سال تصادف‌های زیادی رخ می‌دهد."),
+    ("muwatin@example.org", "ministry-of-roads", "ar", "open",
+     "إنارة الطريق بين الأهواز وعبادان",
+     "نطلب من الوزارة تركيب إنارة على كامل الطريق بين الأهواز وعبادان.",
+     "الطريق مظلم ليلاً وتقع عليه حوادث كثيرة."),
+    ("moderator@example.org", "road-maintenance-organization", "fr", "open",
+     "Réparer les nids-de-poule de la route d'Ispahan",
+     "Nous demandons la réparation des nids-de-poule sur la route d'Ispahan avant l'hiver.",
+     "Les trous abîment les véhicules et mettent les motards en danger."),
+    ("citizen@example.org", "tehran-municipality", "en", "open",
+     "Keep public libraries open in the evening",
+     "Open every public library in the city until 21:00 on weekdays.",
+     "Students and working people cannot visit libraries that close at 16:00."),
+    ("citizen@example.org", "ministry-of-roads", "en", "moderation",
+     "Publish the road safety audit of every highway",
+     "Publish the latest road safety audit report for every national highway.",
+     "The audits are paid for by the public but never published."),
+    ("shahrvand@example.org", "ministry-of-roads", "fa", "rejected",
+     "کاهش قیمت بلیت مترو",
+     "از وزارت راه می‌خواهیم قیمت بلیت مترو را کاهش دهد.",
+     "قیمت بلیت برای دانشجویان گران است."),
+    ("citizen@example.org", "tehran-municipality", "en", "threshold",
+     "Plant ten thousand trees along the city's highways",
+     "Plant ten thousand trees along the highways inside the city within two years.",
+     "Shade and cleaner air for everyone who walks or waits for a bus by the highways."),
+)  # fmt: skip
+
+
+async def _signatures(p: Petition, n: int) -> None:
+    """Confirmed signatures inserted cheaply, spread over a month and many addresses."""
+    start = datetime.now(UTC) - timedelta(days=30)
+    step = timedelta(days=29) / max(n, 1)
+    batch: list[Signature] = []
+    for i in range(n):
+        email = f"demo-signer-{p.id}-{i}@example.net"
+        t = start + step * i
+        batch.append(Signature(
+            petition_id=p.id, name=f"Demo signer {i}", email=email,
+            canonical_email=canonical_email(email), region=REGION_CODES[i % len(REGION_CODES)],
+            opt_in=False, ip=f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}", locale="en",
+            status=SignatureStatus.CONFIRMED, created_at=t, confirmed_at=t,
+        ))  # fmt: skip
+        if len(batch) == 2000:
+            await Signature.bulk_create(batch)
+            batch = []
+    if batch:
+        await Signature.bulk_create(batch)
+
+
+async def seed_demo(log: Callable[[str], object] = print) -> None:
+    moderator = await User.get_or_none(email="moderator@example.org")
+    created = 0
+    for email, slug, language, state, title, action, background in DEMO:
+        if await Petition.exists(title=title):
+            continue
+        user = await User.get_or_none(email=email)
+        body = await Body.get_or_none(slug=slug)
+        if user is None or body is None or moderator is None:
+            log(f"petitions: demo user {email} or body {slug} missing; skipped {title[:30]}")
+            continue
+        p = await services.create_petition(
+            user.id, body.id, title=title, action=action, background=background, details="",
+            language=language, signer_name=user.display_name, signer_email=user.email,
+            region=REGION_CODES[0],
+        )  # fmt: skip
+        await _sponsor(p)
+        if state in ("open", "threshold"):
+            await services.publish_petition(moderator.id, p.id)
+        elif state == "rejected":
+            await services.reject_petition(
+                moderator.id,
+                p.id,
+                RejectReason.NOT_RESPONSIBLE,
+                "Metro fares are set by the city council, not by the ministry.",
+            )
+        if state == "open":
+            await _signatures(p, 40 + 15 * created)
+        elif state == "threshold":
+            needed = int(services.body_setting(body, "petition_response_threshold"))
+            await _signatures(p, needed + 25)
+        created += 1
+    while (await services.count_signatures()).rows:
+        pass
+    log(f"petitions: {created} demo petition(s) created and counted")
+
+
+async def _sponsor(p: Petition) -> None:
+    """Demo sponsors (confirmed) and the move to the moderation queue."""
+    from participation.settings import Settings
+
+    now = datetime.now(UTC)
+    rows: list[Any] = []
+    for i in range(Settings.petition_sponsors_needed):
+        email = f"demo-sponsor-{p.id}-{i}@example.net"
+        rows.append(Signature(
+            petition_id=p.id, name=f"Sponsor {i}", email=email,
+            canonical_email=canonical_email(email), region=REGION_CODES[i], opt_in=False,
+            ip=f"10.250.{p.id % 256}.{i}", locale=p.language, sponsor=True,
+            status=SignatureStatus.CONFIRMED, created_at=now - timedelta(hours=i + 1),
+            confirmed_at=now,
+        ))  # fmt: skip
+    await Signature.bulk_create(rows)
+    await services.check_sponsors(p.id, Settings.petition_sponsors_needed)
+    assert (await Petition.get(id=p.id)).status == Status.MODERATION

@@ -1,0 +1,115 @@
+"""Jobs of the petitions domain: thin, each calls a service or sends a batch of mails."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from participation import jobs
+from participation.db import transaction
+from participation.mail.tasks import send_email
+from petitions import services
+from petitions.models import Petition, Signature, SignatureStatus
+
+
+async def send_signature_confirmations(ctx: dict[str, Any], keys: list[list[Any]]) -> int:
+    """Mail the confirmation link of each pending signature in ``keys`` ([petition id,
+    canonical e-mail]); a repeated signing re-sends it. Confirmed ones get nothing."""
+    settings = ctx["settings"]
+    wanted = {(int(pid), str(email)) for pid, email in keys}
+    if not wanted:
+        return 0
+    rows = await Signature.filter(
+        petition_id__in={p for p, _ in wanted}, canonical_email__in={e for _, e in wanted},
+        status=SignatureStatus.PENDING,
+    )  # fmt: skip
+    titles = dict(
+        await Petition.filter(id__in={p for p, _ in wanted}).values_list("id", "title")  # type: ignore[arg-type]
+    )
+    sent = 0
+    for sig in rows:
+        if (sig.petition_id, sig.canonical_email) not in wanted:
+            continue
+        token = services.confirmation_token(settings.secret_key, sig.id)
+        await send_email(
+            ctx, template="petition_confirm", to_email=sig.email, locale=sig.locale,
+            context={
+                "name": sig.name, "title": titles.get(sig.petition_id, ""),
+                "sponsor": sig.sponsor, "days": services.PENDING_DAYS,
+                "link": f"{settings.base_url}/petitions/confirm/{token}",
+            },
+        )  # fmt: skip
+        sent += 1
+    return sent
+
+
+async def notify_petition_signers(
+    ctx: dict[str, Any], petition_id: int, event: str, after_id: int = 0
+) -> int:
+    """Mail opted-in, counted signers that a threshold was crossed (or a debate scheduled),
+    ``NOTIFY_BATCH`` at a time; the next batch is its own job."""
+    settings = ctx["settings"]
+    p = await Petition.get_or_none(id=petition_id)
+    if p is None:
+        return 0
+    batch = (
+        await Signature.filter(
+            petition_id=petition_id,
+            id__gt=after_id,
+            opt_in=True,
+            status=SignatureStatus.CONFIRMED,
+            suspect=False,
+            invalidation_id=None,
+        )  # fmt: skip
+        .order_by("id")
+        .limit(services.NOTIFY_BATCH)
+        .values("id", "email", "name", "locale")
+    )
+    link = f"{settings.base_url}/petitions/{p.id}"
+    for s in batch:
+        await send_email(
+            ctx, template=f"petition_{event}", to_email=s["email"], locale=s["locale"],
+            context={
+                "name": s["name"], "title": p.title, "link": link, "count": p.signature_count,
+                "debate_at": p.debate_at.isoformat() if p.debate_at else None,
+                "debate_link": p.debate_link,
+            },
+        )  # fmt: skip
+    if len(batch) == services.NOTIFY_BATCH:
+        last = batch[-1]["id"]
+        async with transaction():
+            jobs.enqueue("notify_petition_signers", key=f"petition-notify:{p.id}:{event}:{last}",
+                         petition_id=p.id, event=event, after_id=last)  # fmt: skip
+    return len(batch)
+
+
+async def count_petition_signatures(ctx: dict[str, Any]) -> int:
+    """Every few seconds: add confirmed signatures to the counts (one worker at a time)."""
+    result = await services.count_signatures()
+    return result.added
+
+
+async def recount_petitions(ctx: dict[str, Any]) -> dict[int, int]:
+    """Nightly: recount every petition from its rows, log and correct any drift."""
+    return await services.recount_all()
+
+
+async def close_petitions(ctx: dict[str, Any]) -> list[int]:
+    return await services.close_due_petitions()
+
+
+async def expire_pending_signatures(ctx: dict[str, Any]) -> int:
+    return await services.expire_pending()
+
+
+async def detect_trending_petitions(ctx: dict[str, Any]) -> list[int]:
+    return await services.detect_trending()
+
+
+functions: list[jobs.JobFunc] = [send_signature_confirmations, notify_petition_signers]
+periodic = [
+    jobs.Periodic(count_petition_signatures, seconds=services.COUNT_INTERVAL_SECONDS),
+    jobs.Periodic(close_petitions, seconds=300),
+    jobs.Periodic(expire_pending_signatures, seconds=3600),
+    jobs.Periodic(detect_trending_petitions, seconds=600),
+    jobs.Periodic(recount_petitions, daily_at_hour=3),
+]

@@ -1,0 +1,464 @@
+"""Petition pages. Each state change: fetch scoped (404) -> permission -> one service call ->
+303. The signing POST is the hot path: a cached petition, form validation, one insert."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from participation.i18n import LOCALES, get_locale
+from participation.i18n import gettext as _
+from participation.organisations.models import Body, Role
+from participation.web.auth import Principal, principal, require_user
+from participation.web.errors import Refused
+from participation.web.forms import FormInput, read_form
+from participation.web.templating import flash, redirect, render
+from petitions import forms, queries, services
+from petitions import permissions as perms
+from petitions.models import Petition, RejectReason, Status
+from petitions.regions import REGIONS, region_label
+
+STATUS_LABELS = {
+    Status.SPONSORING.value: forms._l("Collecting sponsors"),
+    Status.MODERATION.value: forms._l("Waiting for moderation"),
+    Status.OPEN.value: forms._l("Open for signatures"),
+    Status.REJECTED.value: forms._l("Rejected"),
+    Status.CLOSED.value: forms._l("Closed"),
+}
+
+
+def _int(value: str | None) -> int | None:
+    if value and value.isdigit() and len(value) < 12:
+        return int(value)
+    return None
+
+
+def _forbid() -> Refused:
+    return Refused(403, _("You are not allowed to do this."))
+
+
+async def _load(request: Request) -> tuple[Petition, Body]:
+    """The petition of the URL if this viewer may see it; 404 otherwise."""
+    p = await queries.petition_by_id(request.path_params["id"])
+    if p is None:
+        raise HTTPException(404)
+    body = await queries.body_of(p)
+    if not perms.can_view(principal(request), p, body.settings):
+        raise HTTPException(404)
+    return p, body
+
+
+def _client_ip(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def _sign_defaults(p: Principal) -> FormInput:
+    values: dict[str, list[str]] = {"opt_in": ["1"]}
+    if p.user is not None:
+        values.update(name=[p.user.display_name], email=[p.user.email])
+    return FormInput(values)
+
+
+async def _detail_context(request: Request, p: Petition, body: Body) -> dict[str, Any]:
+    viewer = principal(request)
+    obligation = await queries.obligation(p.id) if p.response_threshold_at else None
+    sponsors = None
+    if p.status == Status.SPONSORING:
+        sponsors = await queries.confirmed_sponsors(p.id)
+    return {
+        "petition": p,
+        "body": body,
+        "status_label": STATUS_LABELS[p.status.value],
+        "reject_label": forms.REJECT_LABELS.get(p.reject_reason.value) if p.reject_reason else None,
+        "regions": REGIONS,
+        "region_counts": sorted(
+            ((region_label(k), v) for k, v in (p.region_counts or {}).items()),
+            key=lambda kv: -kv[1],
+        ),
+        "obligation": obligation,
+        "sponsors": sponsors,
+        "sponsors_needed": request.app.state.settings.petition_sponsors_needed,
+        "is_creator": viewer.id == p.creator_id,
+        "can_moderate": perms.can_moderate(viewer, p, body.settings),
+        "can_review": perms.can_review_signatures(viewer, p),
+        "can_debate": perms.can_schedule_debate(viewer, p),
+        "reject_reasons": list(forms.REJECT_LABELS.items()),
+        "signed": request.query_params.get("signed"),
+        "sign_form": forms.SignForm(_sign_defaults(viewer)),
+        "reject_form": None,
+        "debate_form": None,
+        "response_threshold": services.body_setting(body, "petition_response_threshold"),
+        "debate_threshold": services.body_setting(body, "petition_debate_threshold"),
+    }
+
+
+# ---- public pages ---------------------------------------------------------------------------
+
+
+async def list_view(request: Request) -> Response:
+    q = request.query_params
+    status = q.get("status", "open")
+    if status not in ("open", "closed", "rejected"):
+        status = "open"
+    sort = "newest" if q.get("sort") == "newest" else "count"
+    cursor = None
+    raw = q.get("cursor", "")
+    if "-" in raw:
+        a, _sep, b = raw.partition("-")
+        if _int(a) is not None and _int(b) is not None:
+            cursor = (int(a), int(b))
+    bodies = await Body.all()
+    body_id = _int(q.get("body"))
+    items, nxt = await queries.public_list(status=status, body_id=body_id, sort=sort, cursor=cursor)
+    items = [p for p in items if not p.hidden]
+    return render(request, "petitions/list.html", {
+        "items": items, "bodies": {b.id: b for b in bodies}, "status": status, "sort": sort,
+        "body_id": body_id, "next_cursor": f"{nxt[0]}-{nxt[1]}" if nxt else None,
+        "status_labels": STATUS_LABELS,
+    })  # fmt: skip
+
+
+async def detail(request: Request) -> Response:
+    p, body = await _load(request)
+    return render(request, "petitions/detail.html", await _detail_context(request, p, body))
+
+
+async def count_json(request: Request) -> Response:
+    """The count as JSON, cached for one counting interval (no per-request recount)."""
+    p = await queries.petition_for_signing(request.path_params["id"])
+    if p is None or p.status not in perms.PUBLIC_STATUSES or p.hidden:
+        raise HTTPException(404)
+    return JSONResponse(
+        {"id": p.id, "status": p.status.value, "count": p.signature_count,
+         "regions": p.region_counts or {},
+         "counted_at": p.counted_at.isoformat() if p.counted_at else None},
+        headers={"Cache-Control": f"public, max-age={services.COUNT_INTERVAL_SECONDS}"},
+    )  # fmt: skip
+
+
+# ---- signing --------------------------------------------------------------------------------
+
+REFUSALS = {
+    "disposable": forms._l(
+        "Please use a permanent e-mail address; disposable addresses cannot sign."
+    ),
+    "blocked_domain": forms._l("Signatures from this e-mail domain are not accepted."),
+    "blocked_network": forms._l("Signatures from your network are not accepted at the moment."),
+}
+
+
+async def _sign(
+    request: Request, p: Petition, *, sponsor: bool
+) -> tuple[forms.SignForm, str | None]:
+    """Validate and insert; the form (with errors) and the result code."""
+    viewer = principal(request)
+    form = forms.SignForm(await read_form(request))
+    if not form.validate():
+        return form, None
+    c = form.cleaned
+    ip = _client_ip(request)
+    refusal = await services.email_refusal(c["email"], ip)
+    if refusal is not None:
+        form.error("email", str(REFUSALS[refusal]))
+        return form, None
+    user = viewer.user
+    result = await services.sign_petition(
+        p, name=c["name"], email=c["email"], region=c["region"], opt_in=c["opt_in"], ip=ip,
+        locale=get_locale(), user_id=user.id if user else None,
+        user_confirmed_email=user.email if user is not None and user.confirmed else None,
+        sponsor=sponsor,
+    )  # fmt: skip
+    if sponsor and result == services.SignResult.SIGNED:
+        await services.check_sponsors(p.id, request.app.state.settings.petition_sponsors_needed)
+    return form, result.value
+
+
+async def sign(request: Request) -> Response:
+    p = await queries.petition_for_signing(request.path_params["id"])
+    if p is None or p.status not in perms.PUBLIC_STATUSES or p.hidden:
+        raise HTTPException(404)
+    if p.status != Status.OPEN:
+        raise Refused(409, _("This petition is not open for signatures."))
+    form, result = await _sign(request, p, sponsor=False)
+    if result is None:
+        p, body = await _load(request)
+        ctx = await _detail_context(request, p, body)
+        ctx["sign_form"] = form
+        return render(request, "petitions/detail.html", ctx, status_code=400)
+    url = request.url_for("petitions:detail", id=p.id).include_query_params(signed=result)
+    return redirect(str(url) + "#sign")
+
+
+async def sponsor(request: Request) -> Response:
+    """The creator's share link: sponsors sign here before the petition is moderated."""
+    p = await queries.petition_by_id(request.path_params["id"])
+    if p is None or p.sponsor_token != request.path_params["token"]:
+        raise HTTPException(404)
+    body = await queries.body_of(p)
+    ctx: dict[str, Any] = {
+        "petition": p, "body": body, "regions": REGIONS,
+        "open": p.status == Status.SPONSORING,
+        "sponsors": await queries.confirmed_sponsors(p.id),
+        "sponsors_needed": request.app.state.settings.petition_sponsors_needed,
+        "signed": request.query_params.get("signed"),
+        "sign_form": forms.SignForm(_sign_defaults(principal(request))),
+    }  # fmt: skip
+    if request.method == "POST":
+        if p.status != Status.SPONSORING:
+            raise Refused(409, _("This petition no longer needs sponsors."))
+        form, result = await _sign(request, p, sponsor=True)
+        if result is None:
+            ctx["sign_form"] = form
+            return render(request, "petitions/sponsor.html", ctx, status_code=400)
+        url = request.url_for("petitions:sponsor", id=p.id, token=p.sponsor_token)
+        return redirect(url.include_query_params(signed=result))
+    return render(request, "petitions/sponsor.html", ctx)
+
+
+async def confirm(request: Request) -> Response:
+    settings = request.app.state.settings
+    sig = await services.confirm_signature(settings.secret_key, request.path_params["token"])
+    if sig is None:
+        return render(request, "petitions/confirmed.html", {"ok": False}, status_code=400)
+    if sig.sponsor:
+        await services.check_sponsors(sig.petition_id, settings.petition_sponsors_needed)
+    p = await queries.petition_by_id(sig.petition_id)
+    return render(
+        request, "petitions/confirmed.html", {"ok": True, "petition": p, "sponsor": sig.sponsor}
+    )
+
+
+# ---- creating -------------------------------------------------------------------------------
+
+
+async def create(request: Request) -> Response:
+    viewer = require_user(request)
+    if not perms.can_create(viewer):
+        raise Refused(403, _("Please confirm your e-mail address before starting a petition."))
+    bodies = await Body.all().order_by("slug")
+    body_options = [(str(b.id), str(b)) for b in bodies]
+    user = viewer.user
+    assert user is not None
+    ctx: dict[str, Any] = {
+        "body_options": body_options, "regions": REGIONS, "similar": None,
+        "languages": [(loc, loc) for loc in LOCALES], "checked": False,
+    }  # fmt: skip
+    if request.method == "GET":
+        initial = {
+            "language": get_locale(),
+            "region": "",
+            "body_id": request.query_params.get("body", ""),
+        }
+        ctx["form"] = forms.PetitionForm(initial, [b.id for b in bodies])
+        return render(request, "petitions/create.html", ctx)
+    data = await read_form(request)
+    form = forms.PetitionForm(data, [b.id for b in bodies])
+    ctx["form"] = form
+    if not form.validate():
+        return render(request, "petitions/create.html", ctx, status_code=400)
+    c = form.cleaned
+    if data.get("step") != "submit":
+        # Before submitting: open petitions with similar titles.
+        ctx["similar"] = await queries.similar_open(c["title"])
+        ctx["checked"] = True
+        return render(request, "petitions/create.html", ctx)
+    p = await services.create_petition(
+        user.id, int(c["body_id"]), title=c["title"], action=c["action"],
+        background=c["background"], details=c["details"], language=c["language"],
+        signer_name=user.display_name, signer_email=user.email, region=c["region"],
+    )  # fmt: skip
+    flash(request, _("Your petition is saved. Share the sponsor link to collect sponsors."))
+    return redirect(request.url_for("petitions:detail", id=p.id))
+
+
+# ---- moderation -----------------------------------------------------------------------------
+
+
+async def _queue_scope(viewer: Principal) -> set[int] | None:
+    """Bodies whose queue this viewer works on; None = all bodies."""
+    if viewer.is_global_moderator or viewer.is_admin:
+        return None
+    scope = viewer.body_ids(Role.MODERATOR)
+    official_of = viewer.body_ids(Role.EDITOR, Role.PUBLISHER)
+    if official_of:
+        for b in await Body.filter(id__in=official_of):
+            if perms.officials_moderate(b.settings):
+                scope.add(b.id)
+    return scope
+
+
+async def moderation(request: Request) -> Response:
+    viewer = require_user(request)
+    scope = await _queue_scope(viewer)
+    if scope is not None and not scope:
+        raise _forbid()
+    items = await queries.moderation_queue(scope)
+    trending = await queries.trending(scope)
+    bodies = await queries.bodies_by_id({p.body_id for p in items + trending})
+    suspects = await queries.suspect_counts([p.id for p in trending])
+    return render(request, "petitions/moderation.html", {
+        "items": [(p, services.is_overdue(p)) for p in items], "trending": trending,
+        "bodies": bodies, "suspects": suspects, "reject_reasons": list(forms.REJECT_LABELS.items()),
+        "can_block": perms.can_manage_blocks(viewer),
+    })  # fmt: skip
+
+
+async def moderate(request: Request) -> Response:
+    viewer = require_user(request)
+    p, body = await _load(request)
+    if not perms.can_moderate(viewer, p, body.settings):
+        raise _forbid()
+    if p.status != Status.MODERATION:
+        raise Refused(409, _("This petition is not waiting for moderation."))
+    data = await read_form(request)
+    assert viewer.id is not None
+    if data.get("decision") == "publish":
+        await services.publish_petition(viewer.id, p.id)
+        flash(request, _("The petition is published."))
+        return redirect(request.url_for("petitions:detail", id=p.id))
+    form = forms.RejectForm(data)
+    if not form.validate():
+        ctx = await _detail_context(request, p, body)
+        ctx["reject_form"] = form
+        return render(request, "petitions/detail.html", ctx, status_code=400)
+    await services.reject_petition(
+        viewer.id, p.id, RejectReason(form.cleaned["reason"]), form.cleaned["text"]
+    )
+    flash(request, _("The petition is rejected; the reason is shown on its page."))
+    return redirect(request.url_for("petitions:moderation"))
+
+
+async def _reviewer(request: Request) -> tuple[Principal, Petition, Body]:
+    viewer = require_user(request)
+    p, body = await _load(request)
+    if not perms.can_review_signatures(viewer, p):
+        raise _forbid()
+    return viewer, p, body
+
+
+async def review(request: Request, form: forms.InvalidationForm | None = None,
+                 status_code: int = 200) -> Response:  # fmt: skip
+    _viewer, p, body = await _reviewer(request)
+    return render(request, "petitions/review.html", {
+        "petition": p, "body": body, "suspects": await queries.suspects(p.id),
+        "invalidations": await queries.invalidations(p.id),
+        "form": form or forms.InvalidationForm(),
+    }, status_code=status_code)  # fmt: skip
+
+
+async def invalidate(request: Request) -> Response:
+    viewer, p, _body = await _reviewer(request)
+    form = forms.InvalidationForm(await read_form(request))
+    if not form.validate():
+        return await review(request, form, 400)
+    c = form.cleaned
+    assert viewer.id is not None
+    inv = await services.invalidate(viewer.id, p.id, services.Criteria(
+        domain=c["domain"], cidr=c.get("cidr", ""), since=c["since"], until=c["until"],
+        ids=c["ids"], suspects_only=c["suspects_only"],
+    ), c["reason"])  # fmt: skip
+    flash(request, _("%(n)s signatures were removed from the count.", n=inv.affected))
+    return redirect(request.url_for("petitions:review", id=p.id))
+
+
+async def undo(request: Request) -> Response:
+    viewer, p, _body = await _reviewer(request)
+    inv = next(
+        (i for i in await queries.invalidations(p.id) if i.id == request.path_params["iid"]), None
+    )
+    if inv is None:
+        raise HTTPException(404)
+    assert viewer.id is not None
+    await services.undo_invalidation(viewer.id, inv.id)
+    flash(request, _("The signatures are restored to the count."))
+    return redirect(request.url_for("petitions:review", id=p.id))
+
+
+async def accept_suspects(request: Request) -> Response:
+    viewer, p, _body = await _reviewer(request)
+    data = await read_form(request)
+    ids = [int(v) for v in data.getlist("id") if v.isdigit() and len(v) < 19]
+    assert viewer.id is not None
+    n = await services.accept_suspects(viewer.id, p.id, ids)
+    flash(request, _("%(n)s signatures now count.", n=n))
+    return redirect(request.url_for("petitions:review", id=p.id))
+
+
+async def blocked(request: Request) -> Response:
+    viewer = require_user(request)
+    if not perms.can_manage_blocks(viewer):
+        raise _forbid()
+    form = forms.BlockForm()
+    status = 200
+    if request.method == "POST":
+        form = forms.BlockForm(await read_form(request))
+        if form.validate():
+            c = form.cleaned
+            assert viewer.id is not None
+            if c["kind"] == "domain":
+                await services.block_domain(viewer.id, c["value"], c["reason"])
+            else:
+                await services.block_network(viewer.id, c["value"], c["reason"])
+            flash(request, _("Blocked."))
+            return redirect(request.url_for("petitions:blocked"))
+        status = 400
+    return render(request, "petitions/blocked.html", {
+        "form": form, "domains": await queries.blocked_domains(),
+        "networks": await queries.blocked_networks(),
+    }, status_code=status)  # fmt: skip
+
+
+async def unblock(request: Request) -> Response:
+    viewer = require_user(request)
+    if not perms.can_manage_blocks(viewer):
+        raise _forbid()
+    kind = request.path_params["kind"]
+    if kind not in ("domain", "network"):
+        raise HTTPException(404)
+    assert viewer.id is not None
+    if not await services.unblock(viewer.id, kind, request.path_params["bid"]):
+        raise HTTPException(404)
+    flash(request, _("Unblocked."))
+    return redirect(request.url_for("petitions:blocked"))
+
+
+async def debate(request: Request) -> Response:
+    viewer = require_user(request)
+    p, body = await _load(request)
+    if not perms.can_schedule_debate(viewer, p):
+        raise _forbid()
+    form = forms.DebateForm(await read_form(request))
+    if not form.validate():
+        ctx = await _detail_context(request, p, body)
+        ctx["debate_form"] = form
+        return render(request, "petitions/detail.html", ctx, status_code=400)
+    assert viewer.id is not None
+    await services.schedule_debate(
+        viewer.id, p.id, form.cleaned["debate_at"], form.cleaned["debate_link"]
+    )
+    flash(request, _("The debate is scheduled; signers who asked for updates are told."))
+    return redirect(request.url_for("petitions:detail", id=p.id))
+
+
+routes = [
+    Route("/", list_view, name="list"),
+    Route("/new", create, methods=["GET", "POST"], name="create"),
+    Route("/moderation", moderation, name="moderation"),
+    Route("/moderation/blocked", blocked, methods=["GET", "POST"], name="blocked"),
+    Route("/moderation/blocked/{kind}/{bid:int}/remove", unblock, methods=["POST"], name="unblock"),
+    Route("/confirm/{token}", confirm, name="confirm"),
+    Route("/{id:int}", detail, name="detail"),
+    Route("/{id:int}/sign", sign, methods=["POST"], name="sign"),
+    Route("/{id:int}/count.json", count_json, name="count"),
+    Route("/{id:int}/sponsor/{token}", sponsor, methods=["GET", "POST"], name="sponsor"),
+    Route("/{id:int}/moderate", moderate, methods=["POST"], name="moderate"),
+    Route("/{id:int}/signatures", review, name="review"),
+    Route("/{id:int}/invalidate", invalidate, methods=["POST"], name="invalidate"),
+    Route("/{id:int}/invalidations/{iid:int}/undo", undo, methods=["POST"], name="undo"),
+    Route("/{id:int}/suspects", accept_suspects, methods=["POST"], name="accept_suspects"),
+    Route("/{id:int}/debate", debate, methods=["POST"], name="debate"),
+]

@@ -1,0 +1,27 @@
+"""The demo data: idempotent, four languages, every state, one past the response threshold."""
+
+from __future__ import annotations
+
+from participation.accounts.seed import seed_demo as seed_accounts
+from participation.organisations.seed import seed_demo as seed_bodies
+from petitions.models import Petition, ResponseObligation, Signature, Status
+from petitions.seed import seed_demo
+
+
+async def test_seed_is_idempotent_and_covers_every_state(db):
+    lines: list[str] = []
+    await seed_accounts(lines.append)
+    await seed_bodies(lines.append)
+    await seed_demo(lines.append)
+    count = await Petition.all().count()
+    rows = await Signature.all().count()
+    await seed_demo(lines.append)
+    assert await Petition.all().count() == count == 7
+    assert await Signature.all().count() == rows
+    open_langs = set(await Petition.filter(status=Status.OPEN).values_list("language", flat=True))
+    assert open_langs == {"fa", "ar", "fr", "en"}
+    assert await Petition.filter(status=Status.MODERATION).count() == 1
+    assert await Petition.filter(status=Status.REJECTED).count() == 1
+    big = await Petition.get(title="Plant ten thousand trees along the city's highways")
+    assert big.signature_count >= 10_000 and big.response_threshold_at is not None
+    assert await ResponseObligation.filter(petition_id=big.id).count() == 1
