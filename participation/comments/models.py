@@ -69,9 +69,11 @@ class Comment(Model):
     class Meta:
         table = "comments"
         indexes = (
-            ("target_type", "target_id", "parent_id", "created_at", "id"),
-            ("target_type", "target_id", "parent_id", "up_count", "id"),
-            ("target_type", "target_id", "parent_id", "contested", "id"),
+            # depth, not parent_id: "parent_id IS NULL" stops PostgreSQL from using the
+            # index order, "depth = 0" lets it walk the index (0.2 ms vs 64 ms at 50,000)
+            ("target_type", "target_id", "depth", "created_at", "id"),
+            ("target_type", "target_id", "depth", "up_count", "id"),
+            ("target_type", "target_id", "depth", "contested", "id"),
             ("author_id", "created_at"),
         )
 

@@ -208,7 +208,7 @@ async def comment_page(
         sort = "newest"
     limit = max(1, min(limit, MAX_PAGE_SIZE))
     key_field, desc = _ORDER[sort]
-    qs = _visible().filter(target_type=target_type, target_id=target_id, parent_id__isnull=True)
+    qs = _visible().filter(target_type=target_type, target_id=target_id, depth=0)
     # a deleted comment without replies has nothing left to show
     qs = qs.filter(Q(deleted_at__isnull=True) | Q(reply_count__gt=0))
     after = decode_cursor(cursor, sort)
