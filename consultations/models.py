@@ -16,11 +16,14 @@ from tortoise.models import Model
 from participation.i18n.content import TranslatableMixin
 
 
-class Status(StrEnum):
+class ConsultationStatus(StrEnum):
     DRAFT = "draft"
     SCHEDULED = "scheduled"
     OPEN = "open"
     CLOSED = "closed"
+
+
+Status = ConsultationStatus  # the name used across this domain
 
 
 class Consultation(TranslatableMixin, Model):

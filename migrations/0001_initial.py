@@ -1,12 +1,12 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
-from consultations.models import DateChangeKind, QuestionKind, Status
+from consultations.models import ConsultationStatus, DateChangeKind, QuestionKind
 from json import dumps, loads
 from participation.comments.models import Channel, Stance
 from participation.moderation.models import FlagReason
 from participation.organisations.models import Role
-from petitions.models import RejectReason, SignatureStatus, Status
+from petitions.models import PetitionStatus, RejectReason, SignatureStatus
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
@@ -92,7 +92,7 @@ class Migration(migrations.Migration):
                 ('search_text', fields.TextField(default='', unique=False)),
                 ('topic', fields.CharField(default='', db_index=True, max_length=80)),
                 ('region', fields.CharField(default='', db_index=True, max_length=100)),
-                ('status', fields.CharEnumField(default=Status.DRAFT, db_index=True, description='DRAFT: draft\nSCHEDULED: scheduled\nOPEN: open\nCLOSED: closed', enum_type=Status, max_length=12)),
+                ('status', fields.CharEnumField(default=ConsultationStatus.DRAFT, db_index=True, description='DRAFT: draft\nSCHEDULED: scheduled\nOPEN: open\nCLOSED: closed', enum_type=ConsultationStatus, max_length=12)),
                 ('opens_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('closes_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('opened_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
@@ -347,7 +347,7 @@ class Migration(migrations.Migration):
                 ('background', fields.TextField(default='', unique=False)),
                 ('details', fields.TextField(default='', unique=False)),
                 ('language', fields.CharField(default='en', max_length=5)),
-                ('status', fields.CharEnumField(default=Status.SPONSORING, db_index=True, description='SPONSORING: sponsoring\nMODERATION: moderation\nOPEN: open\nREJECTED: rejected\nCLOSED: closed', enum_type=Status, max_length=12)),
+                ('status', fields.CharEnumField(default=PetitionStatus.SPONSORING, db_index=True, description='SPONSORING: sponsoring\nMODERATION: moderation\nOPEN: open\nREJECTED: rejected\nCLOSED: closed', enum_type=PetitionStatus, max_length=12)),
                 ('sponsor_token', fields.CharField(unique=True, max_length=40)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('submitted_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),

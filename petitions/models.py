@@ -8,12 +8,15 @@ from tortoise import fields
 from tortoise.models import Model
 
 
-class Status(StrEnum):
+class PetitionStatus(StrEnum):
     SPONSORING = "sponsoring"  # written; the creator collects sponsor signatures
     MODERATION = "moderation"  # enough sponsors; waits for a moderator
     OPEN = "open"  # published, collecting signatures
     REJECTED = "rejected"
     CLOSED = "closed"
+
+
+Status = PetitionStatus  # the name used across this domain
 
 
 class RejectReason(StrEnum):
