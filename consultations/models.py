@@ -79,7 +79,7 @@ class ConsultationBody(Model):
 
 
 class Section(TranslatableMixin, Model):
-    """A chapter or article; fields in ``i18n``: title, text (the current version)."""
+    """A chapter or article. Fields in ``i18n``: title, text (the current version)."""
 
     id = fields.IntField(primary_key=True)
     consultation: fields.ForeignKeyRelation[Consultation] = fields.ForeignKeyField(
@@ -94,11 +94,11 @@ class Section(TranslatableMixin, Model):
 
     class Meta:
         table = "consultation_sections"
-        indexes = (("consultation", "position"),)
+        indexes = (("consultation_id", "position"),)
 
 
 class SectionVersion(TranslatableMixin, Model):
-    """A published text of a section. Version 1 is taken when the consultation opens; later
+    """A published text of a section. Version 1 is taken when the consultation opens, later
     ones are published by an official; none is ever changed or deleted."""
 
     id = fields.IntField(primary_key=True)
@@ -126,7 +126,7 @@ class QuestionKind(StrEnum):
 
 
 class Question(TranslatableMixin, Model):
-    """Field ``text`` in ``i18n``; ``options`` = [{"key": "a", "i18n": {locale: label}}]."""
+    """Field ``text`` in ``i18n``, ``options`` = [{"key": "a", "i18n": {locale: label}}]."""
 
     id = fields.IntField(primary_key=True)
     consultation: fields.ForeignKeyRelation[Consultation] = fields.ForeignKeyField(
@@ -142,7 +142,7 @@ class Question(TranslatableMixin, Model):
 
     class Meta:
         table = "consultation_questions"
-        indexes = (("consultation", "position"),)
+        indexes = (("consultation_id", "position"),)
 
 
 class AnswerSet(Model):

@@ -174,7 +174,7 @@ class Migration(migrations.Migration):
                 ('original_locale', fields.CharField(default='en', max_length=5)),
                 ('options', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
             ],
-            options={'table': 'consultation_questions', 'app': 'models', 'indexes': [Index(fields=['consultation', 'position'])], 'pk_attr': 'id', 'table_description': 'Field ``text`` in ``i18n``; ``options`` = [{"key": "a", "i18n": {locale: label}}].'},
+            options={'table': 'consultation_questions', 'app': 'models', 'indexes': [Index(fields=['consultation_id', 'position'])], 'pk_attr': 'id', 'table_description': 'Field ``text`` in ``i18n``, ``options`` = [{"key": "a", "i18n": {locale: label}}].'},
             bases=['TranslatableMixin', 'Model'],
         ),
         ops.CreateModel(
@@ -188,7 +188,7 @@ class Migration(migrations.Migration):
                 ('version', fields.IntField(default=0)),
                 ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
             ],
-            options={'table': 'consultation_sections', 'app': 'models', 'indexes': [Index(fields=['consultation', 'position'])], 'pk_attr': 'id', 'table_description': 'A chapter or article; fields in ``i18n``: title, text (the current version).'},
+            options={'table': 'consultation_sections', 'app': 'models', 'indexes': [Index(fields=['consultation_id', 'position'])], 'pk_attr': 'id', 'table_description': 'A chapter or article. Fields in ``i18n``: title, text (the current version).'},
             bases=['TranslatableMixin', 'Model'],
         ),
         ops.CreateModel(
@@ -203,7 +203,7 @@ class Migration(migrations.Migration):
                 ('published_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('published_by_id', fields.IntField(null=True)),
             ],
-            options={'table': 'consultation_section_versions', 'app': 'models', 'unique_together': (('section', 'number'),), 'pk_attr': 'id', 'table_description': 'A published text of a section. Version 1 is taken when the consultation opens; later'},
+            options={'table': 'consultation_section_versions', 'app': 'models', 'unique_together': (('section', 'number'),), 'pk_attr': 'id', 'table_description': 'A published text of a section. Version 1 is taken when the consultation opens, later'},
             bases=['TranslatableMixin', 'Model'],
         ),
         ops.CreateModel(
@@ -384,7 +384,7 @@ class Migration(migrations.Migration):
                 ('undone_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('undone_by_id', fields.IntField(null=True)),
             ],
-            options={'table': 'petition_invalidations', 'app': 'models', 'pk_attr': 'id', 'table_description': "A moderator's bulk removal of signatures from the count; ``undone_at`` restores them."},
+            options={'table': 'petition_invalidations', 'app': 'models', 'pk_attr': 'id', 'table_description': "A moderator's bulk removal of signatures from the count. ``undone_at`` restores them."},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -421,7 +421,7 @@ class Migration(migrations.Migration):
                 ('suspect', fields.BooleanField(default=False)),
                 ('invalidation_id', fields.IntField(null=True, db_index=True)),
             ],
-            options={'table': 'petition_signatures', 'app': 'models', 'unique_together': (('petition', 'canonical_email'),), 'indexes': [Index(fields=['status', 'counted']), Index(fields=['petition', 'ip', 'created_at'])], 'pk_attr': 'id', 'table_description': "One person's signature. ``canonical_email`` is unique per petition; e-mail, IP and name"},
+            options={'table': 'petition_signatures', 'app': 'models', 'unique_together': (('petition', 'canonical_email'),), 'indexes': [Index(fields=['status', 'counted']), Index(fields=['petition_id', 'ip', 'created_at'])], 'pk_attr': 'id', 'table_description': "One person's signature. ``canonical_email`` is unique per petition. E-mail, IP and name"},
             bases=['Model'],
         ),
         ops.CreateModel(

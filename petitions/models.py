@@ -81,7 +81,7 @@ class Petition(Model):
 
 
 class Signature(Model):
-    """One person's signature. ``canonical_email`` is unique per petition; e-mail, IP and name
+    """One person's signature. ``canonical_email`` is unique per petition. E-mail, IP and name
     are never shown publicly. Counted = included by the counter job (once)."""
 
     id = fields.BigIntField(primary_key=True)
@@ -108,7 +108,7 @@ class Signature(Model):
     class Meta:
         table = "petition_signatures"
         unique_together = (("petition", "canonical_email"),)
-        indexes = (("status", "counted"), ("petition", "ip", "created_at"))
+        indexes = (("status", "counted"), ("petition_id", "ip", "created_at"))
 
 
 class ResponseObligation(Model):
@@ -130,7 +130,7 @@ class ResponseObligation(Model):
 
 
 class Invalidation(Model):
-    """A moderator's bulk removal of signatures from the count; ``undone_at`` restores them."""
+    """A moderator's bulk removal of signatures from the count. ``undone_at`` restores them."""
 
     id = fields.IntField(primary_key=True)
     petition: fields.ForeignKeyRelation[Petition] = fields.ForeignKeyField(

@@ -2,6 +2,10 @@
 data, driven by Playwright through Debian's /usr/bin/chromium; axe-core from node_modules.
 
 `make browser-deps` installs chromium and axe-core. Every test here is marked ``browser``.
+
+The fixtures are package-scoped on purpose: Playwright's sync API keeps its own event loop
+running in the main thread while it is open, which would make every async test that runs after
+this package fail with "Runner.run() cannot be called from a running event loop".
 """
 
 from __future__ import annotations
@@ -82,7 +86,7 @@ def first_link(text: str, path_part: str) -> str:
     return m.group(0).rstrip(".,)>\"'")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     var_dir = tmp_path_factory.mktemp("browser-var")
     port = _free_port()
@@ -131,13 +135,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     assert "Traceback" not in errors, errors
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright_instance() -> Iterator[Playwright]:
     with sync_playwright() as p:
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     b = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield b
