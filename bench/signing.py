@@ -8,9 +8,9 @@ confirmed rows).
     BENCH_SECONDS=15 .venv/bin/python -m bench.signing
 
 Environment: BENCH_PG (a libpq-style URL of the server, default the Unix socket in
-/var/run/postgresql as user postgres), BENCH_REDIS_URL (default redis://127.0.0.1:6379/4: the
+/var/run/postgresql as user postgres), BENCH_REDIS_URL (default redis://127.0.0.1:6379/5: the
 app hands its outbox jobs to arq there, as in production; that Redis db is flushed after),
-BENCH_PORT, BENCH_CONNECTIONS (wrk connections, default 64).
+BENCH_PORT (default: a free port), BENCH_CONNECTIONS (wrk connections, default 64).
 ``figure()`` returns the numbers as a dict for the bench harness.
 """
 
@@ -22,43 +22,26 @@ import os
 import re
 import secrets
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench import harness
+
 DB_NAME = "bench_petition_signing"
-PG_SOCKET = "/var/run/postgresql"
-
-
-def _pg_url(db: str) -> str:
-    base = os.environ.get("BENCH_PG", f"postgres://postgres@/{{db}}?host={PG_SOCKET}")
-    return base.replace("{db}", db)
-
-
-def _asyncpg_dsn(db: str) -> str:
-    return _pg_url(db).replace("postgres://", "postgresql://", 1)
 
 
 async def prepare() -> int:
-    """A fresh database with the schema, one body and one open petition; its id."""
-    import asyncpg
+    """One body and one open petition in the fresh database; its id."""
     from tortoise import Tortoise
 
     from participation.db import tortoise_config
     from participation.settings import Settings
 
-    admin = await asyncpg.connect(_asyncpg_dsn("postgres"))
-    await admin.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-    await admin.execute(f'CREATE DATABASE "{DB_NAME}"')
-    await admin.close()
-    settings = Settings(database_url=_pg_url(DB_NAME), secret_key="bench")
+    settings = Settings(database_url=harness.pg_url(DB_NAME), secret_key="bench")
     await Tortoise.init(config=tortoise_config(settings))
     try:
-        await Tortoise.generate_schemas()
         from participation.accounts.models import User
         from participation.organisations.models import Body
         from petitions.models import Petition, Status
@@ -79,7 +62,7 @@ async def bare_insert_rate(seconds: float = 10.0, concurrency: int = 64) -> floa
     one-insert-per-request can reach on this machine)."""
     import asyncpg
 
-    dsn = _asyncpg_dsn(DB_NAME)
+    dsn = harness.asyncpg_dsn(DB_NAME)
     setup = await asyncpg.connect(dsn)
     await setup.execute(
         "CREATE TABLE IF NOT EXISTS bare_insert (id bigserial PRIMARY KEY, petition_id int,"
@@ -107,32 +90,8 @@ async def bare_insert_rate(seconds: float = 10.0, concurrency: int = 64) -> floa
     return done / elapsed
 
 
-def start_server(port: int, redis_url: str) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ, "DATABASE_URL": _pg_url(DB_NAME), "REDIS_URL": redis_url,
-        "SECRET_KEY": "bench-secret-key-0123456789-0123456789", "RUN_SCHEDULER": "0",
-        "DB_POOL_SIZE": "10", "VAR_DIR": tempfile.mkdtemp(prefix="bench-var-"),
-    }  # fmt: skip
-    cmd = [
-        str(ROOT / ".venv/bin/uvicorn"), "participation.app:create_app", "--factory",
-        "--host", "127.0.0.1", "--port", str(port), "--workers", "2", "--no-access-log",
-        "--log-level", "warning", "--loop", "uvloop", "--http", "httptools",
-        "--backlog", "4096",
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.terminate()
-    raise RuntimeError("server did not start")
-
-
-def session_and_token(port: int, petition_id: int) -> tuple[str, str]:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/petitions/{petition_id}") as r:
+def session_and_token(base_url: str, petition_id: int) -> tuple[str, str]:
+    with urllib.request.urlopen(f"{base_url}/petitions/{petition_id}") as r:
         cookie = r.headers.get("set-cookie", "").split(";", 1)[0]
         html = r.read().decode()
     m = re.search(r'name="csrf_token" value="([^"]+)"', html)
@@ -170,7 +129,7 @@ end
 """
 
 
-def run_wrk(port: int, petition_id: int, cookie: str, token: str, seconds: int,
+def run_wrk(base_url: str, petition_id: int, cookie: str, token: str, seconds: int,
             connections: int) -> dict[str, Any]:  # fmt: skip
     script = (
         LUA.replace("RUN", secrets.token_hex(4))
@@ -182,7 +141,7 @@ def run_wrk(port: int, petition_id: int, cookie: str, token: str, seconds: int,
         f.write(script)
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", f.name,
-         f"http://127.0.0.1:{port}/"],
+         base_url + "/"],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     line = next(x for x in out.stdout.splitlines() if x.startswith("JSON"))
@@ -203,7 +162,7 @@ async def verify(petition_id: int) -> dict[str, Any]:
     from petitions import services
     from petitions.models import Petition, Signature
 
-    await Tortoise.init(config=tortoise_config(Settings(database_url=_pg_url(DB_NAME),
+    await Tortoise.init(config=tortoise_config(Settings(database_url=harness.pg_url(DB_NAME),
                                                         secret_key="bench")))  # fmt: skip
     try:
         _, rows = await conn().execute_query(
@@ -236,18 +195,20 @@ async def verify(petition_id: int) -> dict[str, Any]:
 
 def figure(seconds: int | None = None) -> dict[str, Any]:
     seconds = seconds or int(os.environ.get("BENCH_SECONDS", "60"))
-    port = int(os.environ.get("BENCH_PORT", "8765"))
+    port = int(os.environ.get("BENCH_PORT", "0")) or None
     connections = int(os.environ.get("BENCH_CONNECTIONS", "64"))
-    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
+    redis_url = harness.redis_url()
+    url = harness.pg_url(DB_NAME)
+    harness.reset_database(DB_NAME)
+    harness.migrate(url)
     petition_id = asyncio.run(prepare())
     bare = asyncio.run(bare_insert_rate(min(10.0, seconds)))
-    server = start_server(port, redis_url)
+    server = harness.start_server(url, port=port, env={"DB_POOL_SIZE": "10"})
     try:
-        cookie, token = session_and_token(port, petition_id)
-        result = run_wrk(port, petition_id, cookie, token, seconds, connections)
+        cookie, token = session_and_token(server.url, petition_id)
+        result = run_wrk(server.url, petition_id, cookie, token, seconds, connections)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        harness.stop_server(server)
     checks = asyncio.run(verify(petition_id))
     try:
         import redis
@@ -272,5 +233,4 @@ def figure(seconds: int | None = None) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     print(json.dumps(figure(), indent=2))

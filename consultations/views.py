@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from consultations import forms, queries, services
 from consultations import permissions as perms
+from consultations.hosts import Target
 from consultations.models import Consultation, QuestionKind, Section, Status
 from participation.comments import queries as comment_queries
 from participation.comments.services import CommentRefused
@@ -56,6 +57,19 @@ async def _section(c: Consultation, request: Request) -> Section:
     if section is None:
         raise HTTPException(404)
     return section
+
+
+async def _editable(request: Request) -> tuple[Principal, Consultation, list[int]]:
+    """The signed-in official and the consultation they may edit (403 otherwise)."""
+    p = require_user(request)
+    c, owner_ids = await _load(request)
+    if not perms.can_edit(p, c, owner_ids):
+        raise _forbid()
+    return p, c, owner_ids
+
+
+def _back_to_edit(request: Request, c: Consultation, part: str) -> Response:
+    return redirect(str(request.url_for("consultations:edit", slug=c.slug)) + "#" + part)
 
 
 def _forbid() -> Refused:
@@ -127,13 +141,13 @@ async def list_view(request: Request) -> Response:
     })  # fmt: skip
 
 
-async def _comments_context(request: Request, target_type: str, target_id: int) -> dict[str, Any]:
+async def _comments_context(request: Request, target_type: str, target: Target) -> dict[str, Any]:
     sort = request.query_params.get("sort", "newest")
     if sort not in comment_queries.SORTS:
         sort = "newest"
     page = await comment_queries.comment_page(
-        target_type, target_id, sort=sort, cursor=request.query_params.get("cursor") or None,
-        limit=50, viewer=principal(request),
+        target_type, target.id, sort=sort, cursor=request.query_params.get("cursor") or None,
+        limit=50, viewer=principal(request), target=target,
     )  # fmt: skip
     return {"comments": page, "sort": sort, "sorts": comment_queries.SORTS}
 
@@ -167,7 +181,7 @@ async def _detail(
         "following": await queries.is_following(c.id, p.id),
         "status_labels": STATUS_LABELS, "kinds": QuestionKind,
         "comment_target": ("consultation", c.id),
-        **await _comments_context(request, "consultation", c.id),
+        **await _comments_context(request, "consultation", Target(c, owner_ids)),
     }  # fmt: skip
     return render(request, "consultations/detail.html", ctx, status_code=status)
 
@@ -183,7 +197,7 @@ async def section_view(request: Request) -> Response:
         "c": c, "section": section, "counts": counts.get(section.id),
         "tally": tally.get(section.id), "my_vote": my_vote, "flags": flags(p, c, owner_ids),
         "status_labels": STATUS_LABELS, "comment_target": ("section", section.id),
-        **await _comments_context(request, "section", section.id),
+        **await _comments_context(request, "section", Target(c, owner_ids, section)),
     }  # fmt: skip
     return render(request, "consultations/section.html", ctx)
 
@@ -360,10 +374,7 @@ async def edit(request: Request) -> Response:
 
 
 async def section_add(request: Request) -> Response:
-    p = require_user(request)
-    c, owner_ids = await _load(request)
-    if not perms.can_edit(p, c, owner_ids):
-        raise _forbid()
+    p, c, owner_ids = await _editable(request)
     form = forms.SectionForm(await read_form(request))
     if not form.validate():
         return await _edit_page(request, c, owner_ids, 400, section_form=form)
@@ -371,7 +382,7 @@ async def section_add(request: Request) -> Response:
         p, c, i18n=form.cleaned["i18n"], original_locale=form.cleaned["original_locale"]
     )
     flash(request, _("The section was added."), "success")
-    return redirect(str(request.url_for("consultations:edit", slug=c.slug)) + "#sections")
+    return _back_to_edit(request, c, "sections")
 
 
 async def section_edit(request: Request) -> Response:
@@ -403,7 +414,7 @@ async def section_edit(request: Request) -> Response:
                 original_locale=form.cleaned["original_locale"],
             )  # fmt: skip
             flash(request, _("Your changes are saved."), "success")
-            return redirect(str(request.url_for("consultations:edit", slug=c.slug)) + "#sections")
+            return _back_to_edit(request, c, "sections")
         status = 400
     else:
         form = forms.SectionForm(_i18n_input(section.i18n, section.original_locale),
@@ -414,21 +425,15 @@ async def section_edit(request: Request) -> Response:
 
 
 async def section_delete(request: Request) -> Response:
-    p = require_user(request)
-    c, owner_ids = await _load(request)
+    p, c, owner_ids = await _editable(request)
     section = await _section(c, request)
-    if not perms.can_edit(p, c, owner_ids):
-        raise _forbid()
     await services.delete_section(p, c, section)
     flash(request, _("The section was removed."), "success")
-    return redirect(str(request.url_for("consultations:edit", slug=c.slug)) + "#sections")
+    return _back_to_edit(request, c, "sections")
 
 
 async def question_add(request: Request) -> Response:
-    p = require_user(request)
-    c, owner_ids = await _load(request)
-    if not perms.can_edit(p, c, owner_ids):
-        raise _forbid()
+    p, c, owner_ids = await _editable(request)
     form = forms.QuestionForm(await read_form(request))
     if not form.validate():
         return await _edit_page(request, c, owner_ids, 400, question_form=form)
@@ -438,28 +443,22 @@ async def question_add(request: Request) -> Response:
         options=form.cleaned["options"],
     )  # fmt: skip
     flash(request, _("The question was added."), "success")
-    return redirect(str(request.url_for("consultations:edit", slug=c.slug)) + "#questions")
+    return _back_to_edit(request, c, "questions")
 
 
 async def question_delete(request: Request) -> Response:
-    p = require_user(request)
-    c, owner_ids = await _load(request)
-    if not perms.can_edit(p, c, owner_ids):
-        raise _forbid()
+    p, c, owner_ids = await _editable(request)
     question = next((q for q in await queries.questions(c.id)
                      if q.id == request.path_params["qid"]), None)  # fmt: skip
     if question is None:
         raise HTTPException(404)
     await services.delete_question(p, c, question)
     flash(request, _("The question was removed."), "success")
-    return redirect(str(request.url_for("consultations:edit", slug=c.slug)) + "#questions")
+    return _back_to_edit(request, c, "questions")
 
 
 async def attachment_add(request: Request) -> Response:
-    p = require_user(request)
-    c, owner_ids = await _load(request)
-    if not perms.can_edit(p, c, owner_ids):
-        raise _forbid()
+    p, c, owner_ids = await _editable(request)
     form = forms.AttachmentForm(await read_form(request))
     await form.read()
     if not form.validate():
@@ -469,7 +468,7 @@ async def attachment_add(request: Request) -> Response:
         title=form.cleaned["title"],
     )  # fmt: skip
     flash(request, _("The document was attached."), "success")
-    return redirect(str(request.url_for("consultations:edit", slug=c.slug)) + "#attachments")
+    return _back_to_edit(request, c, "attachments")
 
 
 async def attachment_delete(request: Request) -> Response:
@@ -482,7 +481,7 @@ async def attachment_delete(request: Request) -> Response:
         raise _forbid()
     await services.delete_attachment(p, c, storage_for(request.app.state.settings), a)
     flash(request, _("The document was removed."), "success")
-    return redirect(str(request.url_for("consultations:edit", slug=c.slug)) + "#attachments")
+    return _back_to_edit(request, c, "attachments")
 
 
 async def publish(request: Request) -> Response:

@@ -7,6 +7,7 @@ services call these helpers instead of formatting with f-strings.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 import jdatetime
 from babel.dates import format_date as babel_format_date
@@ -38,8 +39,19 @@ def ascii_digits(text: str) -> str:
 
 def format_number(value: int | float, locale: str | None = None) -> str:
     loc = locale or get_locale()
+    if type(value) is int:
+        if 0 <= value < 1000:  # no separator, no sign: only the digits change
+            table = _DIGIT_MAPS.get(loc)
+            return str(value).translate(table) if table else str(value)
+        return _format_int(value, loc)
     text = format_decimal(value, locale=loc, numbering_system="default")
     return localize_digits(text, loc)
+
+
+@lru_cache(maxsize=16384)
+def _format_int(value: int, loc: str) -> str:
+    # babel's format_decimal costs ~30 µs; a page of comments shows a hundred counts
+    return localize_digits(format_decimal(value, locale=loc, numbering_system="default"), loc)
 
 
 def format_percent(value: float, locale: str | None = None) -> str:
