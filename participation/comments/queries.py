@@ -88,6 +88,12 @@ class CommentView:
 
         return comment_fragment(self)
 
+    @property
+    def counts_html(self) -> Markup:
+        from participation.comments.rendering import vote_counts
+
+        return vote_counts(self.up, self.down)
+
 
 @dataclass(slots=True)
 class CommentPage:

@@ -10,6 +10,7 @@ template, outside the cache.
 from __future__ import annotations
 
 from collections import OrderedDict
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -60,3 +61,20 @@ def comment_fragment(c: CommentView) -> Markup:
         html = Markup(render_string("comments/_comment.html", {"c": c}))
         fragments.put(key, html)
     return html
+
+
+def vote_counts(up: int, down: int) -> Markup:
+    """"3 up · 1 down" in the current locale (a page shows it for every comment)."""
+    return _vote_counts(up, down, get_locale())
+
+
+@lru_cache(maxsize=8192)
+def _vote_counts(up: int, down: int, locale: str) -> Markup:
+    from participation.i18n import gettext as _
+    from participation.i18n.formatting import format_number
+
+    text = _("%(up)s up · %(down)s down") % {
+        "up": format_number(up, locale),
+        "down": format_number(down, locale),
+    }
+    return Markup.escape(text)
