@@ -64,7 +64,7 @@ def comment_fragment(c: CommentView) -> Markup:
 
 
 def vote_counts(up: int, down: int) -> Markup:
-    """"3 up · 1 down" in the current locale (a page shows it for every comment)."""
+    """ "3 up · 1 down" in the current locale (a page shows it for every comment)."""
     return _vote_counts(up, down, get_locale())
 
 
