@@ -125,8 +125,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with RegisterTortoise(app, config=tortoise_config(settings)):
             app.state.limiter = RateLimiter(settings.redis_url)
-            async for _ in start_jobs(app, settings):
-                yield
+            try:
+                async for _ in start_jobs(app, settings):
+                    yield
+            finally:
+                await app.state.limiter.close()
 
     middleware = [
         Middleware(CoreMiddleware, settings=settings),

@@ -36,3 +36,10 @@ class RateLimiter:
 
     async def clear(self, rate: str, *identifiers: str) -> None:
         await self.limiter.clear(self._item(rate), *identifiers)
+
+    async def close(self) -> None:
+        """Close the Redis connections (nothing to do in memory)."""
+        bridge = getattr(self.storage, "bridge", None)
+        client = getattr(bridge, "storage", None)
+        if client is not None:
+            await client.aclose()
