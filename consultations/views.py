@@ -3,6 +3,7 @@ pages. Each state change: fetch scoped (404) -> permission -> one service call -
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,9 +18,10 @@ from consultations.hosts import Target
 from consultations.models import Consultation, QuestionKind, Section, Status
 from participation.comments import queries as comment_queries
 from participation.comments.services import CommentRefused
-from participation.i18n import LOCALES
+from participation.i18n import LOCALES, get_locale
 from participation.i18n import gettext as _
 from participation.organisations.models import Body, Role
+from participation.readcache import read_cache
 from participation.storage import storage_for
 from participation.votes import queries as vote_queries
 from participation.web.auth import Principal, principal, require_user
@@ -152,13 +154,37 @@ async def _comments_context(request: Request, target_type: str, target: Target) 
     return {"comments": page, "sort": sort, "sorts": comment_queries.SORTS}
 
 
+def _anonymous_key(request: Request) -> tuple[Any, ...] | None:
+    """The read-cache key of a page for an anonymous reader (None for a signed-in one): the
+    page's URL and the language (body names in the data are translated)."""
+    if principal(request).authenticated:
+        return None
+    q = request.query_params
+    return (request.url.path, q.get("sort", ""), q.get("cursor", ""), get_locale())
+
+
+async def _cached(
+    request: Request, load: Callable[[], Awaitable[dict[str, Any]]]
+) -> dict[str, Any]:
+    key = _anonymous_key(request)
+    return await load() if key is None else await read_cache.get(key, load)
+
+
 async def detail(request: Request) -> Response:
-    return await _detail(request)
+    ctx = await _cached(request, lambda: _detail_context(request))
+    return render(request, "consultations/detail.html", ctx)
 
 
 async def _detail(
     request: Request, answer_form: forms.AnswerForm | None = None, status: int = 200
 ) -> Response:
+    ctx = await _detail_context(request, answer_form)
+    return render(request, "consultations/detail.html", ctx, status_code=status)
+
+
+async def _detail_context(
+    request: Request, answer_form: forms.AnswerForm | None = None
+) -> dict[str, Any]:
     c, owner_ids = await _load(request)
     p = principal(request)
     sections = await queries.sections(c.id)
@@ -183,10 +209,15 @@ async def _detail(
         "comment_target": ("consultation", c.id),
         **await _comments_context(request, "consultation", Target(c, owner_ids)),
     }  # fmt: skip
-    return render(request, "consultations/detail.html", ctx, status_code=status)
+    return ctx
 
 
 async def section_view(request: Request) -> Response:
+    ctx = await _cached(request, lambda: _section_context(request))
+    return render(request, "consultations/section.html", ctx)
+
+
+async def _section_context(request: Request) -> dict[str, Any]:
     c, owner_ids = await _load(request)
     section = await _section(c, request)
     p = principal(request)
@@ -199,7 +230,7 @@ async def section_view(request: Request) -> Response:
         "status_labels": STATUS_LABELS, "comment_target": ("section", section.id),
         **await _comments_context(request, "section", Target(c, owner_ids, section)),
     }  # fmt: skip
-    return render(request, "consultations/section.html", ctx)
+    return ctx
 
 
 async def section_version(request: Request) -> Response:

@@ -23,6 +23,7 @@ from participation import jobs
 from participation.db import tortoise_config
 from participation.domains import DOMAINS, submodule
 from participation.logging import configure_logging
+from participation.readcache import read_cache
 from participation.settings import ROOT, Settings
 from participation.web.auth import AuthMiddleware
 from participation.web.errors import csrf_failed, http_exception, server_error
@@ -134,6 +135,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with RegisterTortoise(app, config=tortoise_config(settings)):
             app.state.limiter = RateLimiter(settings.redis_url)
+            read_cache.configure(settings.read_cache_seconds)
             if settings.production:
                 freeze_startup_objects()
             try:

@@ -20,6 +20,7 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from participation.readcache import read_cache
 from participation.settings import Settings
 
 
@@ -111,6 +112,7 @@ async def transaction() -> AsyncIterator[BaseDBAsyncClient]:
             rows = await jobs.write_outbox(uow.jobs, txn) if uow.jobs else []
     finally:
         _uow.reset(token)
+    read_cache.clear()  # committed: what anonymous readers were shown may have changed
     if rows:
         await jobs.dispatch(rows)
 

@@ -25,6 +25,16 @@ def _dev_secret(var_dir: Path) -> str:
     return key
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ConfigError(f"READ_CACHE_SECONDS must be a number, not {value!r}") from None
+    if not 0 <= seconds <= 60:
+        raise ConfigError("READ_CACHE_SECONDS must be between 0 and 60")
+    return seconds
+
+
 @dataclass(frozen=True)
 class Settings:
     env: str = "development"
@@ -46,6 +56,7 @@ class Settings:
     login_attempts_per_ip_per_minute: int = 100
     petition_sponsors_needed: int = 5
     run_scheduler: bool = True
+    read_cache_seconds: float = 0.0  # see participation/readcache.py
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -98,4 +109,7 @@ class Settings:
             var_dir=var_dir,
             db_pool_size=int(e.get("DB_POOL_SIZE", "20")),
             run_scheduler=e.get("RUN_SCHEDULER", "1") != "0",
+            read_cache_seconds=_seconds(
+                e.get("READ_CACHE_SECONDS", "1" if env == "production" else "0")
+            ),
         )

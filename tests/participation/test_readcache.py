@@ -1,0 +1,84 @@
+"""The anonymous readers' cache: off by default, a lifetime, emptied by every commit, bounded."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from participation import readcache
+from participation.readcache import ReadCache
+from participation.settings import ConfigError, Settings
+
+
+class Loader:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def __call__(self) -> int:
+        self.calls += 1
+        return self.calls
+
+
+async def test_off_loads_every_time() -> None:
+    cache, load = ReadCache(), Loader()
+    assert [await cache.get("k", load) for _ in range(3)] == [1, 2, 3]
+    assert len(cache) == 0
+
+
+async def test_on_keeps_a_value_for_its_lifetime_then_loads_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(readcache.time, "monotonic", lambda: now[0])
+    cache, load = ReadCache(), Loader()
+    cache.configure(1.0)
+    assert await cache.get("k", load) == 1
+    now[0] += 0.9
+    assert await cache.get("k", load) == 1
+    assert await cache.get("other", load) == 2  # keys are separate
+    now[0] += 0.2
+    assert await cache.get("k", load) == 3
+
+
+async def test_a_commit_empties_it_and_a_value_loaded_across_a_commit_is_not_kept() -> None:
+    cache = ReadCache()
+    cache.configure(60)
+    load = Loader()
+    assert await cache.get("k", load) == 1
+    cache.clear()  # what participation.db.transaction does after every commit
+    assert await cache.get("k", load) == 2
+
+    started = asyncio.Event()
+    release = asyncio.Event()
+
+    async def slow() -> str:
+        started.set()
+        await release.wait()
+        return "loaded before the commit"
+
+    task = asyncio.create_task(cache.get("slow", slow))
+    await started.wait()
+    cache.clear()  # a commit while the value was being read
+    release.set()
+    assert await task == "loaded before the commit"
+    assert await cache.get("slow", Loader()) == 1  # not kept: read again
+
+
+async def test_it_is_bounded() -> None:
+    cache = ReadCache()
+    cache.configure(60)
+    for i in range(readcache.MAX_ENTRIES + 10):
+        await cache.get(i, Loader())
+    assert len(cache) == readcache.MAX_ENTRIES
+
+
+def test_the_setting_defaults_to_one_second_in_production_only() -> None:
+    secret = {"SECRET_KEY": "s" * 40}
+    assert Settings.from_env({**secret}).read_cache_seconds == 0
+    assert Settings.from_env({**secret, "ENV": "production"}).read_cache_seconds == 1
+    prod_off = {**secret, "ENV": "production", "READ_CACHE_SECONDS": "0"}
+    assert Settings.from_env(prod_off).read_cache_seconds == 0
+    for bad in ("soon", "-1", "3600"):
+        with pytest.raises(ConfigError, match="READ_CACHE_SECONDS"):
+            Settings.from_env({**secret, "READ_CACHE_SECONDS": bad})
