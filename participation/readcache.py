@@ -11,18 +11,21 @@ viewer) is kept for ``READ_CACHE_SECONDS``:
   so a process never shows data older than its own last write; writes of other processes show
   within the lifetime;
 - a value loaded while a commit happened is not kept (it may predate the commit);
+- when an entry expires, one request reloads it while the others are given the expired value
+  (or, if there is none, wait for that one load): no stampede of identical queries;
 - signed-in people never read from it: whoever has just posted sees their comment at once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-MAX_ENTRIES = 2048
+MAX_ENTRIES = 256  # a page of 50 comments holds ~150 KB: at most ~40 MB per process
 
 
 class ReadCache:
@@ -30,6 +33,7 @@ class ReadCache:
         self.seconds = 0.0
         self.generation = 0
         self._data: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+        self._loading: dict[Hashable, asyncio.Future[Any]] = {}
 
     def configure(self, seconds: float) -> None:
         self.seconds = max(0.0, seconds)
@@ -38,6 +42,7 @@ class ReadCache:
     def clear(self) -> None:
         self.generation += 1
         self._data.clear()
+        self._loading.clear()  # a load begun before the commit must not serve anyone after it
 
     def __len__(self) -> int:
         return len(self._data)
@@ -49,14 +54,43 @@ class ReadCache:
         hit = self._data.get(key)
         if hit is not None and hit[0] > now:
             return hit[1]  # type: ignore[no-any-return]
+        loading = self._loading.get(key)
+        if loading is not None:
+            # one request reads the database, the others do not pile onto it: they get the
+            # value that has just expired (never one older than a commit: commits empty the
+            # cache) or, without one, wait for the same load
+            if hit is not None:
+                return hit[1]  # type: ignore[no-any-return]
+            try:
+                return await asyncio.shield(loading)  # type: ignore[no-any-return]
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if loading.cancelled() and task is not None and not task.cancelling():
+                    return await load()  # the loading request went away: read it ourselves
+                raise
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._loading[key] = future
         generation = self.generation
-        value = await load()
-        if generation == self.generation:
-            self._data[key] = (now + self.seconds, value)
-            self._data.move_to_end(key)
-            if len(self._data) > MAX_ENTRIES:
-                self._data.popitem(last=False)
-        return value
+        try:
+            value = await load()
+        except asyncio.CancelledError:
+            future.cancel()
+            raise
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: nobody may be waiting
+            raise
+        else:
+            future.set_result(value)
+            if generation == self.generation:
+                self._data[key] = (time.monotonic() + self.seconds, value)
+                self._data.move_to_end(key)
+                if len(self._data) > MAX_ENTRIES:
+                    self._data.popitem(last=False)
+            return value
+        finally:
+            if self._loading.get(key) is future:
+                del self._loading[key]
 
 
 read_cache = ReadCache()

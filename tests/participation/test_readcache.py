@@ -82,3 +82,52 @@ def test_the_setting_defaults_to_one_second_in_production_only() -> None:
     for bad in ("soon", "-1", "3600"):
         with pytest.raises(ConfigError, match="READ_CACHE_SECONDS"):
             Settings.from_env({**secret, "READ_CACHE_SECONDS": bad})
+
+
+async def test_concurrent_misses_share_one_load_and_an_expired_value_covers_a_reload(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(readcache.time, "monotonic", lambda: now[0])
+    cache = ReadCache()
+    cache.configure(1.0)
+    calls: list[int] = []
+    release = asyncio.Event()
+
+    async def slow() -> int:
+        calls.append(1)
+        await release.wait()
+        return len(calls)
+
+    first = [asyncio.create_task(cache.get("k", slow)) for _ in range(5)]
+    await asyncio.sleep(0)
+    release.set()
+    assert await asyncio.gather(*first) == [1] * 5
+    assert len(calls) == 1  # one database read for five requests
+
+    now[0] += 2  # expired: one request reloads, the others get the expired value meanwhile
+    release.clear()
+    reloading = asyncio.create_task(cache.get("k", slow))
+    await asyncio.sleep(0)
+    assert await cache.get("k", slow) == 1
+    release.set()
+    assert await reloading == 2
+    assert await cache.get("k", slow) == 2 and len(calls) == 2
+
+
+async def test_a_failed_load_reaches_its_waiters_and_is_not_kept() -> None:
+    cache = ReadCache()
+    cache.configure(60)
+    release = asyncio.Event()
+
+    async def broken() -> int:
+        await release.wait()
+        raise LookupError("no such page")
+
+    tasks = [asyncio.create_task(cache.get("k", broken)) for _ in range(3)]
+    await asyncio.sleep(0)
+    release.set()
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+    assert all(isinstance(r, LookupError) for r in results)
+    assert len(cache) == 0
+    assert await cache.get("k", Loader()) == 1
