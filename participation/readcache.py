@@ -11,20 +11,23 @@ viewer) is kept for ``READ_CACHE_SECONDS``:
   so a process never shows data older than its own last write; writes of other processes show
   within the lifetime;
 - a value loaded while a commit happened is not kept (it may predate the commit);
-- when an entry expires, one request reloads it while the others are given the expired value
-  (or, if there is none, wait for that one load): no stampede of identical queries;
+- when an entry expires it is reloaded in the background while requests are given the
+  expired value; requests that find nothing wait for the one load under way: no stampede of
+  identical queries, no request waiting behind a reload;
 - signed-in people never read from it: whoever has just posted sees their comment at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 MAX_ENTRIES = 256  # a page of 50 comments holds ~150 KB: at most ~40 MB per process
 
 
@@ -34,6 +37,7 @@ class ReadCache:
         self.generation = 0
         self._data: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
         self._loading: dict[Hashable, asyncio.Future[Any]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
 
     def configure(self, seconds: float) -> None:
         self.seconds = max(0.0, seconds)
@@ -50,26 +54,36 @@ class ReadCache:
     async def get(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
         if self.seconds <= 0:
             return await load()
-        now = time.monotonic()
         hit = self._data.get(key)
-        if hit is not None and hit[0] > now:
+        if hit is not None:
+            if hit[0] <= time.monotonic() and key not in self._loading:
+                # expired: reload it in the background; this request and the ones arriving
+                # meanwhile get the expired value (never one older than a commit: commits
+                # empty the cache), so nobody waits and the database sees one query
+                future = self._start(key)
+                task = asyncio.create_task(self._refresh(key, load, future))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
             return hit[1]  # type: ignore[no-any-return]
         loading = self._loading.get(key)
-        if loading is not None:
-            # one request reads the database, the others do not pile onto it: they get the
-            # value that has just expired (never one older than a commit: commits empty the
-            # cache) or, without one, wait for the same load
-            if hit is not None:
-                return hit[1]  # type: ignore[no-any-return]
-            try:
-                return await asyncio.shield(loading)  # type: ignore[no-any-return]
-            except asyncio.CancelledError:
-                task = asyncio.current_task()
-                if loading.cancelled() and task is not None and not task.cancelling():
-                    return await load()  # the loading request went away: read it ourselves
-                raise
+        if loading is None:
+            return await self._load(key, load, self._start(key))  # type: ignore[no-any-return]
+        try:  # the same page is being read for another request: wait for that one read
+            return await asyncio.shield(loading)  # type: ignore[no-any-return]
+        except asyncio.CancelledError:
+            me = asyncio.current_task()
+            if loading.cancelled() and me is not None and not me.cancelling():
+                return await load()  # the loading request went away: read it ourselves
+            raise
+
+    def _start(self, key: Hashable) -> asyncio.Future[Any]:
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._loading[key] = future
+        return future
+
+    async def _load(
+        self, key: Hashable, load: Callable[[], Awaitable[Any]], future: asyncio.Future[Any]
+    ) -> Any:
         generation = self.generation
         try:
             value = await load()
@@ -91,6 +105,15 @@ class ReadCache:
         finally:
             if self._loading.get(key) is future:
                 del self._loading[key]
+
+    async def _refresh(
+        self, key: Hashable, load: Callable[[], Awaitable[Any]], future: asyncio.Future[Any]
+    ) -> None:
+        try:
+            await self._load(key, load, future)
+        except Exception:  # gone (404), unreachable database...: the next request reads it
+            self._data.pop(key, None)
+            log.info("read cache: reloading %r failed", key, exc_info=True)
 
 
 read_cache = ReadCache()

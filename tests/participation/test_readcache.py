@@ -37,7 +37,9 @@ async def test_on_keeps_a_value_for_its_lifetime_then_loads_again(
     now[0] += 0.9
     assert await cache.get("k", load) == 1
     assert await cache.get("other", load) == 2  # keys are separate
-    now[0] += 0.2
+    now[0] += 0.2  # expired: this request gets the old value, a background reload the new one
+    assert await cache.get("k", load) == 1
+    await asyncio.gather(*cache._tasks)
     assert await cache.get("k", load) == 3
 
 
@@ -105,14 +107,32 @@ async def test_concurrent_misses_share_one_load_and_an_expired_value_covers_a_re
     assert await asyncio.gather(*first) == [1] * 5
     assert len(calls) == 1  # one database read for five requests
 
-    now[0] += 2  # expired: one request reloads, the others get the expired value meanwhile
+    now[0] += 2  # expired: reloaded in the background, the expired value meanwhile
     release.clear()
-    reloading = asyncio.create_task(cache.get("k", slow))
-    await asyncio.sleep(0)
+    assert await cache.get("k", slow) == 1
     assert await cache.get("k", slow) == 1
     release.set()
-    assert await reloading == 2
+    await asyncio.gather(*cache._tasks)
     assert await cache.get("k", slow) == 2 and len(calls) == 2
+
+
+async def test_a_failed_background_reload_drops_the_entry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(readcache.time, "monotonic", lambda: now[0])
+    cache = ReadCache()
+    cache.configure(1.0)
+    assert await cache.get("k", Loader()) == 1
+    now[0] += 2
+
+    async def gone() -> int:
+        raise LookupError("unpublished")
+
+    assert await cache.get("k", gone) == 1  # the expired value, while it is reloaded
+    await asyncio.gather(*cache._tasks)
+    with pytest.raises(LookupError):
+        await cache.get("k", gone)  # nothing kept: the next request reads it and fails
 
 
 async def test_a_failed_load_reaches_its_waiters_and_is_not_kept() -> None:
