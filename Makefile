@@ -45,6 +45,8 @@ messages: $(STAMP)
 
 migrations: $(STAMP)
 	$(BIN)/participation makemigrations
+	$(BIN)/ruff check --fix -q migrations
+	$(BIN)/ruff format -q migrations
 
 bench: $(STAMP)
 	@command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk) >/dev/null

@@ -74,23 +74,13 @@ class DateChangeOut:
 
 
 @dataclass
-class ConsultationOut:
-    slug: str
-    title: str
-    summary: str
+class ConsultationOut(ConsultationItem):
+    """One consultation: the list item's fields, its text, sections and date changes."""
+
     body: str
-    language: str
-    translated: bool
-    status: str
-    topic: str
-    region: str
-    opens_at: datetime | None
-    closes_at: datetime | None
-    bodies: list[BodyRef]
     sections: list[SectionOut]
     date_changes: list[DateChangeOut]
     questions: int
-    url: str
     results_url: str | None
 
 
@@ -238,13 +228,10 @@ async def consultation_detail(request: Request) -> Response:
     questions = await queries.questions(c.id)
     changes = await queries.date_changes(c.id)
     return api_response(ConsultationOut(
-        slug=item.slug, title=item.title, summary=item.summary, body=c.tr("body").text,
-        language=item.language, translated=item.translated, status=item.status,
-        topic=item.topic, region=item.region, opens_at=item.opens_at, closes_at=item.closes_at,
-        bodies=item.bodies, sections=out_sections,
+        **vars(item), body=c.tr("body").text, sections=out_sections,
         date_changes=[DateChangeOut(ch.kind.value, ch.reason, ch.created_at, ch.new_closes_at)
                       for ch in changes],
-        questions=len(questions), url=item.url,
+        questions=len(questions),
         results_url=str(request.url_for("api:consultations:results", slug=c.slug))
         if questions else None,
     ))  # fmt: skip

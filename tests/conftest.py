@@ -59,6 +59,16 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             pytest.exit("REQUIRE_SERVICES=1 but: " + "; ".join(problems), returncode=3)
 
 
+def redis_url_or_skip() -> str:
+    """TEST_REDIS_URL for a Redis test. Unset: a failure when REQUIRE_SERVICES=1 (CI sets
+    both, so Redis tests always run there); a skip only on a developer's bare machine."""
+    if TEST_REDIS_URL:
+        return TEST_REDIS_URL
+    if REQUIRE_SERVICES:
+        pytest.fail("TEST_REDIS_URL is not set but REQUIRE_SERVICES=1")
+    pytest.skip("Redis tests run when TEST_REDIS_URL is set (.ci/run sets it)")
+
+
 def base_settings(backend: str, var_dir: Path, **overrides: object) -> Settings:
     url = TEST_DATABASE_URL if backend == "postgres" else f"sqlite://{var_dir / 'test.sqlite3'}"
     s = Settings(

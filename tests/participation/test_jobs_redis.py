@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -15,8 +14,8 @@ from participation import jobs
 from participation.db import transaction
 from participation.models import OutboxJob
 from participation.worker import redis_settings
+from tests.conftest import redis_url_or_skip
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 pytestmark = pytest.mark.redis
 
 seen: list[int] = []
@@ -28,13 +27,10 @@ async def remember(ctx: dict[str, Any], value: int) -> None:
 
 @pytest.fixture
 async def arq_runner(db: Starlette) -> AsyncIterator[jobs.ArqRunner]:
-    if not REDIS_URL:
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail("TEST_REDIS_URL is not set but REQUIRE_SERVICES=1")
-        pytest.skip("Redis tests run when TEST_REDIS_URL is set (always in CI)")
+    redis_url = redis_url_or_skip()
     registry: jobs.Registry = db.state.job_registry
     registry.functions["remember"] = remember
-    pool = await create_pool(redis_settings(REDIS_URL))
+    pool = await create_pool(redis_settings(redis_url))
     await pool.flushdb()
     runner = jobs.ArqRunner(registry, pool)
     previous = jobs.current_runner()

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 
 import pytest
 
 from participation.web.ratelimit import RateLimiter
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+from tests.conftest import redis_url_or_skip
 
 
 async def _five_then_refused(first: RateLimiter, second: RateLimiter) -> None:
@@ -35,11 +33,8 @@ async def test_memory_limiter_counts_per_identifier() -> None:
 @pytest.mark.redis
 async def test_redis_limiters_in_two_processes_share_one_window() -> None:
     """Two limiters on the same Redis (two app processes) see each other's attempts."""
-    if not REDIS_URL:
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail("TEST_REDIS_URL is not set but REQUIRE_SERVICES=1")
-        pytest.skip("Redis tests run when TEST_REDIS_URL is set (always in CI)")
-    first, second = RateLimiter(REDIS_URL), RateLimiter(REDIS_URL)
+    redis_url = redis_url_or_skip()
+    first, second = RateLimiter(redis_url), RateLimiter(redis_url)
     try:
         await _five_then_refused(first, second)
     finally:
