@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from tortoise.functions import Count, Max
+from tortoise.functions import Count, Max, Min
 
 from participation.comments.models import Comment
 from participation.moderation.models import Flag, ModerationState
@@ -122,9 +122,20 @@ async def campaigns(min_copies: int = 3, limit: int = 20) -> list[Campaign]:
         .limit(limit)
         .values("text_hash", "copies", "authors", "last_at")
     )
-    out = []
-    for r in rows:
-        sample = await Comment.filter(text_hash=r["text_hash"]).order_by("id").first()
-        out.append(Campaign(r["text_hash"], r["copies"], r["authors"],
-                            _excerpt(sample.body_raw) if sample else "", r["last_at"]))  # fmt: skip
-    return out
+    # the earliest copy of each text, for the excerpt: one query for all groups
+    first_ids = (
+        await Comment.filter(text_hash__in=[r["text_hash"] for r in rows])
+        .annotate(first_id=Min("id"))
+        .group_by("text_hash")
+        .values_list("first_id", flat=True)
+    )
+    samples = {
+        c["text_hash"]: c["body_raw"]
+        for c in await Comment.filter(id__in=list(first_ids)).values("text_hash", "body_raw")
+    }
+    return [
+        Campaign(r["text_hash"], r["copies"], r["authors"],
+                 _excerpt(samples[r["text_hash"]]) if r["text_hash"] in samples else "",
+                 r["last_at"])
+        for r in rows
+    ]  # fmt: skip

@@ -108,6 +108,7 @@ async def test_a_campaign_of_copies_is_found_and_hidden_with_one_reason(
     ]
     [group] = await queries.campaigns()
     assert group.copies == 4 and group.authors == 4
+    assert group.excerpt.startswith("STOP the project now")  # the earliest copy
     moderator = await as_principal(await make_moderator(None))
     n = await services.hide_campaign(moderator, group.text_hash, "spam", "copy-paste")
     assert n == 4
