@@ -356,8 +356,9 @@ async def count_signatures(limit: int = COUNT_BATCH) -> CountResult:
             per = add.setdefault(r["petition_id"], {})
             per[r["region"]] = per.get(r["region"], 0) + 1
         added = 0
+        petitions = {p.id: p for p in await Petition.filter(id__in=list(add))}
         for pid, regions in sorted(add.items()):
-            p = await Petition.get(id=pid)
+            p = petitions[pid]
             counts = dict(p.region_counts or {})
             for region, n in regions.items():
                 counts[region] = counts.get(region, 0) + n
