@@ -27,7 +27,7 @@ from participation.votes import queries as vote_queries
 from participation.web.auth import Principal, principal, require_user
 from participation.web.errors import Refused
 from participation.web.forms import FormInput, read_form
-from participation.web.templating import flash, redirect, render
+from participation.web.templating import flash, redirect, render, render_fragment
 
 STATUS_LABELS = {
     Status.DRAFT: forms.lazy_gettext("Draft"),
@@ -154,35 +154,51 @@ async def _comments_context(request: Request, target_type: str, target: Target) 
     return {"comments": page, "sort": sort, "sorts": comment_queries.SORTS}
 
 
-def _anonymous_key(request: Request) -> tuple[Any, ...] | None:
-    """The read-cache key of a page for an anonymous reader (None for a signed-in one): the
-    page's URL and the language (body names in the data are translated)."""
-    if principal(request).authenticated:
-        return None
-    q = request.query_params
-    return (request.url.path, q.get("sort", ""), q.get("cursor", ""), get_locale())
-
-
-async def _cached(
-    request: Request, load: Callable[[], Awaitable[dict[str, Any]]]
+async def _read(
+    request: Request, part: str, load: Callable[[], Awaitable[dict[str, Any]]]
 ) -> dict[str, Any]:
-    key = _anonymous_key(request)
-    return await load() if key is None else await read_cache.get(key, load)
+    """``load()``; for an anonymous reader, through the read cache. A page is cached in two
+    parts: its head (consultation, section, counts), one per page and language, and its
+    comments, one per sort and cursor, so a reader following "More comments" costs one query
+    (the comments) instead of a page's worth."""
+    if principal(request).authenticated:
+        return await load()
+    key: tuple[Any, ...] = (part, request.url.path, get_locale())
+    if part == "comments":
+        q = request.query_params
+        key += (q.get("sort", ""), q.get("cursor", ""))
+    return await read_cache.get(key, load)
+
+
+async def _page(request: Request, head: dict[str, Any], target_type: str) -> dict[str, Any]:
+    """The head and the comments of a consultation or section page. The comment thread is
+    rendered here, with its data: for anonymous readers both are cached, and the thread
+    (no forms, no token for them) is the most expensive part of the page to render."""
+
+    async def load() -> dict[str, Any]:
+        ctx = await _comments_context(request, target_type, head["target"])
+        ctx["thread_html"] = render_fragment(
+            request, "comments/_thread.html", {"page": ctx["comments"]}
+        )
+        return ctx
+
+    return {**head, **await _read(request, "comments", load)}
 
 
 async def detail(request: Request) -> Response:
-    ctx = await _cached(request, lambda: _detail_context(request))
+    head = await _read(request, "head", lambda: _detail_head(request))
+    ctx = await _page(request, head, "consultation")
     return render(request, "consultations/detail.html", ctx)
 
 
 async def _detail(
     request: Request, answer_form: forms.AnswerForm | None = None, status: int = 200
 ) -> Response:
-    ctx = await _detail_context(request, answer_form)
+    ctx = await _page(request, await _detail_head(request, answer_form), "consultation")
     return render(request, "consultations/detail.html", ctx, status_code=status)
 
 
-async def _detail_context(
+async def _detail_head(
     request: Request, answer_form: forms.AnswerForm | None = None
 ) -> dict[str, Any]:
     c, owner_ids = await _load(request)
@@ -196,7 +212,7 @@ async def _detail_context(
     results = None
     if questions and f["results"]:
         results = await queries.questionnaire_results(c.id)
-    ctx = {
+    return {
         "c": c, "owners": await queries.owner_bodies(c.id), "sections": sections,
         "counts": counts, "whole_counts": whole.get(c.id), "questions": questions,
         "answer_form": answer_form
@@ -206,31 +222,29 @@ async def _detail_context(
         "date_changes": await queries.date_changes(c.id),
         "following": await queries.is_following(c.id, p.id),
         "status_labels": STATUS_LABELS, "kinds": QuestionKind,
-        "comment_target": ("consultation", c.id),
-        **await _comments_context(request, "consultation", Target(c, owner_ids)),
+        "target": Target(c, owner_ids),
     }  # fmt: skip
-    return ctx
 
 
 async def section_view(request: Request) -> Response:
-    ctx = await _cached(request, lambda: _section_context(request))
+    head = await _read(request, "head", lambda: _section_head(request))
+    ctx = await _page(request, head, "section")
     return render(request, "consultations/section.html", ctx)
 
 
-async def _section_context(request: Request) -> dict[str, Any]:
+async def _section_head(request: Request) -> dict[str, Any]:
     c, owner_ids = await _load(request)
     section = await _section(c, request)
     p = principal(request)
     counts = await queries.comment_counts("section", [section.id])
     tally = await vote_queries.tallies("section", [section.id])
     my_vote = (await vote_queries.my_votes(p.id, "section", [section.id])).get(section.id, 0)
-    ctx = {
+    return {
         "c": c, "section": section, "counts": counts.get(section.id),
         "tally": tally.get(section.id), "my_vote": my_vote, "flags": flags(p, c, owner_ids),
-        "status_labels": STATUS_LABELS, "comment_target": ("section", section.id),
-        **await _comments_context(request, "section", Target(c, owner_ids, section)),
+        "status_labels": STATUS_LABELS,
+        "target": Target(c, owner_ids, section),
     }  # fmt: skip
-    return ctx
 
 
 async def section_version(request: Request) -> Response:

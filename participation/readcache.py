@@ -12,8 +12,10 @@ viewer) is kept for ``READ_CACHE_SECONDS``:
   within the lifetime;
 - a value loaded while a commit happened is not kept (it may predate the commit);
 - when an entry expires it is reloaded in the background while requests are given the
-  expired value; requests that find nothing wait for the one load under way: no stampede of
-  identical queries, no request waiting behind a reload;
+  expired value, for at most another lifetime (an entry older than twice the lifetime is
+  never served: it is read again while the request waits); requests that find nothing wait
+  for the one load under way: no stampede of identical queries, no request waiting behind a
+  reload;
 - signed-in people never read from it: whoever has just posted sees their comment at once.
 """
 
@@ -55,8 +57,12 @@ class ReadCache:
         if self.seconds <= 0:
             return await load()
         hit = self._data.get(key)
+        now = time.monotonic()
+        if hit is not None and hit[0] + self.seconds <= now:
+            del self._data[key]  # too old to serve, even while it is being read again
+            hit = None
         if hit is not None:
-            if hit[0] <= time.monotonic() and key not in self._loading:
+            if hit[0] <= now and key not in self._loading:
                 # expired: reload it in the background; this request and the ones arriving
                 # meanwhile get the expired value (never one older than a commit: commits
                 # empty the cache), so nobody waits and the database sees one query

@@ -175,26 +175,30 @@ async def comment_by_id(comment_id: int) -> Comment | None:
     return await Comment.get_or_none(id=comment_id)
 
 
-# The two queries of a comment page, written once as SQL: building them through the ORM cost
-# more CPU than PostgreSQL spent running them (pypika, field resolution, per-row conversion).
-_SELECT = (
-    "SELECT c.id, c.target_type, c.target_id, c.parent_id, c.root_id, c.depth, c.author_id,"
+# A comment page is one statement, written as SQL: building it through the ORM cost more CPU
+# than PostgreSQL spent running it (pypika, field resolution, per-row conversion), and every
+# round trip is a wait behind the other requests of a busy process. Part 0: the page's
+# top-level comments in sort order; part 1: their replies, oldest first.
+_COLUMNS = (
+    "c.id, c.target_type, c.target_id, c.parent_id, c.root_id, c.depth, c.author_id,"
     " c.author_name, u.display_name AS author__display_name, c.stance, c.body_raw, c.body_html,"
     " c.language, c.channel, c.received_at, c.entered_by_body_id, c.created_at, c.edited_at,"
     " c.deleted_at, c.up_count, c.down_count, c.reply_count, c.contested"
+)
+_FROM_VISIBLE = (
     " FROM comments c LEFT OUTER JOIN users u ON u.id = c.author_id"
     " WHERE c.id NOT IN (SELECT target_id FROM moderation_states"
     " WHERE target_type = 'comment' AND hidden_at IS NOT NULL)"
 )
-_REPLIES_SQL = _SELECT + " AND c.root_id {roots} ORDER BY c.created_at, c.id"
 _DATETIMES = ("received_at", "created_at", "edited_at", "deleted_at")
 _page_sql_cache: dict[tuple[str, bool, bool], str] = {}
 
 
 def _page_sql(sort: str, with_cursor: bool) -> str:
-    """Top-level comments of one target in ``sort`` order; with a cursor, after (key, id) with
-    a redundant ``key <= bound`` that lets the index range-scan. Parameters: target_type,
-    target_id, [key, key, key, id,] limit."""
+    """Top-level comments of one target in ``sort`` order (part 0) -- with a cursor, after
+    (key, id), with a redundant ``key <= bound`` that lets the index range-scan -- then the
+    replies of those comments (part 1). Parameters: target_type, target_id, [key, key, key,
+    id,] limit."""
     pg = is_postgres()
     cache_key = (sort, with_cursor, pg)
     sql = _page_sql_cache.get(cache_key)
@@ -202,18 +206,25 @@ def _page_sql(sort: str, with_cursor: bool) -> str:
         key_field, desc = _ORDER[sort]
         col = f"c.{key_field}"
         op, bound, direction = ("<", "<=", "DESC") if desc else (">", ">=", "ASC")
-        sql = (
-            _SELECT + " AND c.target_type = $1 AND c.target_id = $2 AND c.depth = 0"
-            " AND (c.deleted_at IS NULL OR c.reply_count > 0)"
+        page = (
+            f"SELECT {_COLUMNS}{_FROM_VISIBLE} AND c.target_type = $1 AND c.target_id = $2"
+            " AND c.depth = 0 AND (c.deleted_at IS NULL OR c.reply_count > 0)"
         )
         n = 3
         if with_cursor:
-            sql += (
+            page += (
                 f" AND {col} {bound} ${n} AND ({col} {op} ${n + 1}"
                 f" OR ({col} = ${n + 2} AND c.id {op} ${n + 3}))"
             )
             n += 4
-        sql += f" ORDER BY {col} {direction}, c.id {direction} LIMIT ${n}"
+        page += f" ORDER BY {col} {direction}, c.id {direction} LIMIT ${n}"
+        sql = (
+            f"WITH page AS ({page}) SELECT * FROM ("
+            "SELECT 0 AS part, page.* FROM page UNION ALL"
+            f" SELECT 1 AS part, {_COLUMNS}{_FROM_VISIBLE} AND c.root_id IN (SELECT id FROM page)"
+            f") x ORDER BY part, CASE WHEN part = 0 THEN {key_field} END {direction},"
+            f" CASE WHEN part = 0 THEN id END {direction}, created_at, id"
+        )
         if not pg:
             sql = re.sub(r"\$\d+", "?", sql)  # the parameters are in order of appearance
         _page_sql_cache[cache_key] = sql
@@ -279,28 +290,24 @@ async def comment_page(
         params += [key, key, key, cid]
     params.append(limit + 1)
     rows = await _fetch(_page_sql(sort, after is not None), params)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    items = [_view(r) for r in rows]
+    top = [r for r in rows if r["part"] == 0]
+    more = len(top) > limit
+    top = top[:limit]
+    items = [_view(r) for r in top]
     next_cursor = None
-    if more and rows:
-        last = rows[-1]
+    if more and top:
+        last = top[-1]
         next_cursor = encode_cursor(sort, last[key_field], last["id"])
-    await _attach_replies(items)
+    _attach_replies(items, rows[len(top) + more :])
     page = CommentPage(items, next_cursor, target_type, target_id, sort)
     await _decorate(page, viewer, now, target)
     return page
 
 
-async def _attach_replies(items: list[CommentView]) -> None:
-    if not items:
-        return
+def _attach_replies(items: list[CommentView], rows: list[dict[str, Any]]) -> None:
+    """Hang the replies (oldest first) under their parents; replies of the extra row read to
+    know whether there is a next page have no parent here and are dropped."""
     by_id = {c.id: c for c in items}
-    if is_postgres():
-        rows = await _fetch(_REPLIES_SQL.format(roots="= ANY($1::bigint[])"), [list(by_id)])
-    else:
-        marks = ",".join("?" * len(by_id))
-        rows = await _fetch(_REPLIES_SQL.format(roots=f"IN ({marks})"), list(by_id))
     for row in rows:
         reply = _view(row)
         parent = by_id.get(reply.parent_id) if reply.parent_id is not None else None

@@ -84,16 +84,20 @@ def csrf_input(request: Request) -> Markup:
     return Markup('<input type="hidden" name="csrf_token" value="%s">') % token
 
 
-def base_context(request: Request) -> dict[str, Any]:
+def _request_context(request: Request) -> dict[str, Any]:
     locale = get_locale()
     return {
+        "request": request,
         "locale": locale,
         "dir": direction(locale),
         "principal": getattr(request.state, "principal", None),
         "csrf_input": lambda: csrf_input(request),
         "csrf_token": lambda: csrf_token_for(request.session),
-        "flashes": pop_flashes(request),
     }
+
+
+def base_context(request: Request) -> dict[str, Any]:
+    return {**_request_context(request), "flashes": pop_flashes(request)}
 
 
 def render(
@@ -107,6 +111,12 @@ def render(
     if context:
         ctx.update(context)
     return templates.TemplateResponse(request, name, ctx, status_code=status_code, headers=headers)
+
+
+def render_fragment(request: Request, name: str, context: dict[str, Any]) -> Markup:
+    """A part of a page, rendered apart (to be cached) with what a page's templates see, except
+    the flashes, which stay for the page."""
+    return Markup(ENV.get_template(name).render({**_request_context(request), **context}))
 
 
 def render_string(name: str, context: dict[str, Any]) -> str:

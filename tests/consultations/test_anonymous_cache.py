@@ -3,6 +3,7 @@ are, and a write committed through a service is visible to everyone at once."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import httpx
@@ -61,3 +62,25 @@ async def test_section_page_for_anonymous_readers_comes_from_the_cache_until_a_c
         await comment_services.post_comment(author, "section", section.id, "A second remark")
         after = await anonymous.get(url + "?lang=en")
         assert "A second remark" in after.text and "7 up" in after.text
+
+
+async def test_the_next_page_of_comments_costs_one_query_once_the_page_head_is_cached(
+    client: httpx.AsyncClient, cache_on: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ministry = await make_body("ministry", name="Ministry")
+    c = await make_consultation(ministry, slug="roads")
+    section = (await queries.sections(c.id))[0]
+    author = await load_principal((await make_user()).id, None)
+    for i in range(55):
+        await comment_services.post_comment(author, "section", section.id, f"Remark {i:02d}")
+    url = "/consultations/roads/sections/1"
+    first = await client.get(url + "?sort=oldest")
+    assert "Remark 49" in first.text and "Remark 50" not in first.text
+    [nxt] = re.findall(r'href="([^"]*cursor=[^"]+)" rel="next"', first.text)
+    with counting(monkeypatch) as seen:
+        r = await client.get(nxt.replace("&amp;", "&"))
+    assert "Remark 50" in r.text and "Remark 54" in r.text and "Remark 49" not in r.text
+    assert len(seen) == 1 and "comments" in seen[0], seen  # the head came from the cache
+    with counting(monkeypatch) as again:
+        assert "Remark 54" in (await client.get(nxt.replace("&amp;", "&"))).text
+    assert again == []

@@ -43,6 +43,22 @@ async def test_on_keeps_a_value_for_its_lifetime_then_loads_again(
     assert await cache.get("k", load) == 3
 
 
+async def test_an_entry_older_than_twice_its_lifetime_is_never_served(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(readcache.time, "monotonic", lambda: now[0])
+    cache, load = ReadCache(), Loader()
+    cache.configure(1.0)
+    assert await cache.get("k", load) == 1
+    now[0] += 1.5  # expired, within the grace lifetime: served while read again
+    assert await cache.get("k", load) == 1
+    await asyncio.gather(*cache._tasks)
+    now[0] += 10  # nobody asked for it for a while: read again while the request waits
+    assert await cache.get("k", load) == 3
+    assert len(cache) == 1
+
+
 async def test_a_commit_empties_it_and_a_value_loaded_across_a_commit_is_not_kept() -> None:
     cache = ReadCache()
     cache.configure(60)
@@ -107,7 +123,7 @@ async def test_concurrent_misses_share_one_load_and_an_expired_value_covers_a_re
     assert await asyncio.gather(*first) == [1] * 5
     assert len(calls) == 1  # one database read for five requests
 
-    now[0] += 2  # expired: reloaded in the background, the expired value meanwhile
+    now[0] += 1.5  # expired: reloaded in the background, the expired value meanwhile
     release.clear()
     assert await cache.get("k", slow) == 1
     assert await cache.get("k", slow) == 1
@@ -124,7 +140,7 @@ async def test_a_failed_background_reload_drops_the_entry(
     cache = ReadCache()
     cache.configure(1.0)
     assert await cache.get("k", Loader()) == 1
-    now[0] += 2
+    now[0] += 1.5
 
     async def gone() -> int:
         raise LookupError("unpublished")
