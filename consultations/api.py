@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from consultations import permissions as perms
 from consultations import queries
-from consultations.models import Consultation, Status
+from consultations.models import Consultation, OutcomeKind, Status
 from participation.comments import queries as comment_queries
 from participation.i18n import gettext as _
 from participation.organisations.models import Body
@@ -74,14 +74,43 @@ class DateChangeOut:
 
 
 @dataclass
+class ReportFigures:
+    """What the consultation received, as the report keeps it (replies included, hidden and
+    deleted comments not); ``sections``: position, comments, for, against, neutral."""
+
+    comments: int
+    comments_for: int
+    comments_against: int
+    comments_neutral: int
+    paper: int
+    answer_sets: int
+    sections: list[dict[str, int]]
+
+
+@dataclass
+class OutcomeOut:
+    """The report or the response of a closed consultation, as published (never changed)."""
+
+    text: str
+    language: str
+    translated: bool
+    published_at: datetime
+    published_by: BodyRef | None
+    figures: ReportFigures | None
+
+
+@dataclass
 class ConsultationOut(ConsultationItem):
-    """One consultation: the list item's fields, its text, sections and date changes."""
+    """One consultation: the list item's fields, its text, sections and date changes, and once
+    closed its report and response (null until published)."""
 
     body: str
     sections: list[SectionOut]
     date_changes: list[DateChangeOut]
     questions: int
     results_url: str | None
+    report: OutcomeOut | None
+    response: OutcomeOut | None
 
 
 @dataclass
@@ -227,6 +256,7 @@ async def consultation_detail(request: Request) -> Response:
     item = _item(request, c, await queries.owner_bodies(c.id))
     questions = await queries.questions(c.id)
     changes = await queries.date_changes(c.id)
+    outcomes = await queries.outcomes(c.id)
     return api_response(ConsultationOut(
         **vars(item), body=c.tr("body").text, sections=out_sections,
         date_changes=[DateChangeOut(ch.kind.value, ch.reason, ch.created_at, ch.new_closes_at)
@@ -234,7 +264,27 @@ async def consultation_detail(request: Request) -> Response:
         questions=len(questions),
         results_url=str(request.url_for("api:consultations:results", slug=c.slug))
         if questions else None,
+        report=_outcome_out(outcomes.get(OutcomeKind.REPORT.value)),
+        response=_outcome_out(outcomes.get(OutcomeKind.RESPONSE.value)),
     ))  # fmt: skip
+
+
+def _outcome_out(o: Any) -> OutcomeOut | None:
+    if o is None:
+        return None
+    text = o.tr("text")
+    f = o.figures
+    body = o.publishing_body
+    return OutcomeOut(
+        text=text.text, language=text.locale, translated=not text.fallback,
+        published_at=o.published_at,
+        published_by=BodyRef(body.slug, body.tr("name").text) if body else None,
+        figures=ReportFigures(
+            comments=f["total"]["comments"], comments_for=f["total"]["for"],
+            comments_against=f["total"]["against"], comments_neutral=f["total"]["neutral"],
+            paper=f["paper"], answer_sets=f["answer_sets"], sections=f["sections"],
+        ) if f else None,
+    )  # fmt: skip
 
 
 def comment_out(item: Any) -> CommentOut:

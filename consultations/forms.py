@@ -103,6 +103,17 @@ class SectionForm(TranslatableForm):
         self.text("note", required=self.versioned, max_length=500, multiline=True)
 
 
+class OutcomeForm(TranslatableForm):
+    """The text of a report or a response, in the original language and any others."""
+
+    translatable = ("text",)
+    required_fields = ("text",)
+    max_lengths = {"text": 50000}
+
+    def clean(self) -> None:
+        self.clean_i18n()
+
+
 class QuestionForm(TranslatableForm):
     translatable = ("text",)
     required_fields = ("text",)

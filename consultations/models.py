@@ -227,3 +227,32 @@ class Follow(Model):
     class Meta:
         table = "consultation_follows"
         unique_together = (("consultation", "user"),)
+
+
+class OutcomeKind(StrEnum):
+    REPORT = "report"  # what the consultation heard: the owners' summary and the figures
+    RESPONSE = "response"  # what the owners will do about it
+
+
+class Outcome(TranslatableMixin, Model):
+    """The report or the response of a closed consultation, published once by a publisher of
+    an owning body and never changed (field in ``i18n``: text). Followers are mailed when it is
+    published; ``notified_at`` makes that mailing happen once."""
+
+    id = fields.IntField(primary_key=True)
+    consultation: fields.ForeignKeyRelation[Consultation] = fields.ForeignKeyField(
+        "models.Consultation", related_name="outcomes", on_delete=fields.CASCADE
+    )
+    consultation_id: int
+    kind = fields.CharEnumField(OutcomeKind, max_length=10)
+    i18n: dict = fields.JSONField(default=dict)  # type: ignore[assignment]
+    original_locale = fields.CharField(max_length=5, default="en")
+    figures: dict = fields.JSONField(default=dict)  # type: ignore[assignment]
+    body_id = fields.IntField()  # the owning body that published it
+    published_by_id = fields.IntField(null=True)
+    published_at = fields.DatetimeField()
+    notified_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "consultation_outcomes"
+        unique_together = (("consultation", "kind"),)

@@ -87,3 +87,9 @@ def can_follow(p: Principal, c: Consultation) -> bool:
 def can_see_results(p: Principal, c: Consultation, owners: Collection[int]) -> bool:
     """Everyone once closed; the owners' officials while it runs."""
     return c.status == Status.CLOSED or (c.status == Status.OPEN and is_owner_official(p, owners))
+
+
+def can_publish_outcome(p: Principal, c: Consultation, owners: Collection[int]) -> bool:
+    """The report and the response: publishers of an owning body, once the consultation is
+    closed."""
+    return c.status == Status.CLOSED and is_owner_publisher(p, owners)

@@ -18,6 +18,8 @@ from consultations.models import (
     ConsultationBody,
     DateChange,
     Follow,
+    Outcome,
+    OutcomeKind,
     Question,
     QuestionKind,
     Section,
@@ -124,6 +126,21 @@ async def is_following(consultation_id: int, user_id: int | None) -> bool:
     if user_id is None:
         return False
     return await Follow.exists(consultation_id=consultation_id, user_id=user_id)
+
+
+async def outcome(consultation_id: int, kind: OutcomeKind) -> Outcome | None:
+    return await Outcome.get_or_none(consultation_id=consultation_id, kind=kind)
+
+
+async def outcomes(consultation_id: int) -> dict[str, Outcome]:
+    """kind -> the published report and response, each with ``publishing_body`` (a Body)."""
+    rows = await Outcome.filter(consultation_id=consultation_id)
+    bodies = {b.id: b for b in await Body.filter(id__in={o.body_id for o in rows})} if rows else {}
+    out = {}
+    for o in rows:
+        o.publishing_body = bodies.get(o.body_id)  # type: ignore[attr-defined]
+        out[o.kind.value] = o
+    return out
 
 
 async def follower_ids(consultation_id: int) -> list[int]:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from consultations import queries, services
-from consultations.models import Consultation, QuestionKind
+from consultations.models import Consultation, OutcomeKind, QuestionKind
 from participation.accounts.models import User
 from participation.organisations.models import Body, Membership, Role
 from participation.web.auth import Principal, load_principal
@@ -357,7 +357,15 @@ async def seed_closed(log: Log, body: Body) -> None:
                                   {str(qs[0].id): "a", str(qs[1].id): 4}])  # fmt: skip
     await Consultation.filter(id=c.id).update(closes_at=now - timedelta(days=10))
     await services.advance_consultations(now)
-    log(f"  consultation {CLOSED_SLUG} (closed, with results)")
+    c = await Consultation.get(id=c.id)
+    await services.publish_outcome(publisher, c, OutcomeKind.REPORT, original_locale="en", i18n=merge(
+        t("Two people answered. Both prefer Friday opening, and both find evening opening useful.",
+          "دو نفر پاسخ دادند. هر دو باز بودن در روز جمعه را ترجیح می‌دهند و باز بودن عصرها را مفید می‌دانند.",
+          "أجاب شخصان. كلاهما يفضل الفتح يوم الجمعة، ويجد كلاهما الفتح المسائي مفيدًا.",
+          "Deux personnes ont répondu. Toutes deux préfèrent l’ouverture le vendredi et trouvent "
+          "l’ouverture le soir utile.", "text"),
+    ))  # fmt: skip
+    log(f"  consultation {CLOSED_SLUG} (closed, with results and a report; no response yet)")
 
 
 async def seed_demo(log: Log = print) -> None:

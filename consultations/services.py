@@ -22,12 +22,15 @@ from consultations.models import (
     DateChange,
     DateChangeKind,
     Follow,
+    Outcome,
+    OutcomeKind,
     Question,
     QuestionKind,
     Section,
     SectionVersion,
     Status,
 )
+from participation import jobs
 from participation.audit.services import record
 from participation.db import transaction
 from participation.i18n import LOCALES
@@ -492,3 +495,112 @@ async def enter_paper_submission(
             "answer_set_id": answer_set.id if answer_set else None,
         })  # fmt: skip
     return comment
+
+
+# ---- report and response ---------------------------------------------------------------------
+
+NOTIFY_BATCH = 200
+
+
+async def publish_outcome(
+    principal: Principal, c: Consultation, kind: OutcomeKind, *, i18n: I18n, original_locale: str
+) -> Outcome:
+    """Publish the report (with the figures of what was received, taken now) or the response
+    of a closed consultation. Each is published once and never changed; the followers are
+    mailed after the commit."""
+    from participation.organisations.models import Role
+
+    owners = await _owners(c)
+    await _require(perms.can_publish_outcome(principal, c, owners))
+    body_id = next(b for b in owners if principal.has_role(Role.PUBLISHER, b))
+    figures = await outcome_figures(c) if kind == OutcomeKind.REPORT else {}
+    async with transaction():
+        try:
+            async with transaction():  # a savepoint: a concurrent publication may win
+                outcome = await Outcome.create(
+                    consultation_id=c.id, kind=kind, i18n=i18n, original_locale=original_locale,
+                    figures=figures, body_id=body_id, published_by_id=principal.id,
+                    published_at=_now(),
+                )  # fmt: skip
+        except IntegrityError:
+            raise already_published(kind) from None
+        await record(principal.id, f"consultation.{kind.value}.publish", "consultation", c.id,
+                     {"outcome_id": outcome.id, "body_id": body_id})  # fmt: skip
+        jobs.enqueue("notify_consultation_followers", key=f"outcome-notify:{outcome.id}:0",
+                     outcome_id=outcome.id)  # fmt: skip
+    return outcome
+
+
+def already_published(kind: OutcomeKind) -> ConsultationRefused:
+    if kind == OutcomeKind.REPORT:
+        return ConsultationRefused(409, _("The report of this consultation is already published."))
+    return ConsultationRefused(409, _("The response to this consultation is already published."))
+
+
+async def outcome_figures(c: Consultation) -> dict[str, Any]:
+    """What the consultation received, as the report keeps it: comments (replies included, the
+    hidden and deleted ones not) and stances per section and on the whole, how many came on
+    paper or in person, and how many questionnaires were answered."""
+    from participation.comments import queries as comment_queries
+    from participation.comments.models import Comment
+
+    sections = await queries.sections(c.id)
+    per_section = await comment_queries.counts_by_target("section", [s.id for s in sections])
+    whole = (await comment_queries.counts_by_target("consultation", [c.id])).get(c.id)
+    empty = comment_queries.Counts()
+
+    def row(counts: comment_queries.Counts | None) -> dict[str, int]:
+        counts = counts or empty
+        return {"comments": counts.total, "for": counts.for_, "against": counts.against,
+                "neutral": counts.neutral}  # fmt: skip
+
+    rows = [{"position": s.position, **row(per_section.get(s.id))} for s in sections]
+    paper = await Comment.filter(
+        target_type="section", target_id__in=[s.id for s in sections] or [0],
+        deleted_at__isnull=True,
+    ).exclude(channel="online").count() + await Comment.filter(
+        target_type="consultation", target_id=c.id, deleted_at__isnull=True
+    ).exclude(channel="online").count()  # fmt: skip
+    total = row(whole)
+    for r in rows:
+        for k in total:
+            total[k] += r[k]
+    return {
+        "total": total,
+        "whole": row(whole),
+        "sections": rows,
+        "paper": paper,
+        "answer_sets": await AnswerSet.filter(consultation_id=c.id).count(),
+    }
+
+
+async def notify_followers(outcome_id: int, base_url: str, after_id: int = 0) -> int:
+    """Mail the followers of a published report or response, ``NOTIFY_BATCH`` at a time (the
+    next batch is its own job). Returns the number of mails queued."""
+    from participation.mail.services import queue_email
+
+    outcome = await Outcome.get_or_none(id=outcome_id).prefetch_related("consultation")
+    if outcome is None:
+        return 0
+    c = outcome.consultation
+    batch = await Follow.filter(consultation_id=c.id, id__gt=after_id).order_by("id").limit(
+        NOTIFY_BATCH).values_list("id", "user_id")  # fmt: skip
+    titles = {loc: str(c.tr("title", loc)) for loc in c.available_locales()}
+    async with transaction():
+        if after_id == 0:  # the first batch claims the mailing: a second run sends nothing
+            claimed = await Outcome.filter(id=outcome.id, notified_at=None).update(
+                notified_at=_now()
+            )
+            if not claimed:
+                return 0
+        for _follow_id, user_id in batch:
+            queue_email(
+                "consultation-outcome", to_user_id=user_id, kind=outcome.kind.value,
+                titles=titles, original=c.original_locale,
+                link=f"{base_url}/consultations/{c.slug}#outcome",
+            )  # fmt: skip
+        if len(batch) == NOTIFY_BATCH:
+            last = batch[-1][0]
+            jobs.enqueue("notify_consultation_followers", key=f"outcome-notify:{outcome.id}:{last}",
+                         outcome_id=outcome.id, after_id=last)  # fmt: skip
+    return len(batch)

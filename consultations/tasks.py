@@ -14,5 +14,12 @@ async def advance_consultations(ctx: dict[str, Any]) -> dict[str, list[int]]:
     return {"opened": done.opened, "closed": done.closed}
 
 
-functions: list[jobs.JobFunc] = []
+async def notify_consultation_followers(
+    ctx: dict[str, Any], outcome_id: int, after_id: int = 0
+) -> int:
+    """After a report or a response is published: mail the consultation's followers."""
+    return await services.notify_followers(outcome_id, ctx["settings"].base_url, after_id)
+
+
+functions: list[jobs.JobFunc] = [notify_consultation_followers]
 periodic = [jobs.Periodic(advance_consultations, seconds=60)]

@@ -15,7 +15,7 @@ from starlette.routing import Route
 from consultations import forms, queries, services
 from consultations import permissions as perms
 from consultations.hosts import Target
-from consultations.models import Consultation, QuestionKind, Section, Status
+from consultations.models import Consultation, OutcomeKind, QuestionKind, Section, Status
 from participation.comments import queries as comment_queries
 from participation.comments.services import CommentRefused
 from participation.i18n import LOCALES, get_locale
@@ -105,6 +105,7 @@ def flags(p: Principal, c: Consultation, owners: list[int]) -> dict[str, bool]:
         "answer": perms.can_answer(p, c),
         "follow": perms.can_follow(p, c),
         "results": perms.can_see_results(p, c, owners),
+        "outcome": perms.can_publish_outcome(p, c, owners),
     }
 
 
@@ -222,7 +223,7 @@ async def _detail_head(
         "date_changes": await queries.date_changes(c.id),
         "following": await queries.is_following(c.id, p.id),
         "status_labels": STATUS_LABELS, "kinds": QuestionKind,
-        "target": Target(c, owner_ids),
+        "outcomes": await queries.outcomes(c.id), "target": Target(c, owner_ids),
     }  # fmt: skip
 
 
@@ -573,6 +574,39 @@ async def dates(request: Request) -> Response:
     return redirect(request.url_for("consultations:detail", slug=c.slug))
 
 
+async def outcome(request: Request) -> Response:
+    """A publisher of an owning body writes and publishes the report or the response of a
+    closed consultation (once: it cannot be changed afterwards)."""
+    p = require_user(request)
+    c, owner_ids = await _load(request)
+    try:
+        kind = OutcomeKind(request.path_params["kind"])
+    except ValueError:
+        raise HTTPException(404) from None
+    if not perms.can_publish_outcome(p, c, owner_ids):
+        raise _forbid()
+    if await queries.outcome(c.id, kind) is not None:
+        raise services.already_published(kind)
+    status = 200
+    if request.method == "POST":
+        form = forms.OutcomeForm(await read_form(request))
+        if form.validate():
+            await services.publish_outcome(
+                p, c, kind, i18n=form.cleaned["i18n"],
+                original_locale=form.cleaned["original_locale"],
+            )  # fmt: skip
+            flash(request, _("It is published, and the followers of the consultation are told."),
+                  "success")  # fmt: skip
+            return redirect(str(request.url_for("consultations:detail", slug=c.slug)) + "#outcome")
+        status = 400
+    else:
+        form = forms.OutcomeForm(FormInput({"original_locale": [c.original_locale]}))
+    figures = await services.outcome_figures(c) if kind == OutcomeKind.REPORT else None
+    return render(request, "consultations/outcome.html", {
+        "c": c, "kind": kind, "form": form, "locales": LOCALES, "figures": figures,
+    }, status_code=status)  # fmt: skip
+
+
 async def paper(request: Request) -> Response:
     p = require_user(request)
     c, owner_ids = await _load(request)
@@ -625,6 +659,7 @@ routes = [
     Route("/{slug}/publish", publish, methods=["POST"], name="publish"),
     Route("/{slug}/dates", dates, methods=["POST"], name="dates"),
     Route("/{slug}/paper", paper, methods=["GET", "POST"], name="paper"),
+    Route("/{slug}/outcome/{kind}", outcome, methods=["GET", "POST"], name="outcome"),
     Route("/{slug}/sections", section_add, methods=["POST"], name="section_add"),
     Route("/{slug}/sections/{number:int}", section_view, name="section"),
     Route(

@@ -124,3 +124,25 @@ async def test_one_consultation_with_sections_and_its_section_comments(
                          params={"cursor": page["next_cursor"]})  # fmt: skip
     assert [i["text"] for i in r.json()["items"]] == ["Point 1", "Point 0"]
     assert (await client.get("/api/v1/consultations/roads/sections/9/comments")).status_code == 404
+
+
+async def test_the_report_and_the_response_once_published(client: httpx.AsyncClient) -> None:
+    from consultations import services
+    from consultations.models import OutcomeKind
+    from participation.organisations.models import Role
+    from tests.factories import make_official
+
+    ministry = await make_body("ministry", name="Ministry")
+    c = await make_consultation(ministry, slug="roads", status="closed")
+    body = (await client.get("/api/v1/consultations/roads")).json()
+    assert body["report"] is None and body["response"] is None
+    publisher = await load_principal((await make_official(ministry, Role.PUBLISHER)).id, None)
+    await services.publish_outcome(publisher, c, OutcomeKind.REPORT, original_locale="en",
+                                   i18n={"en": {"text": "Nobody wrote."}})  # fmt: skip
+    r = await client.get("/api/v1/consultations/roads", params={"lang": "fa"})
+    report = r.json()["report"]
+    assert report["text"] == "Nobody wrote." and report["translated"] is False
+    assert report["published_by"]["slug"] == "ministry"
+    assert report["figures"]["comments"] == 0 and len(report["figures"]["sections"]) == 2
+    assert r.json()["response"] is None
+    assert set(report["published_by"]) == {"slug", "name"}  # a body, never a person

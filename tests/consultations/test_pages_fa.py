@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from consultations import queries, services
-from consultations.models import QuestionKind
+from consultations.models import OutcomeKind, QuestionKind
 from participation.organisations.models import Role
 from participation.web.auth import load_principal
 from tests.conftest import login
@@ -54,10 +54,15 @@ async def test_every_page_renders_in_persian(client: httpx.AsyncClient) -> None:
         "/consultations/open-one/sections/1/versions/1",
         "/consultations/closed-one",
         "/consultations/closed-one/sections/1",
+        "/consultations/closed-one/outcome/report",
+        "/consultations/closed-one/outcome/response",
         "/consultations/soon",
         "/consultations/soon/sections/2",
     ]
     assert section.version == 1
+    await services.publish_outcome(p, closed, OutcomeKind.RESPONSE, original_locale="fa",
+                                   i18n={"fa": {"text": "پاسخ"}})  # fmt: skip
+    pages.remove("/consultations/closed-one/outcome/response")  # published: 409 now
     for url in pages:
         r = await client.get(url)
         assert r.status_code == 200, (url, r.status_code, r.text[-2000:])
