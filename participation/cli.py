@@ -39,25 +39,12 @@ async def _with_db(settings: Settings, fn: Callable[[], Awaitable[Any]]) -> Any:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    from participation.web.serving import serve
 
     settings = _settings()
     if args.migrate:
         asyncio.run(_migrate(settings))
-    uvicorn.run(
-        "participation.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        uds=args.uds,
-        proxy_headers=True,
-        access_log=not settings.production,
-        log_level="info",
-        loop="uvloop",
-        http="httptools",
-        backlog=4096,
-    )
+    serve(args.host, args.port, args.workers, args.uds, settings.production)
     return 0
 
 

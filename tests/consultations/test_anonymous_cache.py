@@ -84,3 +84,7 @@ async def test_the_next_page_of_comments_costs_one_query_once_the_page_head_is_c
     with counting(monkeypatch) as again:
         assert "Remark 54" in (await client.get(nxt.replace("&amp;", "&"))).text
     assert again == []
+    # the thread kept for anonymous readers is the same for all of them: no form, no token
+    threads = [v["thread_html"] for _, v in read_cache._data.values() if "thread_html" in v]
+    assert len(threads) == 2 and all("Remark" in t for t in threads)
+    assert not any("csrf_token" in t or "<form" in t for t in threads)
