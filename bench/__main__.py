@@ -16,6 +16,10 @@ Figures
      / req/s of the bare 50-item page: goal >= 0.5; p99 at 16 connections < 50 ms.
   a2 the same while walking the "More comments" cursors (wrk Lua script, 20 pages deep, both
      sides walk), goal >= 0.5.
+  a3 the same section page read by a signed-in citizen (the read cache is never used for
+     them; every request reads the database and renders the forms) / the bare page read by
+     the same signed-in citizen (same forms; the principal lookup of the session is in both).
+     No goal of its own: it shows what the page costs without the anonymous read cache.
   b  page time (mean latency at 16 connections) of that section (50,000 comments on it,
      100,000 in the consultation) / of the 1,000-comment section: goal <= 1.2.
 
@@ -41,6 +45,7 @@ class Page:
     label: str
     path: str
     lua: str | None = None
+    headers: dict[str, str] | None = None  # sent by the check before the runs
 
 
 def main() -> int:
@@ -56,11 +61,15 @@ def main() -> int:
     big = f"/consultations/{loaded.big_slug}/sections/{loaded.hot_section_position}"
     small = f"/consultations/{loaded.small_slug}/sections/1"
     bare = "/_bench/page"
+    cookie = {"Cookie": harness.session_cookie({"uid": loaded.reader_id, "av": 1, "lang": "en"})}
+    signed_in = harness.header_lua("Cookie", cookie["Cookie"])
     pages = {
         "bare": Page("bare", "bare 50-item page", bare),
         "home": Page("home", "home page", "/"),
         "big": Page("big", "section, 100k consultation", big),
         "small": Page("small", "section, 1k consultation", small),
+        "bare_signed": Page("bare_signed", "bare page, signed in", bare, signed_in, cookie),
+        "big_signed": Page("big_signed", "section 100k, signed in", big, signed_in, cookie),
         "bare_walk": Page(
             "bare_walk", "bare page, cursor walk", bare, harness.cursor_walk_lua(bare)
         ),  # fmt: skip
@@ -72,15 +81,19 @@ def main() -> int:
     try:
         print(f"bench: server {server.url}, workers {server.worker_pids()}, log {server.log_path}")
         for p in pages.values():
-            status, html, _ = harness.fetch(server.url + p.path)
+            status, html, _ = harness.fetch(server.url + p.path, headers=p.headers)
             shown = html.count('class="comment"')
             nxt = 'rel="next"' in html
+            forms = html.count('class="inline-form vote-form"')
             print(f"  GET {p.path:<40} {status}  {len(html):>7} bytes  {shown} comments shown"
-                  f"{', a next page' if nxt else ''}")  # fmt: skip
+                  f"{', a next page' if nxt else ''}, {forms} vote forms")  # fmt: skip
             if status != 200:
                 raise RuntimeError(f"{p.path} answered {status}")
+            if p.headers and not forms:
+                raise RuntimeError(f"{p.path} was not read as a signed-in citizen")
         # One sequence per repeat and connection count: every figure between two bare runs.
-        order = [("bare", "home"), ("bare", "big"), ("bare", "small"), ("bare_walk", "big_walk")]
+        order = [("bare", "home"), ("bare", "big"), ("bare", "small"), ("bare_walk", "big_walk"),
+                 ("bare_signed", "big_signed")]  # fmt: skip
         runs: dict[tuple[int, int], dict[str, list[harness.Result]]] = {}
         started = time.monotonic()
         for rep in range(repeats):
@@ -148,7 +161,8 @@ def _figures(runs: dict[tuple[int, int], dict[str, list[harness.Result]]], repea
     out = []
     for key, name, goal in (("home", "c  home page req/s (64 conn.)", None),
                             ("big", "a  section page req/s, 100k consultation (64)", 0.5),
-                            ("big_walk", "a2 same, walking cursors (64)", 0.5)):  # fmt: skip
+                            ("big_walk", "a2 same, walking cursors (64)", 0.5),
+                            ("big_signed", "a3 same, signed-in reader (64)", None)):  # fmt: skip
         ratios = rps_ratio(key, 64)
         out.append(harness.Figure(
             name, f"{med(key, 64, 'rps'):.0f} req/s", f"{around(key, 64, 'rps'):.0f} req/s",
@@ -156,7 +170,7 @@ def _figures(runs: dict[tuple[int, int], dict[str, list[harness.Result]]], repea
             None if goal is None else statistics.median(ratios) >= goal,
         ))  # fmt: skip
     for key, name in (("big", "a  section page"), ("big_walk", "a2 cursor walk"),
-                      ("home", "c  home page")):  # fmt: skip
+                      ("big_signed", "a3 signed in"), ("home", "c  home page")):  # fmt: skip
         for conns in (16, 64):
             p99s = [g[key][0].p99 for g in seq(conns)]
             base = [_mean(g[f"{key}:around"], "p99") for g in seq(conns)]

@@ -57,6 +57,7 @@ class Loaded:
     big_slug: str = BIG_SLUG
     small_slug: str = SMALL_SLUG
     hot_section_position: int = 1
+    reader_id: int = 0  # a citizen who has voted on some comments: the signed-in reader
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -241,6 +242,7 @@ async def load(database_url: str, seed: int = 20261125) -> Loaded:
         first_user = int(await con.fetchval("SELECT coalesce(max(id), 0) + 1 FROM users"))
         out.counts["users"] = await _copy(con, "users", USER_COLS, _users(first_user))
         user_ids = list(range(first_user, first_user + USERS))
+        out.reader_id = first_user
         ids = Ids()
         ids.comment = int(await con.fetchval("SELECT coalesce(max(id), 0) FROM comments"))
         ids.vote = int(await con.fetchval("SELECT coalesce(max(id), 0) FROM votes"))

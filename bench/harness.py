@@ -145,7 +145,7 @@ def start_server(
         **os.environ,
         "ENV": "production",
         "DATABASE_URL": database_url,
-        "SECRET_KEY": "bench-secret-key-0123456789-0123456789-abcdef",
+        "SECRET_KEY": SECRET_KEY,
         "BASE_URL": f"http://127.0.0.1:{port}",
         "VAR_DIR": str(var_dir),
         "RUN_SCHEDULER": "0",
@@ -290,6 +290,25 @@ function done(summary, latency, requests)
     latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.mean / 1000))
 end
 """
+
+
+SECRET_KEY = "bench-secret-key-0123456789-0123456789-abcdef"
+
+
+def session_cookie(session: dict[str, Any], secret: str = SECRET_KEY) -> str:
+    """A ``session=`` cookie as Starlette's SessionMiddleware of the served app signs it, so
+    a wrk run can read pages as a signed-in user without logging in."""
+    import base64
+
+    import itsdangerous
+
+    data = base64.b64encode(json.dumps(session).encode())
+    return "session=" + itsdangerous.TimestampSigner(secret).sign(data).decode()
+
+
+def header_lua(name: str, value: str) -> str:
+    """A wrk script that sends one more header with every request."""
+    return f"wrk.headers[{json.dumps(name)}] = {json.dumps(value)}\n"
 
 
 def cursor_walk_lua(first_path: str, max_pages: int = 20) -> str:

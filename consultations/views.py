@@ -18,10 +18,10 @@ from consultations.hosts import Target
 from consultations.models import Consultation, OutcomeKind, QuestionKind, Section, Status
 from participation.comments import queries as comment_queries
 from participation.comments.services import CommentRefused
-from participation.i18n import LOCALES, get_locale
+from participation.i18n import LOCALES
 from participation.i18n import gettext as _
 from participation.organisations.models import Body, Role
-from participation.readcache import read_cache
+from participation.readcache import for_anonymous
 from participation.storage import storage_for
 from participation.votes import queries as vote_queries
 from participation.web.auth import Principal, principal, require_user
@@ -158,17 +158,15 @@ async def _comments_context(request: Request, target_type: str, target: Target) 
 async def _read(
     request: Request, part: str, load: Callable[[], Awaitable[dict[str, Any]]]
 ) -> dict[str, Any]:
-    """``load()``; for an anonymous reader, through the read cache. A page is cached in two
+    """``load()``, through the read cache for anonymous readers. A page is cached in two
     parts: its head (consultation, section, counts), one per page and language, and its
     comments, one per sort and cursor, so a reader following "More comments" costs one query
     (the comments) instead of a page's worth."""
-    if principal(request).authenticated:
-        return await load()
-    key: tuple[Any, ...] = (part, request.url.path, get_locale())
+    key: tuple[Any, ...] = (part, request.url.path)
     if part == "comments":
         q = request.query_params
         key += (q.get("sort", ""), q.get("cursor", ""))
-    return await read_cache.get(key, load)
+    return await for_anonymous(request, key, load)
 
 
 async def _page(request: Request, head: dict[str, Any], target_type: str) -> dict[str, Any]:

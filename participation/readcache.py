@@ -28,6 +28,8 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 
+from participation.i18n import get_locale
+
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 MAX_ENTRIES = 256  # a page of 50 comments holds ~150 KB: at most ~40 MB per process
@@ -123,3 +125,15 @@ class ReadCache:
 
 
 read_cache = ReadCache()
+
+
+async def for_anonymous(
+    request: Any, key: tuple[Hashable, ...], load: Callable[[], Awaitable[T]]
+) -> T:
+    """``load()``; for an anonymous reader through the read cache, under ``key`` and the
+    request's language (what a signed-in viewer sees may be theirs only, and they must see
+    their own writes at once, so they always read fresh data)."""
+    viewer = getattr(request.state, "principal", None)
+    if read_cache.seconds <= 0 or (viewer is not None and viewer.authenticated):
+        return await load()
+    return await read_cache.get((*key, get_locale()), load)

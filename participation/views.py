@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -11,6 +12,7 @@ from starlette.routing import Route
 from participation.db import conn
 from participation.i18n import LOCALES
 from participation.organisations import queries as org_queries
+from participation.readcache import for_anonymous
 from participation.web import metrics
 from participation.web.api import openapi_document
 from participation.web.forms import read_form
@@ -18,13 +20,15 @@ from participation.web.templating import redirect, render
 
 
 async def home(request: Request) -> Response:
-    sections = []
-    for section in request.app.state.portal_sections:
-        part = await section(request)
-        if part is not None:
-            sections.append(part)
-    bodies = await org_queries.body_tree()
-    return render(request, "home.html", {"bodies": bodies, "sections": sections})
+    async def load() -> dict[str, Any]:
+        sections = []
+        for section in request.app.state.portal_sections:
+            part = await section(request)
+            if part is not None:
+                sections.append(part)
+        return {"bodies": await org_queries.body_tree(), "sections": sections}
+
+    return render(request, "home.html", await for_anonymous(request, ("home",), load))
 
 
 async def set_language(request: Request) -> Response:

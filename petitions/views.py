@@ -13,6 +13,7 @@ from starlette.routing import Route
 from participation.i18n import LOCALES, get_locale
 from participation.i18n import gettext as _
 from participation.organisations.models import Body, Role
+from participation.readcache import for_anonymous
 from participation.web.auth import Principal, principal, require_user
 from participation.web.errors import Refused
 from participation.web.forms import FormInput, read_form
@@ -65,10 +66,15 @@ def _sign_defaults(p: Principal) -> FormInput:
 
 async def _detail_context(request: Request, p: Petition, body: Body) -> dict[str, Any]:
     viewer = principal(request)
-    obligation = await queries.obligation(p.id) if p.response_threshold_at else None
-    sponsors = None
-    if p.status == Status.SPONSORING:
-        sponsors = await queries.confirmed_sponsors(p.id)
+
+    async def load() -> tuple[Any, Any]:
+        obligation = await queries.obligation(p.id) if p.response_threshold_at else None
+        sponsors = None
+        if p.status == Status.SPONSORING:
+            sponsors = await queries.confirmed_sponsors(p.id)
+        return obligation, sponsors
+
+    obligation, sponsors = await for_anonymous(request, ("petition-extra", p.id), load)
     return {
         "petition": p,
         "body": body,
@@ -123,7 +129,9 @@ async def list_view(request: Request) -> Response:
 
 
 async def detail(request: Request) -> Response:
-    p, body = await _load(request)
+    # on the day a petition goes viral its page is read by everyone: anonymous readers share
+    # one reading a second per process (participation/readcache.py)
+    p, body = await for_anonymous(request, ("petition", request.url.path), lambda: _load(request))
     return render(request, "petitions/detail.html", await _detail_context(request, p, body))
 
 

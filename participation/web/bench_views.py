@@ -5,7 +5,8 @@ They do the same HTTP work as the pages they are compared with, without the data
 
 - GET /_bench/page: the site's base template with the real comment thread fragment
   (templates/comments/_thread.html) over 50 in-memory comments of the same shape as a
-  section page's, through the same middleware (session, locale, CSRF, principal).
+  section page's, through the same middleware (session, locale, CSRF, principal). A
+  signed-in reader (session cookie) gets the vote, reply and report forms, as on a real page.
 - POST /_bench/form: parses the form (``request.form()``) and redirects with 303, the
   baseline of POST figures (the CSRF middleware checks the token as for any POST).
 """
@@ -19,6 +20,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from participation.comments.queries import CommentPage, CommentView
+from participation.web.auth import principal
 from participation.web.templating import redirect, render
 
 ITEMS = 50
@@ -52,9 +54,11 @@ _ROWS = _rows()
 
 
 async def page(request: Request) -> Response:
+    signed_in = principal(request).authenticated  # a signed-in reader gets the forms too
     comments = CommentPage(
         items=list(_ROWS), next_cursor="bench-next-page", target_type="section", target_id=0,
-        sort="newest", has_stance=True, accepting=True,
+        sort="newest", has_stance=True, accepting=True, can_post=signed_in,
+        can_vote=signed_in, can_flag=signed_in,
     )  # fmt: skip
     ctx = {"heading": "Section 1: Purpose", "text": _TEXT, "comments": comments}
     return render(request, "bench/page.html", ctx)
