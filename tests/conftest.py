@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
@@ -167,6 +167,29 @@ async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
         yield c
+
+
+@pytest.fixture
+def read_cache_on() -> Iterator[None]:
+    """The anonymous read cache on, with a lifetime longer than any test."""
+    from participation.readcache import read_cache
+
+    read_cache.configure(60)
+    yield
+    read_cache.configure(0)
+
+
+@pytest.fixture
+async def anonymous_and_member(
+    app: Starlette,
+) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
+    """Two browsers on one app: one stays anonymous, the other is for signing in."""
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        httpx.AsyncClient(transport=transport, base_url="http://testserver") as anonymous,
+        httpx.AsyncClient(transport=transport, base_url="http://testserver") as member,
+    ):
+        yield anonymous, member
 
 
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')

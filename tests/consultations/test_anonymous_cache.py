@@ -4,7 +4,6 @@ are, and a write committed through a service is visible to everyone at once."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -19,53 +18,44 @@ from tests.consultations.test_section_page import counting
 from tests.factories import make_body, make_consultation, make_user
 
 
-@pytest.fixture
-def cache_on() -> Iterator[None]:
-    read_cache.configure(60)
-    yield
-    read_cache.configure(0)
-
-
 async def test_section_page_for_anonymous_readers_comes_from_the_cache_until_a_commit(
-    app: object, cache_on: None, monkeypatch: pytest.MonkeyPatch
+    anonymous_and_member: tuple[httpx.AsyncClient, httpx.AsyncClient],
+    read_cache_on: None,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    anonymous, member = anonymous_and_member
     ministry = await make_body("ministry", name="Ministry")
     c = await make_consultation(ministry, slug="roads")
     section = (await queries.sections(c.id))[0]
     author = await load_principal((await make_user()).id, None)
     await comment_services.post_comment(author, "section", section.id, "The first remark")
     url = "/consultations/roads/sections/1"
-    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
-    async with (
-        httpx.AsyncClient(transport=transport, base_url="http://testserver") as anonymous,
-        httpx.AsyncClient(transport=transport, base_url="http://testserver") as member,
-    ):
-        assert "The first remark" in (await anonymous.get(url)).text
-        with counting(monkeypatch) as seen:
-            again = await anonymous.get(url)
-        assert again.status_code == 200 and "The first remark" in again.text
-        assert seen == []  # no database work at all
+    assert "The first remark" in (await anonymous.get(url)).text
+    with counting(monkeypatch) as seen:
+        again = await anonymous.get(url)
+    assert again.status_code == 200 and "The first remark" in again.text
+    assert seen == []  # no database work at all
 
-        # a row written behind the services' back (no commit through transaction()):
-        # anonymous readers keep the cached page, a signed-in reader reads the database
-        first = await Comment.get(body_raw="The first remark")
-        await Comment.filter(id=first.id).update(up_count=7)
-        assert "7 up" not in (await anonymous.get(url)).text
-        await login(member, (await make_user()).email)
-        assert "7 up" in (await member.get(url)).text
+    # a row written behind the services' back (no commit through transaction()):
+    # anonymous readers keep the cached page, a signed-in reader reads the database
+    first = await Comment.get(body_raw="The first remark")
+    await Comment.filter(id=first.id).update(up_count=7)
+    assert "7 up" not in (await anonymous.get(url)).text
+    await login(member, (await make_user()).email)
+    assert "7 up" in (await member.get(url)).text
 
-        # another language is another entry
-        fa = await anonymous.get(url + "?lang=fa")
-        assert 'dir="rtl"' in fa.text and "7 up" not in fa.text
+    # another language is another entry
+    fa = await anonymous.get(url + "?lang=fa")
+    assert 'dir="rtl"' in fa.text and "7 up" not in fa.text
 
-        # a comment posted through the service commits: everyone sees it on the next request
-        await comment_services.post_comment(author, "section", section.id, "A second remark")
-        after = await anonymous.get(url + "?lang=en")
-        assert "A second remark" in after.text and "7 up" in after.text
+    # a comment posted through the service commits: everyone sees it on the next request
+    await comment_services.post_comment(author, "section", section.id, "A second remark")
+    after = await anonymous.get(url + "?lang=en")
+    assert "A second remark" in after.text and "7 up" in after.text
 
 
 async def test_the_next_page_of_comments_costs_one_query_once_the_page_head_is_cached(
-    client: httpx.AsyncClient, cache_on: None, monkeypatch: pytest.MonkeyPatch
+    client: httpx.AsyncClient, read_cache_on: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ministry = await make_body("ministry", name="Ministry")
     c = await make_consultation(ministry, slug="roads")

@@ -4,7 +4,6 @@ to everyone at once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -19,50 +18,41 @@ from tests.factories import make_body, make_user
 from tests.petitions.conftest import make_petition
 
 
-@pytest.fixture
-def cache_on() -> Iterator[None]:
-    read_cache.configure(60)
-    yield
-    read_cache.configure(0)
-
-
 async def test_petition_page_for_anonymous_readers_is_cached_until_a_commit(
-    app: object, cache_on: None, monkeypatch: pytest.MonkeyPatch
+    anonymous_and_member: tuple[httpx.AsyncClient, httpx.AsyncClient],
+    read_cache_on: None,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    anonymous, member = anonymous_and_member
     body = await make_body("ministry", name="Ministry")
     p = await make_petition(body, title="Keep the night buses running")
     url = f"/petitions/{p.id}"
-    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
-    async with (
-        httpx.AsyncClient(transport=transport, base_url="http://testserver") as anonymous,
-        httpx.AsyncClient(transport=transport, base_url="http://testserver") as member,
-    ):
-        assert "Keep the night buses running" in (await anonymous.get(url)).text
-        with counting(monkeypatch) as seen:
-            again = await anonymous.get(url)
-        assert again.status_code == 200 and "Keep the night buses running" in again.text
-        assert seen == []  # the petition, its body and its extras all came from the cache
+    assert "Keep the night buses running" in (await anonymous.get(url)).text
+    with counting(monkeypatch) as seen:
+        again = await anonymous.get(url)
+    assert again.status_code == 200 and "Keep the night buses running" in again.text
+    assert seen == []  # the petition, its body and its extras all came from the cache
 
-        # changed behind the services' back: the cached page stays, a signed-in reader sees it
-        await Petition.filter(id=p.id).update(
-            title="Keep the night buses", debate_threshold_at=datetime.now(UTC)
-        )  # fmt: skip
-        assert "Keep the night buses running" in (await anonymous.get(url)).text
-        await login(member, (await make_user()).email)
-        assert "Keep the night buses running" not in (await member.get(url)).text
+    # changed behind the services' back: the cached page stays, a signed-in reader sees it
+    await Petition.filter(id=p.id).update(
+        title="Keep the night buses", debate_threshold_at=datetime.now(UTC)
+    )  # fmt: skip
+    assert "Keep the night buses running" in (await anonymous.get(url)).text
+    await login(member, (await make_user()).email)
+    assert "Keep the night buses running" not in (await member.get(url)).text
 
-        # a committed change (a debate scheduled) reaches anonymous readers at once
-        await services.schedule_debate(
-            (await make_user()).id, p.id, datetime.now(UTC) + timedelta(days=9),
-            "https://parliament.example/debates/1",
-        )  # fmt: skip
-        fresh = (await anonymous.get(url)).text
-        assert "https://parliament.example/debates/1" in fresh
-        assert "Keep the night buses running" not in fresh
+    # a committed change (a debate scheduled) reaches anonymous readers at once
+    await services.schedule_debate(
+        (await make_user()).id, p.id, datetime.now(UTC) + timedelta(days=9),
+        "https://parliament.example/debates/1",
+    )  # fmt: skip
+    fresh = (await anonymous.get(url)).text
+    assert "https://parliament.example/debates/1" in fresh
+    assert "Keep the night buses running" not in fresh
 
 
 async def test_a_missing_petition_is_not_kept_in_the_cache(
-    client: httpx.AsyncClient, cache_on: None
+    client: httpx.AsyncClient, read_cache_on: None
 ) -> None:
     assert (await client.get("/petitions/987654")).status_code == 404
     assert len(read_cache) == 0
