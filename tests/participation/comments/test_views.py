@@ -146,3 +146,43 @@ async def test_the_thread_renders_in_persian_with_next_page_link(
     assert m
     r2 = await client.get(m.group(1).replace("&amp;", "&") + "&lang=fa")
     assert r2.status_code == 200 and "نظر شماره 0" in r2.text and "نظر شماره 50" not in r2.text
+
+
+async def test_each_comment_carries_its_own_forms_and_a_failed_reply_reopens_under_its_parent(
+    client: httpx.AsyncClient, hosts: Hosts
+) -> None:
+    from participation.votes.services import cast_vote
+
+    hosts.fake.add(1)
+    author = await as_principal(await make_user("sara@example.org", name="Sara"))
+    first = await services.post_comment(author, "fake", 1, "The first remark")
+    second = await services.post_comment(author, "fake", 1, "The second remark")
+    reader = await make_user("amir@example.org")
+    await cast_vote(await as_principal(reader), "comment", second.id, -1)
+    await login(client, "amir@example.org")
+    page = (await client.get(PAGE)).text
+    for c in (first, second):
+        assert f'name="target_id" value="{c.id}"' in page
+        assert f'name="parent_id" value="{c.id}"' in page
+        assert f'action="http://testserver/comments/{c.id}/flag"' in page
+        assert f'id="reply-text-{c.id}"' in page and f'id="flag-reason-{c.id}"' in page
+        assert f'value="{PAGE}#comment-{c.id}"' in page
+    assert "__comment_id__" not in page
+    # the reader's own vote (down on the second) shows as pressed on that comment only
+    blocks = {
+        int(b.split('"', 1)[0]): b for b in page.split('<li class="comment" id="comment-')[1:]
+    }
+    assert 'aria-pressed="true"' not in blocks[first.id]
+    assert re.search(r'value="0" aria-pressed="true" class="secondary"', blocks[second.id])
+
+    r = await post_form(client, "/comments/reply", {
+        "target_type": "fake", "target_id": 1, "parent_id": second.id, "text": "y",
+    }, page=PAGE)  # fmt: skip
+    assert r.status_code == 303
+    page = (await client.get(PAGE)).text
+    assert re.search(rf'aria-describedby="reply-error-{second.id}"[^>]*>y</textarea>', page)
+    assert page.count('<details class="reply" open>') == 1
+    opened = page.index('<details class="reply" open>')
+    assert page.rfind(f'id="comment-{second.id}"', 0, opened) > page.rfind(
+        f'id="comment-{first.id}"', 0, opened
+    )  # fmt: skip
