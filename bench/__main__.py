@@ -23,7 +23,9 @@ Figures
   b  page time (mean latency at 16 connections) of that section (50,000 comments on it,
      100,000 in the consultation) / of the 1,000-comment section: goal <= 1.2.
 
-Set BENCH_SECONDS=10 for a quick check; BENCH_REPEATS (3) to change the repeats.
+Set BENCH_SECONDS=10 for a quick check; BENCH_REPEATS (3) to change the repeats; BENCH_ONLY=
+big_walk,big_signed (figure keys: home, big, small, big_walk, big_signed) to run only those
+figures and their baselines, printing the runs without the table.
 """
 
 from __future__ import annotations
@@ -94,6 +96,9 @@ def main() -> int:
         # One sequence per repeat and connection count: every figure between two bare runs.
         order = [("bare", "home"), ("bare", "big"), ("bare", "small"), ("bare_walk", "big_walk"),
                  ("bare_signed", "big_signed")]  # fmt: skip
+        only = [k for k in os.environ.get("BENCH_ONLY", "").split(",") if k]
+        if only:  # a diagnostic run of some figures: their runs are printed, no table
+            order = [pair for pair in order if pair[1] in only]
         runs: dict[tuple[int, int], dict[str, list[harness.Result]]] = {}
         started = time.monotonic()
         for rep in range(repeats):
@@ -119,12 +124,16 @@ def main() -> int:
     if "Traceback" in log:
         print("bench: the server logged errors:\n" + log[-4000:])
 
+    errors = sum(r.errors for g in runs.values() for rs in g.values() for r in rs)
+    if only:
+        print(f"bench: BENCH_ONLY={','.join(only)}: the runs above, no figure table; "
+              f"errors {errors}")  # fmt: skip
+        return 0 if errors == 0 else 1
     figures = _figures(runs, repeats)
     print()
     print(f"bench: {seconds} s per run after a {harness.warmup()} s warm-up, wrk -t2; "
           f"{repeats} interleaved repeats; ratio = figure / mean of the baseline runs around it")  # fmt: skip
     harness.print_table(figures)
-    errors = sum(r.errors for g in runs.values() for rs in g.values() for r in rs)
     print(f"bench: socket errors and non-2xx/3xx answers in all runs: {errors}")
     return 0 if all(f.passed is not False for f in figures) and errors == 0 else 1
 

@@ -60,10 +60,25 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _worker(host: str, port: int, options: dict[str, Any]) -> None:
+def _die_with(parent: int) -> None:
+    """Linux: the kernel sends this worker SIGTERM when the supervisor dies, even by SIGKILL,
+    so no orphan keeps serving on the port."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the supervisor's SIGTERM is all there is
+        return
+    if os.getppid() != parent:  # it died before prctl took effect
+        os._exit(0)
+
+
+def _worker(host: str, port: int, options: dict[str, Any], parent: int) -> None:
     """One worker process: its own socket in the port's SO_REUSEPORT group."""
     import uvicorn
 
+    _die_with(parent)
     sock = listening_socket(host, port)
     config = uvicorn.Config(APP, host=host, port=port, **options)
     uvicorn.Server(config).run(sockets=[sock])
@@ -77,8 +92,10 @@ class Supervisor:
         self.stopping = False
 
     def _start(self) -> Any:
-        p = self.context.Process(target=_worker, args=(self.host, self.port, self.options),
-                                 name="participation-web")  # fmt: skip
+        p = self.context.Process(
+            target=_worker, args=(self.host, self.port, self.options, os.getpid()),
+            name="participation-web",
+        )  # fmt: skip
         p.start()
         log.info("worker %s started", p.pid)
         return p

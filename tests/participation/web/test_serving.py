@@ -102,6 +102,19 @@ def test_two_workers_serve_and_a_dead_worker_is_replaced(
     assert not _answers(url)
 
 
+def test_workers_do_not_outlive_a_killed_supervisor(
+    server: tuple[subprocess.Popen[bytes], int],
+) -> None:
+    proc, port = server
+    url = f"http://127.0.0.1:{port}/healthz"
+    assert _wait_for(lambda: _answers(url) and len(_children(proc.pid)) == 2), "did not start"
+    workers = _children(proc.pid)
+    proc.kill()  # SIGKILL: the supervisor cannot pass anything on
+    proc.wait()
+    assert _wait_for(lambda: not any(Path(f"/proc/{w}").exists() for w in workers))
+    assert not _answers(url)
+
+
 def test_a_port_in_use_fails_at_once_with_a_clear_error(env: dict[str, str]) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
