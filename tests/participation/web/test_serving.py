@@ -68,14 +68,17 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def server(env: dict[str, str]) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+def server(env: dict[str, str]) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """A supervisor with its two workers up; (its process, the /healthz address)."""
     port = _free_port()
     proc = subprocess.Popen(
         [CLI, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2", "--migrate"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/healthz"
     try:
-        yield proc, port
+        assert _wait_for(lambda: _answers(url) and len(_children(proc.pid)) == 2), "not started"
+        yield proc, url
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -85,11 +88,9 @@ def server(env: dict[str, str]) -> Iterator[tuple[subprocess.Popen[bytes], int]]
 
 
 def test_two_workers_serve_and_a_dead_worker_is_replaced(
-    server: tuple[subprocess.Popen[bytes], int],
+    server: tuple[subprocess.Popen[bytes], str],
 ) -> None:
-    proc, port = server
-    url = f"http://127.0.0.1:{port}/healthz"
-    assert _wait_for(lambda: _answers(url) and len(_children(proc.pid)) == 2), "did not start"
+    proc, url = server
     first = _children(proc.pid)
     victim = min(first)
     os.kill(victim, signal.SIGKILL)
@@ -103,11 +104,9 @@ def test_two_workers_serve_and_a_dead_worker_is_replaced(
 
 
 def test_workers_do_not_outlive_a_killed_supervisor(
-    server: tuple[subprocess.Popen[bytes], int],
+    server: tuple[subprocess.Popen[bytes], str],
 ) -> None:
-    proc, port = server
-    url = f"http://127.0.0.1:{port}/healthz"
-    assert _wait_for(lambda: _answers(url) and len(_children(proc.pid)) == 2), "did not start"
+    proc, url = server
     workers = _children(proc.pid)
     proc.kill()  # SIGKILL: the supervisor cannot pass anything on
     proc.wait()
