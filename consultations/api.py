@@ -21,6 +21,7 @@ from participation.votes import queries as vote_queries
 from participation.web.api import Param, api_response, operation, page_of
 from participation.web.auth import principal
 from participation.web.errors import Refused
+from participation.web.forms import parse_int
 
 TAGS = ("consultations",)
 
@@ -174,9 +175,8 @@ def _item(request: Request, c: Consultation, bodies: list[Body]) -> Consultation
 
 
 def _int(value: str | None, default: int | None = None) -> int | None:
-    if value and value.isdigit() and len(value) < 12:
-        return int(value)
-    return default
+    parsed = parse_int(value)
+    return default if parsed is None else parsed
 
 
 async def _public(request: Request) -> Consultation:

@@ -27,7 +27,7 @@ from consultations.models import (
     Status,
 )
 from participation.comments import queries as comment_queries
-from participation.db import conn, is_postgres
+from participation.db import INT_MAX, conn, is_postgres
 from participation.i18n.content import Translated, pick
 from participation.organisations.models import Body
 
@@ -46,6 +46,8 @@ async def consultation_by_slug(slug: str) -> Consultation | None:
 
 
 async def consultation_by_id(consultation_id: int) -> Consultation | None:
+    if not 0 < consultation_id <= INT_MAX:  # no such row; the database would refuse the query
+        return None
     return await Consultation.get_or_none(id=consultation_id)
 
 
@@ -89,6 +91,8 @@ async def section_by_id(section_id: int) -> Section | None:
 
 async def section_with_consultation(section_id: int) -> Section | None:
     """A section and its consultation in one query."""
+    if not 0 < section_id <= INT_MAX:
+        return None
     return await Section.filter(id=section_id).select_related("consultation").first()
 
 

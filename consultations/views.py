@@ -26,7 +26,7 @@ from participation.storage import storage_for
 from participation.votes import queries as vote_queries
 from participation.web.auth import Principal, principal, require_user
 from participation.web.errors import Refused
-from participation.web.forms import FormInput, read_form
+from participation.web.forms import FormInput, parse_int, read_form
 from participation.web.templating import flash, redirect, render, render_fragment
 
 STATUS_LABELS = {
@@ -38,9 +38,7 @@ STATUS_LABELS = {
 
 
 def _int(value: str | None) -> int | None:
-    if value and value.isdigit() and len(value) < 12:
-        return int(value)
-    return None
+    return parse_int(value)
 
 
 async def _load(request: Request) -> tuple[Consultation, list[int]]:

@@ -84,6 +84,10 @@ def is_postgres() -> bool:
     return conn().capabilities.dialect == "postgres"
 
 
+INT_MAX = 2**31 - 1  # an IntField (PostgreSQL integer): most tables' ids, counts
+BIGINT_MAX = 2**63 - 1  # a BigIntField: comments, votes, signatures, audit events
+
+
 @dataclass
 class UnitOfWork:
     jobs: list[Any] = field(default_factory=list)

@@ -16,7 +16,7 @@ from participation.organisations.models import Body, Role
 from participation.readcache import for_anonymous
 from participation.web.auth import Principal, principal, require_user
 from participation.web.errors import Refused
-from participation.web.forms import FormInput, read_form
+from participation.web.forms import FormInput, parse_int, read_form
 from participation.web.templating import flash, redirect, render
 from petitions import forms, queries, services
 from petitions import permissions as perms
@@ -33,9 +33,7 @@ STATUS_LABELS = {
 
 
 def _int(value: str | None) -> int | None:
-    if value and value.isdigit() and len(value) < 12:
-        return int(value)
-    return None
+    return parse_int(value)
 
 
 def _forbid() -> Refused:
@@ -115,8 +113,9 @@ async def list_view(request: Request) -> Response:
     raw = q.get("cursor", "")
     if "-" in raw:
         a, _sep, b = raw.partition("-")
-        if _int(a) is not None and _int(b) is not None:
-            cursor = (int(a), int(b))
+        count, pid = _int(a), _int(b)
+        if count is not None and pid is not None:
+            cursor = (count, pid)
     bodies = await Body.all()
     body_id = _int(q.get("body"))
     items, nxt = await queries.public_list(status=status, body_id=body_id, sort=sort, cursor=cursor)

@@ -9,10 +9,11 @@ from starlette.routing import Route
 from participation.accounts import queries as account_queries
 from participation.audit import queries
 from participation.audit.services import verify_chain
+from participation.db import BIGINT_MAX
 from participation.i18n import gettext as _
 from participation.i18n import lazy_gettext
-from participation.i18n.formatting import ascii_digits
 from participation.web.errors import Refused
+from participation.web.forms import parse_int
 from participation.web.templating import render
 
 PAGE_SIZE = 50
@@ -33,8 +34,7 @@ ACTION_LABELS = {
 
 
 def _int_param(request: Request, name: str) -> int | None:
-    raw = ascii_digits(request.query_params.get(name, "").strip())
-    return int(raw) if raw.isdigit() and len(raw) < 19 else None
+    return parse_int(request.query_params.get(name), high=BIGINT_MAX)
 
 
 async def log(request: Request) -> Response:

@@ -13,17 +13,16 @@ from starlette.routing import Route
 
 from participation.comments import queries, services
 from participation.comments.hosts import comment_host
-from participation.i18n.formatting import ascii_digits
+from participation.db import BIGINT_MAX
 from participation.web.auth import principal, require_user
-from participation.web.forms import FormInput, read_form
+from participation.web.forms import FormInput, parse_int, read_form
 from participation.web.templating import flash, redirect, render
 
 DRAFT_KEY = "comment_draft"
 
 
 def _int(raw: str) -> int | None:
-    raw = ascii_digits((raw or "").strip())
-    return int(raw) if raw.isdigit() and len(raw) < 19 else None
+    return parse_int(raw, high=BIGINT_MAX)  # a host's id; the host checks its own range
 
 
 async def _back(request: Request, target_type: str, target_id: int, anchor: str) -> str:
@@ -164,9 +163,9 @@ async def history(request: Request) -> Response:
 routes = [
     Route("/post", post, methods=["POST"], name="post"),
     Route("/reply", post, methods=["POST"], name="reply"),
-    Route("/{comment_id:int}", permalink, name="permalink"),
-    Route("/{comment_id:int}/history", history, name="history"),
-    Route("/{comment_id:int}/edit", edit, methods=["POST"], name="edit"),
-    Route("/{comment_id:int}/delete", delete, methods=["POST"], name="delete"),
-    Route("/{comment_id:int}/flag", flag, methods=["POST"], name="flag"),
+    Route("/{comment_id:bigid}", permalink, name="permalink"),
+    Route("/{comment_id:bigid}/history", history, name="history"),
+    Route("/{comment_id:bigid}/edit", edit, methods=["POST"], name="edit"),
+    Route("/{comment_id:bigid}/delete", delete, methods=["POST"], name="delete"),
+    Route("/{comment_id:bigid}/flag", flag, methods=["POST"], name="flag"),
 ]

@@ -8,13 +8,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import NoMatchFound, Route
 
+from participation.db import BIGINT_MAX
 from participation.i18n import gettext as _
 from participation.i18n import lazy_gettext
-from participation.i18n.formatting import ascii_digits
 from participation.moderation import queries, services
 from participation.moderation.models import FlagReason
 from participation.web.auth import Principal, require_user
-from participation.web.forms import read_form
+from participation.web.forms import parse_int, read_form
 from participation.web.templating import flash, redirect, render
 
 REASON_LABELS = {
@@ -60,10 +60,10 @@ async def queue(request: Request) -> Response:
 
 
 def _target(form_type: str, form_id: str) -> tuple[str, int]:
-    raw = ascii_digits(form_id.strip())
-    if not form_type or not raw.isdigit() or len(raw) > 18:
+    target_id = parse_int(form_id, high=BIGINT_MAX)  # the host checks its own range
+    if not form_type or target_id is None:
         raise HTTPException(400)
-    return form_type.strip()[:40], int(raw)
+    return form_type.strip()[:40], target_id
 
 
 async def hide(request: Request) -> Response:

@@ -9,18 +9,15 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from participation.comments.hosts import vote_host
-from participation.i18n.formatting import ascii_digits
+from participation.db import BIGINT_MAX
 from participation.votes import services
 from participation.web.auth import require_user
-from participation.web.forms import read_form
+from participation.web.forms import parse_int, read_form
 from participation.web.templating import redirect
 
 
 def _int(raw: str) -> int | None:
-    raw = ascii_digits((raw or "").strip())
-    if raw.startswith("-") and raw[1:].isdigit():
-        return -int(raw[1:])
-    return int(raw) if raw.isdigit() and len(raw) < 19 else None
+    return parse_int(raw, low=-BIGINT_MAX, high=BIGINT_MAX)
 
 
 def _safe_next(raw: str) -> str | None:

@@ -15,8 +15,23 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from participation.db import INT_MAX
 from participation.i18n import gettext as _
 from participation.i18n.formatting import ascii_digits
+
+
+def parse_int(raw: str | None, *, low: int = 0, high: int = INT_MAX) -> int | None:
+    """A whole number from a URL or a form (ASCII, Persian or Arabic digits, an optional
+    minus sign), or None when it is not one or lies outside ``low..high``: ids are checked
+    against their column's range here, so an id too big for the database is "not found",
+    never a database error."""
+    text = ascii_digits((raw or "").strip())
+    digits = text[1:] if text.startswith("-") else text
+    if not digits.isdigit() or len(digits) > 19:
+        return None
+    value = int(text)
+    return value if low <= value <= high else None
+
 
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
