@@ -47,7 +47,12 @@ class Page:
     label: str
     path: str
     lua: str | None = None
-    headers: dict[str, str] | None = None  # sent by the check before the runs
+    headers: dict[str, str] | None = None  # sent with every request (wrk and the check)
+
+    @property
+    def script(self) -> str | None:
+        extra = "".join(harness.header_lua(k, v) for k, v in (self.headers or {}).items())
+        return (extra + (self.lua or "")) or None
 
 
 def main() -> int:
@@ -64,14 +69,13 @@ def main() -> int:
     small = f"/consultations/{loaded.small_slug}/sections/1"
     bare = "/_bench/page"
     cookie = {"Cookie": harness.session_cookie({"uid": loaded.reader_id, "av": 1, "lang": "en"})}
-    signed_in = harness.header_lua("Cookie", cookie["Cookie"])
     pages = {
         "bare": Page("bare", "bare 50-item page", bare),
         "home": Page("home", "home page", "/"),
         "big": Page("big", "section, 100k consultation", big),
         "small": Page("small", "section, 1k consultation", small),
-        "bare_signed": Page("bare_signed", "bare page, signed in", bare, signed_in, cookie),
-        "big_signed": Page("big_signed", "section 100k, signed in", big, signed_in, cookie),
+        "bare_signed": Page("bare_signed", "bare page, signed in", bare, headers=cookie),
+        "big_signed": Page("big_signed", "section 100k, signed in", big, headers=cookie),
         "bare_walk": Page(
             "bare_walk", "bare page, cursor walk", bare, harness.cursor_walk_lua(bare)
         ),  # fmt: skip
@@ -139,7 +143,7 @@ def main() -> int:
 
 
 def _run(server: harness.Server, page: Page, conns: int, seconds: int) -> harness.Result:
-    r = harness.run_wrk(server.url + page.path, conns, seconds, lua=page.lua,
+    r = harness.run_wrk(server.url + page.path, conns, seconds, lua=page.script,
                         app_pids=server.worker_pids(), label=page.label)  # fmt: skip
     harness.print_run(r)
     return r

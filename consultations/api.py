@@ -174,11 +174,6 @@ def _item(request: Request, c: Consultation, bodies: list[Body]) -> Consultation
     )  # fmt: skip
 
 
-def _int(value: str | None, default: int | None = None) -> int | None:
-    parsed = parse_int(value)
-    return default if parsed is None else parsed
-
-
 async def _public(request: Request) -> Consultation:
     """Published consultations only: a draft does not exist for the API."""
     c = await queries.consultation_by_slug(request.path_params["slug"])
@@ -213,9 +208,9 @@ async def consultation_list(request: Request) -> Response:
         status=Status(status) if status in queries.PUBLIC_STATUSES else None,
         topic=q.get("topic", "")[:80], region=q.get("region", "")[:100], q=q.get("q", "")[:200],
     )  # fmt: skip
-    limit = min(max(_int(q.get("limit"), 20) or 20, 1), 100)
+    limit = min(max(parse_int(q.get("limit")) or 20, 1), 100)
     items, nxt = await queries.list_consultations(
-        filters, cursor=_int(q.get("cursor")), limit=limit
+        filters, cursor=parse_int(q.get("cursor")), limit=limit
     )
     owners = await queries.owners_by_consultation([c.id for c in items])
     return api_response(

@@ -37,10 +37,6 @@ STATUS_LABELS = {
 }
 
 
-def _int(value: str | None) -> int | None:
-    return parse_int(value)
-
-
 async def _load(request: Request) -> tuple[Consultation, list[int]]:
     """The consultation of the URL if this viewer may see it; 404 otherwise (drafts too)."""
     c = await queries.consultation_by_slug(request.path_params["slug"])
@@ -123,7 +119,9 @@ async def list_view(request: Request) -> Response:
         region=q.get("region", "")[:100],
         q=q.get("q", "")[:200],
     )
-    items, next_cursor = await queries.list_consultations(filters, cursor=_int(q.get("cursor")))
+    items, next_cursor = await queries.list_consultations(
+        filters, cursor=parse_int(q.get("cursor"))
+    )
     owners = await queries.owners_by_consultation([c.id for c in items])
     topics, regions = await queries.topics_and_regions()
     p = principal(request)
@@ -339,7 +337,7 @@ async def create(request: Request) -> Response:
     if request.method == "POST":
         form = forms.ConsultationForm(await read_form(request), body_choices=everyone)
         ok = form.validate()
-        body_id = _int(form.value("body_id"))
+        body_id = parse_int(form.value("body_id"))
         if body_id not in mine:
             form.error("body_id", _("Please choose one of the options."))
             ok = False

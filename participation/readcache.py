@@ -1,7 +1,7 @@
 """A short-lived, per-process cache of what anonymous readers are shown.
 
-On a bad day most requests are anonymous reads of the same few pages (a consultation section
-that is in the news, its first page of comments). Building such a page costs six database
+On a bad day most requests are anonymous reads of the same few pages (the home page, a
+consultation section or a petition that is in the news, its first page of comments). Building such a page costs six database
 round trips and their ORM work, three times the CPU of rendering it. Anonymous readers do not
 need it to the millisecond, so a page's data (never its HTML, never anything of a signed-in
 viewer) is kept for ``READ_CACHE_SECONDS``:
@@ -28,7 +28,10 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 
+from starlette.requests import Request
+
 from participation.i18n import get_locale
+from participation.web.auth import principal
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -128,12 +131,11 @@ read_cache = ReadCache()
 
 
 async def for_anonymous(
-    request: Any, key: tuple[Hashable, ...], load: Callable[[], Awaitable[T]]
+    request: Request, key: tuple[Hashable, ...], load: Callable[[], Awaitable[T]]
 ) -> T:
     """``load()``; for an anonymous reader through the read cache, under ``key`` and the
     request's language (what a signed-in viewer sees may be theirs only, and they must see
     their own writes at once, so they always read fresh data)."""
-    viewer = getattr(request.state, "principal", None)
-    if read_cache.seconds <= 0 or (viewer is not None and viewer.authenticated):
+    if read_cache.seconds <= 0 or principal(request).authenticated:
         return await load()
     return await read_cache.get((*key, get_locale()), load)

@@ -32,10 +32,6 @@ STATUS_LABELS = {
 }
 
 
-def _int(value: str | None) -> int | None:
-    return parse_int(value)
-
-
 def _forbid() -> Refused:
     return Refused(403, _("You are not allowed to do this."))
 
@@ -113,11 +109,11 @@ async def list_view(request: Request) -> Response:
     raw = q.get("cursor", "")
     if "-" in raw:
         a, _sep, b = raw.partition("-")
-        count, pid = _int(a), _int(b)
+        count, pid = parse_int(a), parse_int(b)
         if count is not None and pid is not None:
             cursor = (count, pid)
     bodies = await Body.all()
-    body_id = _int(q.get("body"))
+    body_id = parse_int(q.get("body"))
     items, nxt = await queries.public_list(status=status, body_id=body_id, sort=sort, cursor=cursor)
     items = [p for p in items if not p.hidden]
     return render(request, "petitions/list.html", {

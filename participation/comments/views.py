@@ -21,10 +21,6 @@ from participation.web.templating import flash, redirect, render
 DRAFT_KEY = "comment_draft"
 
 
-def _int(raw: str) -> int | None:
-    return parse_int(raw, high=BIGINT_MAX)  # a host's id; the host checks its own range
-
-
 async def _back(request: Request, target_type: str, target_id: int, anchor: str) -> str:
     host = comment_host(target_type)
     target = await host.load(target_id)
@@ -54,7 +50,7 @@ def draft_for(request: Request, target_type: str, target_id: int) -> dict[str, A
 
 async def _target_from(form: FormInput) -> tuple[str, int]:
     target_type = form.get("target_type").strip()[:40]
-    target_id = _int(form.get("target_id"))
+    target_id = parse_int(form.get("target_id"), high=BIGINT_MAX)  # the host checks its range
     if not target_type or target_id is None:
         raise HTTPException(400)
     comment_host(target_type)  # 404 for an unknown type
@@ -66,7 +62,7 @@ async def post(request: Request) -> Response:
     p = require_user(request)
     form = await read_form(request)
     target_type, target_id = await _target_from(form)
-    parent_id = _int(form.get("parent_id")) if form.get("parent_id") else None
+    parent_id = parse_int(form.get("parent_id"), high=BIGINT_MAX) if form.get("parent_id") else None
     back_anchor = f"#comment-{parent_id}" if parent_id else "#comment-form"
     try:
         comment = await services.post_comment(

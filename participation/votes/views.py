@@ -16,10 +16,6 @@ from participation.web.forms import parse_int, read_form
 from participation.web.templating import redirect
 
 
-def _int(raw: str) -> int | None:
-    return parse_int(raw, low=-BIGINT_MAX, high=BIGINT_MAX)
-
-
 def _safe_next(raw: str) -> str | None:
     if raw.startswith("/") and not raw.startswith(("//", "/\\")) and len(raw) < 2000:
         return raw
@@ -30,8 +26,8 @@ async def cast(request: Request) -> Response:
     p = require_user(request)
     form = await read_form(request)
     target_type = form.get("target_type").strip()[:40]
-    target_id = _int(form.get("target_id"))
-    value = _int(form.get("value"))
+    target_id = parse_int(form.get("target_id"), high=BIGINT_MAX)  # the host checks its range
+    value = parse_int(form.get("value"), low=-BIGINT_MAX, high=BIGINT_MAX)  # the service checks it
     if not target_type or target_id is None or value is None:
         raise HTTPException(400)
     host = vote_host(target_type)

@@ -15,9 +15,6 @@ from pathlib import Path
 
 import pytest
 
-if not hasattr(socket, "SO_REUSEPORT"):  # pragma: no cover - Linux has it
-    pytest.skip("SO_REUSEPORT is not available on this system", allow_module_level=True)
-
 CLI = str(Path(sys.executable).with_name("participation"))
 
 
