@@ -40,7 +40,7 @@ pytest: $(STAMP) browser-deps
 test: lint pytest
 
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k ngettext:1,2 -k pgettext:1c,2 --no-location --sort-output --omit-header -o locales/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs=".* var node_modules" -k lazy_gettext -k _l -k ngettext:1,2 -k pgettext:1c,2 --no-location --sort-output --omit-header -o locales/messages.pot .
 	for l in fa ar fr; do $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i locales/messages.pot -d locales -l $$l -D messages; done
 
 migrations: $(STAMP)

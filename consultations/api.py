@@ -15,13 +15,13 @@ from consultations import permissions as perms
 from consultations import queries
 from consultations.models import Consultation, OutcomeKind, Status
 from participation.comments import queries as comment_queries
+from participation.forms import parse_int
 from participation.i18n import gettext as _
 from participation.organisations.models import Body
 from participation.votes import queries as vote_queries
-from participation.web.api import Param, api_response, operation, page_of
 from participation.web.auth import principal
 from participation.web.errors import Refused
-from participation.web.forms import parse_int
+from participation.web.legacy_api import Param, api_response, operation, page_of
 
 TAGS = ("consultations",)
 

@@ -9,11 +9,12 @@ from typing import Any
 from starlette.datastructures import UploadFile
 
 from consultations.models import Question, QuestionKind
+from participation.forms import FormInput
 from participation.i18n import LOCALES, lazy_gettext
 from participation.i18n import gettext as _
 from participation.i18n.content import build
 from participation.i18n.formatting import ascii_digits
-from participation.web.forms import Form, FormInput
+from participation.web.legacy_forms import Form
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
 CHANNELS = {

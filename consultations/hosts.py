@@ -15,7 +15,7 @@ from consultations import permissions as perms
 from consultations import queries
 from consultations.models import Consultation, Section
 from consultations.services import followers
-from participation.web.auth import Principal
+from participation.accounts.principal import Principal
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from consultations.models import Consultation, Status
-from participation.web.auth import Principal
+from participation.accounts.principal import Principal
 
 EDITABLE = (Status.DRAFT, Status.SCHEDULED)
 

@@ -13,8 +13,8 @@ from typing import Any
 from consultations import queries, services
 from consultations.models import Consultation, OutcomeKind, QuestionKind
 from participation.accounts.models import User
+from participation.accounts.principal import Principal, load_principal
 from participation.organisations.models import Body, Membership, Role
-from participation.web.auth import Principal, load_principal
 
 Log = Callable[[str], object]
 

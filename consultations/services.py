@@ -31,12 +31,12 @@ from consultations.models import (
     Status,
 )
 from participation import jobs
+from participation.accounts.principal import Principal
 from participation.audit.services import record
 from participation.db import transaction
 from participation.i18n import LOCALES
 from participation.i18n import gettext as _
 from participation.storage import Storage
-from participation.web.auth import Principal
 from participation.web.errors import Refused
 
 I18n = dict[str, dict[str, str]]

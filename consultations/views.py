@@ -16,17 +16,19 @@ from consultations import forms, queries, services
 from consultations import permissions as perms
 from consultations.hosts import Target
 from consultations.models import Consultation, OutcomeKind, QuestionKind, Section, Status
+from participation.accounts.principal import Principal
 from participation.comments import queries as comment_queries
 from participation.comments.services import CommentRefused
+from participation.forms import FormInput, parse_int
 from participation.i18n import LOCALES
 from participation.i18n import gettext as _
 from participation.organisations.models import Body, Role
-from participation.readcache import for_anonymous
 from participation.storage import storage_for
 from participation.votes import queries as vote_queries
-from participation.web.auth import Principal, principal, require_user
+from participation.web.auth import principal, require_user
+from participation.web.caching import for_anonymous
 from participation.web.errors import Refused
-from participation.web.forms import FormInput, parse_int, read_form
+from participation.web.forms import read_form
 from participation.web.templating import flash, redirect, render, render_fragment
 
 STATUS_LABELS = {

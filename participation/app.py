@@ -20,27 +20,18 @@ from starlette.types import Scope
 from tortoise.contrib.starlette import RegisterTortoise
 
 from participation import jobs
+from participation.caching import read_cache
 from participation.db import tortoise_config
 from participation.domains import DOMAINS, submodule
+from participation.errors import DomainError
 from participation.logging import configure_logging
-from participation.readcache import read_cache
+from participation.ratelimit import RateLimiter
 from participation.settings import ROOT, Settings
 from participation.web.auth import AuthMiddleware
-from participation.web.errors import csrf_failed, http_exception, server_error
+from participation.web.errors import csrf_failed, domain_error, http_exception, server_error
 from participation.web.middleware import CoreMiddleware, CSRFMiddleware, LocaleMiddleware
-from participation.web.ratelimit import RateLimiter
 
 log = logging.getLogger("participation")
-
-
-def job_registry() -> jobs.Registry:
-    registry = jobs.Registry()
-    registry.add(periodic=[jobs.Periodic(jobs.sweep_outbox, seconds=60)])
-    for d in DOMAINS:
-        mod = submodule(d, "tasks")
-        if mod is not None:
-            registry.add(getattr(mod, "functions", ()), getattr(mod, "periodic", ()))
-    return registry
 
 
 class _DomainApiMount(Mount):
@@ -99,9 +90,7 @@ async def start_jobs(app: Starlette, settings: Settings) -> AsyncIterator[None]:
     if settings.redis_url:
         from arq import create_pool
 
-        from participation.worker import redis_settings
-
-        pool = await create_pool(redis_settings(settings.redis_url))
+        pool = await create_pool(jobs.redis_settings(settings.redis_url))
         runner = jobs.ArqRunner(registry, pool)
     else:
         inline = jobs.InlineRunner(registry, ctx)
@@ -162,10 +151,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
         debug=False,
         routes=collect_routes(),
         middleware=middleware,
-        exception_handlers={HTTPException: http_exception, Exception: server_error},
+        exception_handlers={
+            HTTPException: http_exception,
+            DomainError: domain_error,
+            Exception: server_error,
+        },
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.job_registry = job_registry()
+    app.state.job_registry = jobs.job_registry()
     app.state.portal_sections = portal_sections()
     return app

@@ -24,11 +24,10 @@ async def _with_db(settings: Settings, fn: Callable[[], Awaitable[Any]]) -> Any:
     from tortoise import Tortoise
 
     from participation import jobs
-    from participation.app import job_registry
     from participation.db import tortoise_config
 
     await Tortoise.init(config=tortoise_config(settings))
-    registry = job_registry()
+    registry = jobs.job_registry()
     runner = jobs.InlineRunner(registry, {"settings": settings})
     jobs.configure(runner, {"settings": settings})
     try:

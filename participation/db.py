@@ -1,15 +1,20 @@
 """Tortoise set-up and the unit of work.
 
-A service opens ``async with transaction():``. The outermost block owns a buffer of jobs:
-``jobs.enqueue`` appends to it, the buffer is written to the outbox table inside the same
-transaction, and handed to the job runner only after the commit. An exception throws the
-buffer away with the rest of the transaction. A nested block is a savepoint, so an
-IntegrityError caught around one insert does not abort the outer transaction on PostgreSQL.
+A service opens ``async with transaction():``. The outermost block is a unit of work with two
+lists of callbacks: ``before_commit`` (run inside the transaction, given its connection) and
+``after_commit`` (run once it has committed). ``jobs.enqueue`` uses both: its buffer is written
+to the outbox table before the commit and handed to the job runner after it. An exception
+throws the callbacks away with the rest of the transaction. A nested block is a savepoint, so
+an IntegrityError caught around one insert does not abort the outer transaction on PostgreSQL.
+
+Process-wide listeners (``on_every_commit``) run after each outermost commit: the caches of
+``participation.caching`` register there, so this module knows none of its users.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -20,8 +25,9 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from participation.readcache import read_cache
 from participation.settings import Settings
+
+log = logging.getLogger("participation.db")
 
 
 def db_url(settings: Settings) -> str:
@@ -90,20 +96,31 @@ BIGINT_MAX = 2**63 - 1  # a BigIntField: comments, votes, signatures, audit even
 
 @dataclass
 class UnitOfWork:
-    jobs: list[Any] = field(default_factory=list)
+    """The outermost ``transaction()`` block: callbacks and what they keep between them."""
+
+    before_commit: list[Callable[[BaseDBAsyncClient], Awaitable[None]]] = field(
+        default_factory=list
+    )
+    after_commit: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    state: dict[str, Any] = field(default_factory=dict)
 
 
 _uow: ContextVar[UnitOfWork | None] = ContextVar("unit_of_work", default=None)
+_commit_listeners: list[Callable[[], None]] = []
 
 
 def current_unit_of_work() -> UnitOfWork | None:
     return _uow.get()
 
 
+def on_every_commit(listener: Callable[[], None]) -> None:
+    """Call ``listener()`` after every outermost transaction of this process commits."""
+    if listener not in _commit_listeners:
+        _commit_listeners.append(listener)
+
+
 @asynccontextmanager
 async def transaction() -> AsyncIterator[BaseDBAsyncClient]:
-    from participation import jobs
-
     if _uow.get() is not None:
         async with in_transaction() as nested:  # a savepoint
             yield nested
@@ -113,12 +130,17 @@ async def transaction() -> AsyncIterator[BaseDBAsyncClient]:
     try:
         async with in_transaction() as txn:
             yield txn
-            rows = await jobs.write_outbox(uow.jobs, txn) if uow.jobs else []
+            for before in uow.before_commit:
+                await before(txn)
     finally:
         _uow.reset(token)
-    read_cache.clear()  # committed: what anonymous readers were shown may have changed
-    if rows:
-        await jobs.dispatch(rows)
+    for listener in _commit_listeners:
+        listener()
+    for after in uow.after_commit:
+        try:
+            await after()
+        except Exception:  # committed already: a failed follow-up must not undo the answer
+            log.exception("after-commit callback failed")
 
 
 async def advisory_xact_lock(client: BaseDBAsyncClient, key: int) -> None:

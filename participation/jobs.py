@@ -18,12 +18,15 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
+from arq.connections import RedisSettings
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from participation.db import current_unit_of_work
+from participation.domains import DOMAINS, submodule
+from participation.metrics import JOBS
 from participation.models import OutboxJob
-from participation.web.metrics import JOBS
 
 log = logging.getLogger("participation.jobs")
 
@@ -97,11 +100,25 @@ def current_runner() -> Runner | None:
 def enqueue(
     name: str, *, key: str | None = None, delay: timedelta | None = None, **kwargs: Any
 ) -> None:
-    """Record a job to run after the current transaction commits."""
+    """Record a job to run after the current transaction commits: the unit of work's buffer
+    is written to the outbox before the commit and handed to the runner after it."""
     uow = current_unit_of_work()
     if uow is None:
         raise RuntimeError("jobs.enqueue() must be called inside participation.db.transaction()")
-    uow.jobs.append(PendingJob(name, kwargs, key, delay))
+    pending: list[PendingJob] | None = uow.state.get("jobs")
+    if pending is None:
+        pending = uow.state["jobs"] = []
+        written: list[OutboxJob] = []
+
+        async def write(client: BaseDBAsyncClient) -> None:
+            written.extend(await write_outbox(pending, client))
+
+        async def deliver() -> None:
+            await dispatch(written)
+
+        uow.before_commit.append(write)
+        uow.after_commit.append(deliver)
+    pending.append(PendingJob(name, kwargs, key, delay))
 
 
 async def write_outbox(pending: Sequence[PendingJob], client: BaseDBAsyncClient) -> list[OutboxJob]:
@@ -265,3 +282,21 @@ def arq_cron_jobs(registry: Registry) -> list[Any]:
             spec = {"minute": set(range(0, 60, max(1, p.seconds // 60))), "second": {0}}
         jobs.append(cron(p.func, name=p.name, unique=True, **spec))  # type: ignore[arg-type]
     return jobs
+
+
+def redis_settings(url: str) -> RedisSettings:
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        return RedisSettings(unix_socket_path=parts.path, database=0)
+    return RedisSettings.from_dsn(url)
+
+
+def job_registry() -> Registry:
+    """Every domain's job functions and periodic jobs (``tasks.py``), and the outbox sweeper."""
+    registry = Registry()
+    registry.add(periodic=[Periodic(sweep_outbox, seconds=60)])
+    for d in DOMAINS:
+        mod = submodule(d, "tasks")
+        if mod is not None:
+            registry.add(getattr(mod, "functions", ()), getattr(mod, "periodic", ()))
+    return registry

@@ -9,12 +9,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from participation import metrics
 from participation.db import conn
 from participation.i18n import LOCALES
 from participation.organisations import queries as org_queries
-from participation.readcache import for_anonymous
-from participation.web import metrics
 from participation.web.api import openapi_document
+from participation.web.caching import for_anonymous
 from participation.web.forms import read_form
 from participation.web.templating import redirect, render
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
-from arq.connections import RedisSettings
 from tortoise import Tortoise
 
 from participation import jobs
@@ -14,17 +12,8 @@ from participation.logging import configure_logging
 from participation.settings import Settings
 
 
-def redis_settings(url: str) -> RedisSettings:
-    parts = urlsplit(url)
-    if parts.scheme == "unix":
-        return RedisSettings(unix_socket_path=parts.path, database=0)
-    return RedisSettings.from_dsn(url)
-
-
 def worker_settings(settings: Settings) -> dict[str, Any]:
-    from participation.app import job_registry
-
-    registry = job_registry()
+    registry = jobs.job_registry()
 
     async def on_startup(ctx: dict[str, Any]) -> None:
         configure_logging(settings)
@@ -45,7 +34,7 @@ def worker_settings(settings: Settings) -> dict[str, Any]:
         "cron_jobs": jobs.arq_cron_jobs(registry),
         "on_startup": on_startup,
         "on_shutdown": on_shutdown,
-        "redis_settings": redis_settings(settings.redis_url),
+        "redis_settings": jobs.redis_settings(settings.redis_url),
         "max_jobs": 20,
         "job_timeout": 300,
         "keep_result": 3600,

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from participation.web.api import Param, api_response, operation, page_of
+from participation.web.legacy_api import Param, api_response, operation, page_of
 from petitions import queries
 from petitions.models import Petition, Status
 from petitions.permissions import PUBLIC_STATUSES

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from participation.i18n import LOCALES
 from participation.i18n import gettext as _
 from participation.i18n import lazy_gettext as _l
-from participation.web.forms import Form
+from participation.web.legacy_forms import Form
 from petitions.models import RejectReason
 from petitions.regions import REGION_CODES
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from participation.web.auth import Principal
+from participation.accounts.principal import Principal
 from petitions.models import Petition, Status
 
 PUBLIC_STATUSES = (Status.OPEN, Status.CLOSED, Status.REJECTED)

@@ -10,13 +10,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from participation.accounts.principal import Principal
+from participation.forms import FormInput, parse_int
 from participation.i18n import LOCALES, get_locale
 from participation.i18n import gettext as _
 from participation.organisations.models import Body, Role
-from participation.readcache import for_anonymous
-from participation.web.auth import Principal, principal, require_user
+from participation.web.auth import principal, require_user
+from participation.web.caching import for_anonymous
 from participation.web.errors import Refused
-from participation.web.forms import FormInput, parse_int, read_form
+from participation.web.forms import read_form
 from participation.web.templating import flash, redirect, render
 from petitions import forms, queries, services
 from petitions import permissions as perms
@@ -125,7 +127,7 @@ async def list_view(request: Request) -> Response:
 
 async def detail(request: Request) -> Response:
     # on the day a petition goes viral its page is read by everyone: anonymous readers share
-    # one reading a second per process (participation/readcache.py)
+    # one reading a second per process (participation/caching.py)
     p, body = await for_anonymous(request, ("petition", request.url.path), lambda: _load(request))
     return render(request, "petitions/detail.html", await _detail_context(request, p, body))
 

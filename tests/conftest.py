@@ -172,7 +172,7 @@ async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 def read_cache_on() -> Iterator[None]:
     """The anonymous read cache on, with a lifetime longer than any test."""
-    from participation.readcache import read_cache
+    from participation.caching import read_cache
 
     read_cache.configure(60)
     yield

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from participation.i18n import LOCALES
 from participation.i18n import gettext as _
-from participation.web.forms import Form
+from participation.web.legacy_forms import Form
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 200

@@ -22,9 +22,9 @@ from participation.accounts.passwords import (
 )
 from participation.audit.services import record
 from participation.db import transaction
+from participation.forms import EMAIL_RE
 from participation.i18n import LOCALES
 from participation.mail import services as mail
-from participation.web.forms import EMAIL_RE
 
 
 class AccountError(Exception):

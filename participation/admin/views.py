@@ -11,13 +11,14 @@ from starlette.routing import Route
 
 from participation.accounts import queries as account_queries
 from participation.accounts import services as account_services
+from participation.accounts.principal import Principal
 from participation.i18n import LANGUAGE_NAMES, LOCALES
 from participation.i18n import gettext as _
 from participation.organisations import queries, services
 from participation.organisations.forms import AppointForm, BodyForm
 from participation.organisations.models import Body, Role
 from participation.organisations.permissions import can_manage_bodies
-from participation.web.auth import Principal, require_user
+from participation.web.auth import require_user
 from participation.web.errors import Refused
 from participation.web.forms import read_form
 from participation.web.templating import flash, redirect, render

@@ -9,11 +9,10 @@ from starlette.routing import Route
 from participation.accounts import queries as account_queries
 from participation.audit import queries
 from participation.audit.services import verify_chain
-from participation.db import BIGINT_MAX
+from participation.forms import BIGINT_MAX, parse_int
 from participation.i18n import gettext as _
 from participation.i18n import lazy_gettext
 from participation.web.errors import Refused
-from participation.web.forms import parse_int
 from participation.web.templating import render
 
 PAGE_SIZE = 50

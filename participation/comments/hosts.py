@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from participation.web.auth import Principal
+from participation.accounts.principal import Principal
 
 
 class CommentHost(Protocol):

@@ -22,11 +22,11 @@ from tortoise.expressions import Subquery
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
+from participation.accounts.principal import Principal
 from participation.comments.models import MAX_DEPTH, Comment
 from participation.db import conn, is_postgres
 from participation.moderation.models import ModerationState
 from participation.organisations.models import Body
-from participation.web.auth import Principal
 
 SORTS = ("newest", "oldest", "supported", "contested")
 PAGE_SIZE = 50

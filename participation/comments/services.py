@@ -7,16 +7,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from participation import jobs
+from participation.accounts.principal import Principal
 from participation.audit.services import record
 from participation.comments.hosts import CommentHost, comment_host
 from participation.comments.models import MAX_DEPTH, Channel, Comment, CommentRevision, Stance
 from participation.db import transaction
 from participation.i18n import gettext as _
+from participation.ratelimit import RateLimiter
 from participation.sanitize import plain_text, sanitize_comment, text_hash
 from participation.settings import Settings
-from participation.web.auth import Principal
 from participation.web.errors import Refused
-from participation.web.ratelimit import RateLimiter
 
 
 class CommentRefused(Refused):

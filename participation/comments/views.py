@@ -13,9 +13,9 @@ from starlette.routing import Route
 
 from participation.comments import queries, services
 from participation.comments.hosts import comment_host
-from participation.db import BIGINT_MAX
+from participation.forms import BIGINT_MAX, FormInput, parse_int
 from participation.web.auth import principal, require_user
-from participation.web.forms import FormInput, parse_int, read_form
+from participation.web.forms import read_form
 from participation.web.templating import flash, redirect, render
 
 DRAFT_KEY = "comment_draft"

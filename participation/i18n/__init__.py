@@ -6,10 +6,7 @@ renders for one recipient), so services, forms and templates all translate the s
 
 from __future__ import annotations
 
-import contextlib
 import io
-from collections.abc import Iterator
-from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -17,12 +14,23 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-LOCALES: tuple[str, ...] = ("en", "fa", "ar", "fr")
-RTL_LOCALES = frozenset({"fa", "ar"})
+from participation.i18n.context import (
+    LOCALES,
+    RTL_LOCALES,
+    direction,
+    get_locale,
+    set_locale,
+    use_locale,
+)
+from participation.i18n.formatting import format_number, localize_digits
+
+__all__ = [
+    "LOCALES", "RTL_LOCALES", "LANGUAGE_NAMES", "direction", "get_locale", "set_locale",
+    "use_locale", "gettext", "ngettext", "pgettext", "lazy_gettext", "LazyString",
+]  # fmt: skip
+
 LANGUAGE_NAMES = {"en": "English", "fa": "فارسی", "ar": "العربية", "fr": "Français"}
 LOCALE_DIR = Path(__file__).resolve().parent.parent.parent / "locales"
-
-_current: ContextVar[str] = ContextVar("locale", default="en")
 
 
 @cache
@@ -39,43 +47,29 @@ def translations(locale: str) -> NullTranslations:
     return Translations(buf)
 
 
-def get_locale() -> str:
-    return _current.get()
-
-
-def set_locale(locale: str) -> object:
-    return _current.set(locale if locale in LOCALES else "en")
-
-
-@contextlib.contextmanager
-def use_locale(locale: str) -> Iterator[None]:
-    token = _current.set(locale if locale in LOCALES else "en")
-    try:
-        yield
-    finally:
-        _current.reset(token)
-
-
-def direction(locale: str | None = None) -> str:
-    return "rtl" if (locale or get_locale()) in RTL_LOCALES else "ltr"
+def _localized(variables: dict[str, object]) -> dict[str, object]:
+    """Numbers in a message are written in the reader's digits (Persian, Arabic-Indic), as
+    they are (no separators: a count worth grouping is passed already formatted)."""
+    return {
+        k: localize_digits(str(v)) if isinstance(v, int | float) and not isinstance(v, bool) else v
+        for k, v in variables.items()
+    }
 
 
 def gettext(message: str, **variables: object) -> str:
     text = translations(get_locale()).ugettext(message)
-    return text % variables if variables else text
+    return text % _localized(variables) if variables else text
 
 
 def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
-    from participation.i18n.formatting import format_number
-
     text = translations(get_locale()).ungettext(singular, plural, n)
     variables.setdefault("num", format_number(n))
-    return text % variables
+    return text % _localized(variables)
 
 
 def pgettext(context: str, message: str, **variables: object) -> str:
     text = translations(get_locale()).upgettext(context, message)
-    return text % variables if variables else text
+    return text % _localized(variables) if variables else text
 
 
 _ = gettext

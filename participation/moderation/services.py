@@ -10,11 +10,11 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
+from participation.accounts.principal import Principal
 from participation.audit.services import record
 from participation.db import transaction
 from participation.i18n import gettext as _
 from participation.moderation.models import Flag, FlagReason, ModerationState
-from participation.web.auth import Principal
 from participation.web.errors import Refused
 
 

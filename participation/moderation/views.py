@@ -8,13 +8,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import NoMatchFound, Route
 
-from participation.db import BIGINT_MAX
+from participation.accounts.principal import Principal
+from participation.forms import BIGINT_MAX, parse_int
 from participation.i18n import gettext as _
 from participation.i18n import lazy_gettext
 from participation.moderation import queries, services
 from participation.moderation.models import FlagReason
-from participation.web.auth import Principal, require_user
-from participation.web.forms import parse_int, read_form
+from participation.web.auth import require_user
+from participation.web.forms import read_form
 from participation.web.templating import flash, redirect, render
 
 REASON_LABELS = {

@@ -7,7 +7,7 @@ from typing import Any
 
 from participation.i18n import LOCALES
 from participation.i18n import gettext as _
-from participation.web.forms import Form
+from participation.web.legacy_forms import Form
 
 
 class BodyForm(Form):

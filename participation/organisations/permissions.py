@@ -6,8 +6,8 @@ gives no power over its agencies or over any other body.
 
 from __future__ import annotations
 
+from participation.accounts.principal import Principal
 from participation.organisations.models import Body, Role
-from participation.web.auth import Principal
 
 
 def can_manage_bodies(principal: Principal) -> bool:

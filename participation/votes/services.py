@@ -8,13 +8,13 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
+from participation.accounts.principal import Principal
 from participation.comments.hosts import vote_host
 from participation.comments.models import CONTESTED_FACTOR, Comment
 from participation.db import transaction
 from participation.i18n import gettext as _
 from participation.votes.models import Vote, VoteTally
 from participation.votes.queries import Tally, tally
-from participation.web.auth import Principal
 from participation.web.errors import Refused
 
 

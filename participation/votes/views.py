@@ -9,10 +9,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from participation.comments.hosts import vote_host
-from participation.db import BIGINT_MAX
+from participation.forms import BIGINT_MAX, parse_int
 from participation.votes import services
 from participation.web.auth import require_user
-from participation.web.forms import parse_int, read_form
+from participation.web.forms import read_form
 from participation.web.templating import redirect
 
 

@@ -8,6 +8,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from participation import errors
 from participation.i18n import gettext as _
 from participation.web.templating import render
 
@@ -49,6 +50,32 @@ async def http_exception(request: Request, exc: Exception) -> Response:
         exc.detail if isinstance(exc.detail, str) and getattr(exc, "translated", False) else None
     )
     return error_response(request, exc.status_code, detail)
+
+
+STATUS: dict[type[errors.DomainError], int] = {
+    errors.Invalid: 400,
+    errors.NotSignedIn: 401,
+    errors.Forbidden: 403,
+    errors.NotFound: 404,
+    errors.Conflict: 409,
+    errors.TooMany: 429,
+}
+
+
+def status_of(exc: errors.DomainError) -> int:
+    """The HTTP status of a domain error: by the first kind it is (a subclass keeps it)."""
+    for kind in type(exc).__mro__:
+        status = STATUS.get(kind)  # type: ignore[call-overload]
+        if status is not None:
+            return status
+    return 400
+
+
+async def domain_error(request: Request, exc: Exception) -> Response:
+    """A service refused: its translated message on the error page (or as JSON under /api).
+    Views that show a form catch the error themselves to put it next to the field."""
+    assert isinstance(exc, errors.DomainError)
+    return error_response(request, status_of(exc), exc.message or None)
 
 
 async def server_error(request: Request, exc: Exception) -> Response:

@@ -12,9 +12,10 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from participation.i18n import _current, negotiate, set_locale
+from participation import metrics
+from participation.i18n import negotiate, set_locale
+from participation.i18n.context import _current
 from participation.settings import Settings
-from participation.web import metrics
 
 log = logging.getLogger("participation.http")
 

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from participation.accounts.principal import ANONYMOUS, Principal, load_principal
 from participation.organisations.models import Body, Role
-from participation.web.auth import ANONYMOUS, Principal, load_principal
 from tests.factories import make_body, make_moderator, make_official, make_user
 
 

@@ -9,10 +9,10 @@ import httpx
 import pytest
 
 from consultations import queries
+from participation.accounts.principal import load_principal
+from participation.caching import read_cache
 from participation.comments import services as comment_services
 from participation.comments.models import Comment
-from participation.readcache import read_cache
-from participation.web.auth import load_principal
 from tests.conftest import login
 from tests.consultations.test_section_page import counting
 from tests.factories import make_body, make_consultation, make_user

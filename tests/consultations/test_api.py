@@ -6,7 +6,7 @@ import httpx
 
 from consultations import services
 from consultations.models import QuestionKind, Status
-from participation.web.auth import load_principal
+from participation.accounts.principal import load_principal
 from tests.factories import make_body, make_consultation, make_official, make_user
 
 

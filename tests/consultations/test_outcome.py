@@ -8,10 +8,10 @@ import pytest
 
 from consultations import queries, services
 from consultations.models import Follow, Outcome, OutcomeKind
+from participation.accounts.principal import load_principal
 from participation.audit.models import AuditEvent
 from participation.comments import services as comment_services
 from participation.organisations.models import Role
-from participation.web.auth import load_principal
 from tests.conftest import login, post_form
 from tests.factories import (
     mail_text,

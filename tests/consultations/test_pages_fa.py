@@ -6,8 +6,8 @@ import httpx
 
 from consultations import queries, services
 from consultations.models import OutcomeKind, QuestionKind
+from participation.accounts.principal import load_principal
 from participation.organisations.models import Role
-from participation.web.auth import load_principal
 from tests.conftest import login
 from tests.factories import make_body, make_consultation, make_official
 

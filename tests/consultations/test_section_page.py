@@ -11,11 +11,11 @@ import httpx
 import pytest
 
 from consultations import queries
+from participation.accounts.principal import Principal, load_principal
 from participation.comments import services as comment_services
 from participation.db import conn
 from participation.votes import services as vote_services
 from participation.votes.models import Vote
-from participation.web.auth import Principal, load_principal
 from tests.conftest import login, post_form
 from tests.factories import make_body, make_consultation, make_user
 

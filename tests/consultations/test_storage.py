@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from consultations.forms import MAX_PDF_BYTES, AttachmentForm
+from participation.forms import FormInput
 from participation.storage import LocalStorage, StorageError
-from participation.web.forms import FormInput
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

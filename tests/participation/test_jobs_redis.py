@@ -12,8 +12,8 @@ from starlette.applications import Starlette
 
 from participation import jobs
 from participation.db import transaction
+from participation.jobs import redis_settings
 from participation.models import OutboxJob
-from participation.worker import redis_settings
 from tests.conftest import redis_url_or_skip
 
 pytestmark = pytest.mark.redis

@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from participation import readcache
-from participation.readcache import ReadCache
+from participation import caching as readcache
+from participation.caching import ReadCache
 from participation.settings import ConfigError, Settings
 
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from participation.readcache import read_cache
+from participation.caching import read_cache
 from petitions import services
 from petitions.models import Petition
 from tests.conftest import login

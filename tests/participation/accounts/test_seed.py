@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from participation.accounts import seed as account_seed
 from participation.accounts.models import User
+from participation.accounts.principal import load_principal
 from participation.audit.services import verify_chain
 from participation.i18n import LOCALES
 from participation.organisations import seed as org_seed
 from participation.organisations.models import Body, Membership
-from participation.web.auth import load_principal
 
 
 async def test_seeding_twice_gives_the_same_demo_data(db: object) -> None:

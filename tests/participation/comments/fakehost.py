@@ -13,10 +13,10 @@ from starlette.routing import Route
 
 from participation import domains
 from participation.accounts.models import User
+from participation.accounts.principal import Principal, load_principal
 from participation.comments import queries
 from participation.comments.hosts import CommentVoteHost
 from participation.comments.rendering import fragments
-from participation.web.auth import Principal, load_principal
 from participation.web.templating import ENV, base_context
 
 PAGE = ENV.from_string(

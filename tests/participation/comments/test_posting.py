@@ -11,7 +11,7 @@ from participation.comments import queries, services
 from participation.comments.models import Comment
 from participation.comments.services import CommentRefused
 from participation.organisations.models import Role
-from participation.web.ratelimit import RateLimiter
+from participation.ratelimit import RateLimiter
 from tests.factories import make_body, make_official, make_user
 from tests.participation.comments.fakehost import Hosts, as_principal
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from participation.accounts.models import User
+from participation.accounts.principal import ANONYMOUS, Principal
 from participation.organisations.models import Body, Role
-from participation.web.auth import ANONYMOUS, Principal
 
 MINISTRY = Body(id=1, slug="ministry")  # body A
 AGENCY = Body(id=2, slug="agency", parent_id=1)  # a unit under A

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from participation.accounts.principal import load_principal
 from participation.audit.models import AuditEvent
 from participation.audit.services import verify_chain
 from participation.organisations import services
 from participation.organisations.models import Body, Membership, Role
 from participation.settings import Settings
-from participation.web.auth import load_principal
 from tests.factories import make_body, make_user, sent_mails
 
 NAMES = {"en": {"name": "Ministry of Health", "description": "Health policy."}}

@@ -1,4 +1,24 @@
-"""A short-lived, per-process cache of what anonymous readers are shown.
+"""The one cache facility of the platform: per process, short-lived, emptied by every commit.
+
+Two shapes, one invalidation story:
+
+- ``read_cache``: what anonymous readers are shown (below);
+- ``memo(name, seconds, maxsize, clear_on_commit)``: small lookups that many requests repeat
+  (a petition's row on the sign path, the block lists, comment counts of a big consultation).
+  Each is a ``Memo`` (a ``cachetools.TTLCache``) registered here by name.
+
+The invalidation story, the same for all: an entry lives at most its lifetime (a second for
+pages, ten at most for any memo), so writes of other processes show within it. Every
+transaction committed in this process empties the read cache and every memo made with
+``clear_on_commit=True`` (``participation.db.on_every_commit``), so a process never serves data
+older than its own last write. A memo whose lookups would be emptied by the very commits it
+serves (the petition row and block lists on the signing path, where each signature commits;
+counts of a big target under a stream of comments) is made with ``clear_on_commit=False`` and
+the service that changes its source calls ``forget(key)`` (or ``clear()``) after its commit.
+Nothing else in the tree keeps a module-level cache of data (``functools.cache`` on pure
+functions of constant input, such as the route patterns of the URL shortcut, is not data).
+
+The read cache of anonymous pages:
 
 On a bad day most requests are anonymous reads of the same few pages (the home page, a
 consultation section or a petition that is in the news, its first page of comments). Building such a page costs six database
@@ -28,10 +48,9 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 
-from starlette.requests import Request
+from cachetools import TTLCache
 
-from participation.i18n import get_locale
-from participation.web.auth import principal
+from participation.db import on_every_commit
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -130,12 +149,59 @@ class ReadCache:
 read_cache = ReadCache()
 
 
-async def for_anonymous(
-    request: Request, key: tuple[Hashable, ...], load: Callable[[], Awaitable[T]]
-) -> T:
-    """``load()``; for an anonymous reader through the read cache, under ``key`` and the
-    request's language (what a signed-in viewer sees may be theirs only, and they must see
-    their own writes at once, so they always read fresh data)."""
-    if read_cache.seconds <= 0 or principal(request).authenticated:
-        return await load()
-    return await read_cache.get((*key, get_locale()), load)
+class Memo:
+    """A named, bounded, expiring lookup cache (see the module's invalidation story)."""
+
+    def __init__(self, seconds: float, maxsize: int, clear_on_commit: bool) -> None:
+        self.cache: TTLCache[Hashable, Any] = TTLCache(maxsize=maxsize, ttl=seconds)
+        self.clear_on_commit = clear_on_commit
+
+    async def get(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
+        try:
+            return self.cache[key]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+        value = await load()
+        self.cache[key] = value
+        return value
+
+    def peek(self, key: Hashable) -> Any:
+        """The live entry of ``key``, or None."""
+        return self.cache.get(key)
+
+    def put(self, key: Hashable, value: Any) -> None:
+        self.cache[key] = value
+
+    def forget(self, key: Hashable) -> None:
+        self.cache.pop(key, None)
+
+    def clear(self) -> None:
+        self.cache.clear()
+
+
+_memos: dict[str, Memo] = {}
+
+
+def memo(name: str, seconds: float, maxsize: int = 10_000, *, clear_on_commit: bool = True) -> Memo:
+    """The process's memo called ``name``, made on first use (module level, at import)."""
+    found = _memos.get(name)
+    if found is None:
+        found = _memos[name] = Memo(seconds, maxsize, clear_on_commit)
+    return found
+
+
+def _committed() -> None:
+    read_cache.clear()
+    for m in _memos.values():
+        if m.clear_on_commit:
+            m.clear()
+
+
+def clear_all() -> None:
+    """Empty every cache of this process (tests, and a signal to start afresh)."""
+    read_cache.clear()
+    for m in _memos.values():
+        m.clear()
+
+
+on_every_commit(_committed)

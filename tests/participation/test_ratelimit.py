@@ -6,7 +6,7 @@ import secrets
 
 import pytest
 
-from participation.web.ratelimit import RateLimiter
+from participation.ratelimit import RateLimiter
 from tests.conftest import redis_url_or_skip
 
 
