@@ -47,7 +47,7 @@ def _rel(attrs: dict[Any, str], new: bool = False) -> dict[Any, str]:
 
 
 _first_pass = bleach.sanitizer.Cleaner(
-    tags=TAGS - {"p", "br"}, attributes={"a": ["href"]}, protocols=PROTOCOLS, strip=True,
+    tags=TAGS, attributes={"a": ["href"]}, protocols=PROTOCOLS, strip=True,
     strip_comments=True,
 )  # fmt: skip
 _final_pass = bleach.sanitizer.Cleaner(
@@ -69,15 +69,15 @@ def _block(block: str) -> str:
     lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
     if not lines:
         return ""
-    if _BLOCK_START.match(block):
-        return block.strip()
+    if _BLOCK_START.match(block):  # typed HTML: blank lines inside it mean nothing
+        return re.sub(r"\n\s*", "\n", block.strip())
     if all(_UL_ITEM.match(ln) for ln in lines):
         items = "".join("<li>" + _inline(_UL_ITEM.sub(r"\1", ln)) + "</li>" for ln in lines)
         return f"<ul>{items}</ul>"
     if all(_OL_ITEM.match(ln) for ln in lines):
         items = "".join("<li>" + _inline(_OL_ITEM.sub(r"\1", ln)) + "</li>" for ln in lines)
         return f"<ol>{items}</ol>"
-    if all(_QUOTE.match(ln) for ln in lines):
+    if all(_QUOTE.match(ln) for ln in lines) and any(_QUOTE.sub(r"\1", ln) for ln in lines):
         inner = "<br>".join(_inline(_QUOTE.sub(r"\1", ln)) for ln in lines)
         return f"<blockquote><p>{inner}</p></blockquote>"
     return "<p>" + "<br>".join(_inline(ln) for ln in lines) + "</p>"

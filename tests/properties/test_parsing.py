@@ -1,0 +1,69 @@
+"""Property-based tests of the small parsers every request goes through: ids, numbers in any of
+our digits, the typed form fields."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from participation.forms import BIGINT_MAX, INT_MAX, FormModel, Integer, Text, bind, parse_int
+from participation.i18n import use_locale
+
+PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
+ARABIC = "٠١٢٣٤٥٦٧٨٩"
+
+
+def in_digits(n: int, digits: str) -> str:
+    text = str(n)
+    return text.translate(str.maketrans("0123456789", digits))
+
+
+@given(
+    st.integers(min_value=0, max_value=INT_MAX), st.sampled_from(["0123456789", PERSIAN, ARABIC])
+)
+def test_every_id_in_range_reads_back_in_any_digits(n: int, digits: str) -> None:
+    assert parse_int(in_digits(n, digits)) == n
+    assert parse_int(f"  {in_digits(n, digits)} ") == n
+
+
+@given(st.integers())
+def test_a_number_outside_the_range_is_none_never_an_error(n: int) -> None:
+    got = parse_int(str(n), low=0, high=INT_MAX)
+    assert got == (n if 0 <= n <= INT_MAX else None)
+    big = parse_int(str(n), low=0, high=BIGINT_MAX)
+    assert big == (n if 0 <= n <= BIGINT_MAX else None)
+
+
+@given(st.text(max_size=40))
+def test_any_text_is_a_number_or_none(raw: str) -> None:
+    got = parse_int(raw, low=-(2**63), high=2**63)
+    assert got is None or isinstance(got, int)
+    if got is not None:  # what was read is what was written, digits aside
+        assert str(abs(got)) in raw.strip().translate(
+            str.maketrans(PERSIAN + ARABIC, "0123456789" * 2)
+        ).lstrip("+-")
+
+
+class Numbers(FormModel):
+    score: Integer(1, 5)
+    note: Text(20, required=False) = ""
+
+
+@given(st.text(max_size=30), st.text(max_size=60), st.sampled_from(["en", "fa", "ar", "fr"]))
+def test_a_form_never_raises_and_keeps_what_was_typed(score: str, note: str, locale: str) -> None:
+    with use_locale(locale):
+        form = bind(Numbers, {"score": score, "note": note})
+        ok = form.validate()
+    assert form.value("score") == score and form.value("note") == note
+    if ok:
+        assert 1 <= form.data.score <= 5 and len(form.data.note) <= 20
+    else:
+        assert set(form.errors) <= {"score", "note"} and all(form.errors.values())
+        if locale in ("fa", "ar"):  # numbers in a Persian or Arabic error are in its digits
+            assert not any(c.isascii() and c.isdigit() for c in "".join(form.errors.values()))
+
+
+@given(st.integers(min_value=1, max_value=5), st.sampled_from([PERSIAN, ARABIC]))
+def test_persian_and_arabic_digits_are_accepted_in_number_fields(n: int, digits: str) -> None:
+    form = bind(Numbers, {"score": in_digits(n, digits)})
+    assert form.validate() and form.data.score == n
