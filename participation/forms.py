@@ -47,6 +47,7 @@ from pydantic_core import PydanticCustomError
 from participation.db import BIGINT_MAX as BIGINT_MAX  # ids of big tables, re-exported
 from participation.db import INT_MAX
 from participation.i18n import gettext as _
+from participation.i18n.context import get_time_zone
 from participation.i18n.formatting import ascii_digits
 
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -296,7 +297,8 @@ def Tick(*, required: bool = False) -> Any:  # noqa: N802
 
 
 def DateTime(*, required: bool = True) -> Any:  # noqa: N802
-    """An <input type=datetime-local> value, read as UTC (any of our digits). Not
+    """An <input type=datetime-local> value (any of our digits), read in the deployment's time
+    zone (``TIME_ZONE``, set for the request by the locale middleware) and given as UTC. Not
     ``required``: None when left empty."""
 
     def parse(value: Any) -> Any:
@@ -308,7 +310,9 @@ def DateTime(*, required: bool = True) -> Any:  # noqa: N802
                 raise field_error(
                     _("Please enter a date and time like 2026-03-21 09:00.")
                 ) from None
-            return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=get_time_zone())
+            return parsed.astimezone(UTC)
         return value
 
     return Annotated[datetime if required else datetime | None, BeforeValidator(parse)]

@@ -6,6 +6,7 @@ import os
 import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,6 +24,16 @@ def _dev_secret(var_dir: Path) -> str:
     path.write_text(key)
     path.chmod(0o600)
     return key
+
+
+def _time_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ConfigError(
+            f"TIME_ZONE must be a time zone name like UTC or Asia/Tehran, not {name!r}"
+        ) from None
+    return name
 
 
 def _seconds(value: str) -> float:
@@ -43,6 +54,7 @@ class Settings:
     secret_key: str = ""
     base_url: str = "http://127.0.0.1:8000"
     default_locale: str = "en"
+    time_zone: str = "UTC"  # zoneinfo name: times are shown and typed in it
     smtp_url: str | None = None
     mail_from: str = "Participation <no-reply@participation.local>"
     var_dir: Path = ROOT / "var"
@@ -104,6 +116,7 @@ class Settings:
             secret_key=secret,
             base_url=e.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
             default_locale=locale,
+            time_zone=_time_zone(e.get("TIME_ZONE", "UTC")),
             smtp_url=e.get("SMTP_URL") or None,
             mail_from=e.get("MAIL_FROM", cls.mail_from),
             var_dir=var_dir,
