@@ -6,6 +6,7 @@ from typing import Any
 
 from participation.accounts.models import User
 from participation.i18n import direction, gettext, ngettext, pgettext, use_locale
+from participation.i18n.context import use_time_zone
 from participation.mail.sending import build_message, deliver
 from participation.settings import Settings
 from participation.web.templating import render_string
@@ -42,7 +43,10 @@ async def send_email(
         locale = user.locale  # the recipient's current language wins
     if not address:
         return "no recipient"
-    subject, text, html = render_email(template, locale or settings.default_locale, context or {})
+    with use_time_zone(settings.time_zone):  # times in the mail as on the site
+        subject, text, html = render_email(
+            template, locale or settings.default_locale, context or {}
+        )
     await deliver(settings, build_message(settings, address, subject, text, html))
     return "sent"
 

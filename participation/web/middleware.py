@@ -9,12 +9,13 @@ import secrets
 import time
 from typing import Any
 from urllib.parse import parse_qsl
+from zoneinfo import ZoneInfo
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from participation import metrics
 from participation.i18n import negotiate, set_locale
-from participation.i18n.context import _current
+from participation.i18n.context import _current, reset_time_zone, set_time_zone
 from participation.settings import Settings
 
 log = logging.getLogger("participation.http")
@@ -98,11 +99,13 @@ class CoreMiddleware:
 
 
 class LocaleMiddleware:
-    """Sets the request's locale: session choice, cookie, ?lang=, Accept-Language, default."""
+    """Sets the request's locale (session choice, cookie, ?lang=, Accept-Language, default) and
+    the deployment's time zone, in which times are shown and typed."""
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
         self.default = settings.default_locale
+        self.zone = ZoneInfo(settings.time_zone)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -129,10 +132,12 @@ class LocaleMiddleware:
         )
         scope.setdefault("state", {})["locale"] = locale
         token = set_locale(locale)
+        zone_token = set_time_zone(self.zone)
         try:
             await self.app(scope, receive, send)
         finally:
             _current.reset(token)  # type: ignore[arg-type]
+            reset_time_zone(zone_token)
 
 
 def csrf_token_for(session: dict[str, Any]) -> str:
