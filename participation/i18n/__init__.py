@@ -47,7 +47,7 @@ def translations(locale: str) -> NullTranslations:
     return Translations(buf)
 
 
-def _localized(variables: dict[str, object]) -> dict[str, object]:
+def localized(variables: dict[str, object]) -> dict[str, object]:
     """Numbers in a message are written in the reader's digits (Persian, Arabic-Indic), as
     they are (no separators: a count worth grouping is passed already formatted)."""
     return {
@@ -58,18 +58,18 @@ def _localized(variables: dict[str, object]) -> dict[str, object]:
 
 def gettext(message: str, **variables: object) -> str:
     text = translations(get_locale()).ugettext(message)
-    return text % _localized(variables) if variables else text
+    return text % localized(variables) if variables else text
 
 
 def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
     text = translations(get_locale()).ungettext(singular, plural, n)
     variables.setdefault("num", format_number(n))
-    return text % _localized(variables)
+    return text % localized(variables)
 
 
 def pgettext(context: str, message: str, **variables: object) -> str:
     text = translations(get_locale()).upgettext(context, message)
-    return text % _localized(variables) if variables else text
+    return text % localized(variables) if variables else text
 
 
 _ = gettext

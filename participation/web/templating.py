@@ -17,6 +17,7 @@ from participation.i18n import (
     LOCALES,
     direction,
     get_locale,
+    localized,
     translations,
 )
 from participation.i18n.formatting import (
@@ -25,27 +26,33 @@ from participation.i18n.formatting import (
     format_number,
     format_percent,
     iso,
+    local_input,
     localize_digits,
+    zone_name,
 )
 from participation.web.middleware import csrf_token_for
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 
 
+# As participation.i18n's gettext, but Markup: variables are escaped; numbers among them are
+# written in the reader's digits.
+
+
 def _gettext(message: str, **variables: Any) -> Markup:
     rv = Markup(translations(get_locale()).ugettext(message))
-    return rv % variables if variables else rv
+    return rv % localized(variables) if variables else rv
 
 
 def _ngettext(singular: str, plural: str, n: int, **variables: Any) -> Markup:
     rv = Markup(translations(get_locale()).ungettext(singular, plural, n))
     variables.setdefault("num", format_number(n))
-    return rv % variables
+    return rv % localized(variables)
 
 
 def _pgettext(context: str, message: str, **variables: Any) -> Markup:
     rv = Markup(translations(get_locale()).upgettext(context, message))
-    return rv % variables if variables else rv
+    return rv % localized(variables) if variables else rv
 
 
 def make_environment(directory: Path = TEMPLATE_DIR) -> jinja2.Environment:
@@ -64,6 +71,7 @@ def make_environment(directory: Path = TEMPLATE_DIR) -> jinja2.Environment:
         pgettext=_pgettext,
         LOCALES=LOCALES,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
+        zone_name=zone_name,
     )
     env.filters.update(
         number=format_number,
@@ -72,6 +80,7 @@ def make_environment(directory: Path = TEMPLATE_DIR) -> jinja2.Environment:
         datetime=format_datetime,
         iso=iso,
         digits=localize_digits,
+        local_input=local_input,
     )
     return env
 
