@@ -22,6 +22,7 @@ from participation.comments.services import CommentRefused
 from participation.forms import FormInput, parse_int
 from participation.i18n import LOCALES
 from participation.i18n import gettext as _
+from participation.i18n.formatting import local_input
 from participation.organisations.models import Body, Role
 from participation.storage import storage_for
 from participation.votes import queries as vote_queries
@@ -75,7 +76,7 @@ def _forbid() -> Refused:
 
 
 def _local(value: datetime | None) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M") if value else ""
+    return local_input(value)  # in the deployment's time zone, as the form reads it
 
 
 def _i18n_input(i18n: dict[str, dict[str, str]], original: str, **extra: str) -> FormInput:
