@@ -13,6 +13,11 @@ from participation.organisations import queries
 from participation.web.templating import render
 
 
+async def index(request: Request) -> Response:
+    """Every government body, parents with their children (the main navigation's "Bodies")."""
+    return render(request, "organisations/index.html", {"bodies": await queries.body_tree()})
+
+
 async def detail(request: Request) -> Response:
     body = await queries.body_by_slug(request.path_params["slug"])
     if body is None:
@@ -48,5 +53,6 @@ def body_sections(request: Request) -> list[Any]:
 
 
 routes = [
+    Route("/", index, name="index"),
     Route("/{slug}", detail, name="detail"),
 ]
