@@ -1,6 +1,7 @@
 """The JSON API's edge: pydantic models in, pydantic models out, OpenAPI 3.1 generated from them.
 
-A domain's ``schemas.py`` holds its response models and its query and path parameter models;
+A domain's ``schemas.py`` holds its response models and its query and path parameter models
+(subclasses of ``Schema``, ``Page`` and ``Params`` of ``participation.schemas``, free of HTTP);
 its ``api.py`` marks each endpoint with what it takes and returns:
 
     class PetitionPath(BaseModel):
@@ -21,38 +22,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import models_json_schema
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 
+from participation.schemas import Page as Page  # the bases live free of HTTP, for schemas.py
+from participation.schemas import Params as Params
+from participation.schemas import Schema
 from participation.web.errors import Refused
 
-T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
-
-
-class Schema(BaseModel):
-    """Base of the API's response models: every field present, nothing extra."""
-
-    model_config = ConfigDict(extra="forbid", from_attributes=True)
-
-
-class Params(BaseModel):
-    """Base of query and path parameter models: unknown parameters are ignored."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class Page(Schema, Generic[T]):
-    """A cursor-paginated list: ``Page[Item]``."""
-
-    items: list[T]
-    next_cursor: str | None = None
 
 
 class ErrorOut(Schema):

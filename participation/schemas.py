@@ -1,0 +1,29 @@
+"""Bases of the JSON API's models, free of HTTP: a domain's ``schemas.py`` subclasses them
+without importing the web layer (``participation.web.api`` reads and writes them)."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+T = TypeVar("T")
+
+
+class Schema(BaseModel):
+    """Base of the API's response models: every field present, nothing extra."""
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+
+class Params(BaseModel):
+    """Base of query and path parameter models: unknown parameters are ignored."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Page(Schema, Generic[T]):
+    """A cursor-paginated list: ``Page[Item]``."""
+
+    items: list[T]
+    next_cursor: str | None = None
