@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from starlette.datastructures import URL
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -32,15 +33,35 @@ def error_response(request: Request, status: int, detail: str | None = None) -> 
     title, message = _messages().get(status, (_("Error"), _("Something went wrong")))
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": title, "detail": detail or message}, status_code=status)
-    if status == 401 and request.method == "GET":
-        url = request.url_for("accounts:login").include_query_params(next=request.url.path)
-        return RedirectResponse(str(url), status_code=303)
-    return render(
-        request,
-        "errors/error.html",
-        {"status": status, "title": title, "message": detail or message},
-        status_code=status,
-    )
+    context: dict[str, object] = {"status": status, "title": title, "message": detail or message}
+    if status == 401:
+        back = _page_to_return_to(request)
+        login = request.url_for("accounts:login")
+        login = login.include_query_params(next=back) if back else login
+        if request.method == "GET":
+            return RedirectResponse(str(login), status_code=303)
+        context["login_url"] = login  # a form sent signed out: sign in, then back to its page
+    return render(request, "errors/error.html", context, status_code=status)
+
+
+def _page_to_return_to(request: Request) -> str | None:
+    """After signing in: this page (a GET), or the page whose form was sent (its Referer, if
+    it is a page of this site). Only a local path, never another site's address."""
+    if request.method == "GET":
+        url = request.url
+    else:
+        referer = URL(request.headers.get("referer", ""))
+        if referer.netloc != request.url.netloc:
+            return None
+        url = referer
+    path = url.path + (f"?{url.query}" if url.query else "")
+    if (
+        not path.startswith("/")
+        or path.startswith(("//", "/\\"))
+        or any(c in path for c in "\r\n\\")
+    ):
+        return None
+    return path
 
 
 async def http_exception(request: Request, exc: Exception) -> Response:
