@@ -71,6 +71,8 @@ def make_environment(directory: Path = TEMPLATE_DIR) -> jinja2.Environment:
         pgettext=_pgettext,
         LOCALES=LOCALES,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
+        # (code, name, code): each language named in itself, for a select's options
+        language_options=[(code, LANGUAGE_NAMES[code], code) for code in LOCALES],
         zone_name=zone_name,
     )
     env.filters.update(
