@@ -17,7 +17,8 @@ from participation.web.templating import render
 
 PAGE_SIZE = 50
 
-# Readable names of the actions this package knows; others are shown by their code.
+# Readable names of every action recorded in the tree (tests/pages checks that none is
+# missing: a code must never reach the page) and of the kinds of things they act on.
 ACTION_LABELS = {
     "account.register": lazy_gettext("Account created"),
     "account.confirm": lazy_gettext("E-mail address confirmed"),
@@ -29,6 +30,50 @@ ACTION_LABELS = {
     "role.revoke": lazy_gettext("Role revoked"),
     "body.create": lazy_gettext("Government body created"),
     "body.update": lazy_gettext("Government body changed"),
+    "moderation.hide": lazy_gettext("Hidden by a moderator"),
+    "moderation.restore": lazy_gettext("Restored by a moderator"),
+    "moderation.dismiss": lazy_gettext("Reports dismissed by a moderator"),
+    "moderation.hide_campaign": lazy_gettext("Copies of a campaign hidden"),
+    "comment.paper_entered": lazy_gettext("Comment received on paper entered"),
+    "comment.deleted_by_moderator": lazy_gettext("Comment deleted by a moderator"),
+    "consultation.create": lazy_gettext("Consultation created"),
+    "consultation.update": lazy_gettext("Consultation changed"),
+    "consultation.section.add": lazy_gettext("Section added"),
+    "consultation.section.edit": lazy_gettext("Section changed"),
+    "consultation.section.delete": lazy_gettext("Section removed"),
+    "consultation.section.version": lazy_gettext("New version of a section published"),
+    "consultation.question.add": lazy_gettext("Question added"),
+    "consultation.question.delete": lazy_gettext("Question removed"),
+    "consultation.attachment.add": lazy_gettext("Document attached"),
+    "consultation.attachment.delete": lazy_gettext("Document removed"),
+    "consultation.publish": lazy_gettext("Consultation published"),
+    "consultation.open": lazy_gettext("Consultation opened"),
+    "consultation.close": lazy_gettext("Consultation closed"),
+    "consultation.close_early": lazy_gettext("Consultation closed early"),
+    "consultation.extend": lazy_gettext("Consultation extended"),
+    "consultation.paper_submission": lazy_gettext("Submission received on paper entered"),
+    "consultation.report.publish": lazy_gettext("Report of a consultation published"),
+    "consultation.response.publish": lazy_gettext("Response to a consultation published"),
+    "petition.publish": lazy_gettext("Petition published"),
+    "petition.reject": lazy_gettext("Petition rejected"),
+    "petition.schedule_debate": lazy_gettext("Debate on a petition scheduled"),
+    "petition.invalidate": lazy_gettext("Signatures invalidated"),
+    "petition.invalidation_undo": lazy_gettext("Invalidation of signatures undone"),
+    "petition.accept_suspects": lazy_gettext("Suspect signatures accepted"),
+    "petition.block_domain": lazy_gettext("E-mail domain blocked"),
+    "petition.block_network": lazy_gettext("Network blocked"),
+    "petition.unblock_domain": lazy_gettext("E-mail domain unblocked"),
+    "petition.unblock_network": lazy_gettext("Network unblocked"),
+}
+TARGET_LABELS = {
+    "user": lazy_gettext("Account"),
+    "body": lazy_gettext("Government body"),
+    "comment": lazy_gettext("Comment"),
+    "consultation": lazy_gettext("Consultation"),
+    "section": lazy_gettext("Section"),
+    "petition": lazy_gettext("Petition"),
+    "blocked_domain": lazy_gettext("Blocked e-mail domain"),
+    "blocked_network": lazy_gettext("Blocked network"),
 }
 
 
@@ -52,6 +97,7 @@ async def log(request: Request) -> Response:
             "events": events,
             "names": names,
             "labels": ACTION_LABELS,
+            "targets": TARGET_LABELS,
             "older": events[-1].id if has_older and events else None,
             "newer": events[0].id if has_newer and events else None,
         },
