@@ -15,6 +15,7 @@ from consultations.models import Consultation, OutcomeKind, QuestionKind
 from participation.accounts.models import User
 from participation.accounts.principal import Principal, load_principal
 from participation.organisations.models import Body, Membership, Role
+from participation.settings import Settings
 
 Log = Callable[[str], object]
 
@@ -184,32 +185,35 @@ async def _participate(c: Consultation, log: Log) -> None:
         log("  demo citizens missing: no demo comments")
         return
     s1, s2, s3 = sections[0], sections[1], sections[2]
+    # seed_demo(log) is given no settings: the CLI's come from this same environment
+    settings = Settings.from_env()
     first = await comment_services.post_comment(
         citizen, "section", s2.id,
         "Low-emission zones work: our city centre became quieter and the air is visibly better.",
-        stance="for", language="en",
+        stance="for", language="en", settings=settings,
     )  # fmt: skip
     await comment_services.post_comment(
         shahrvand, "section", s2.id,
         "با این بند موافقم، اما مهلت دو ساله برای رانندگان تاکسی کافی نیست.",
-        stance="against", language="fa",
+        stance="against", language="fa", settings=settings,
     )  # fmt: skip
     await comment_services.post_comment(
         shahrvand, "section", s2.id, "موافقم؛ تجربهٔ شهر ما هم همین را نشان می‌داد.",
-        parent_id=first.id, language="fa",
+        parent_id=first.id, language="fa", settings=settings,
     )  # fmt: skip
     await comment_services.post_comment(
         citizen, "section", s3.id,
         "Les bus électriques doivent aussi desservir les quartiers périphériques.",
-        stance="for", language="fr",
+        stance="for", language="fr", settings=settings,
     )  # fmt: skip
     await comment_services.post_comment(
         shahrvand, "section", s1.id, "الهدف جيد، لكن يجب أن يشمل المدن الصغيرة أيضاً.",
-        stance="neutral", language="ar",
+        stance="neutral", language="ar", settings=settings,
     )  # fmt: skip
     await comment_services.post_comment(
         citizen, "consultation", c.id,
         "Thank you for publishing the draft in four languages.", stance="for", language="en",
+        settings=settings,
     )  # fmt: skip
     await vote_services.cast_vote(citizen, "section", s2.id, 1)
     await vote_services.cast_vote(shahrvand, "section", s2.id, -1)

@@ -1,70 +1,23 @@
-"""What the generic comments and votes ask of the domain that owns a target.
+"""Comments as targets of the generic votes and moderation.
 
-A host domain lists, in ``<package>/hosts.py``, ``comment_hosts = [...]`` and/or
-``vote_hosts = [...]``; ``participation.domains.comment_hosts()`` / ``vote_hosts()`` collect
-them by ``target_type``. The comments package knows nothing else about consultations or
-petitions. Comments themselves are a vote target (``"comment"``), defined here.
+``participation.domains`` collects ``vote_hosts`` and ``moderation_hosts`` from here, as from
+any domain's ``hosts.py``: a comment can be voted up or down while its own host accepts
+comments, and reported, hidden and restored by the moderators of its host's bodies. What a
+comment's host allows is asked through ``participation.comments.targets``.
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol
-
-from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from participation.accounts.principal import Principal
+from participation.comments import queries, services
+from participation.comments.targets import CommentHost, find_host
+from participation.moderation.targets import Campaign, Described, Moderated
 
-
-class CommentHost(Protocol):
-    target_type: str
-    comments_have_stance: bool
-
-    async def load(self, target_id: int) -> Any | None: ...
-
-    async def accepts_comments(self, target: Any) -> bool: ...
-
-    async def can_comment(self, principal: Principal, target: Any) -> bool: ...
-
-    async def can_enter_paper(self, principal: Principal, target: Any) -> bool: ...
-
-    async def moderating_body_ids(self, target: Any) -> list[int]: ...
-
-    async def followers_to_notify(self, target: Any) -> list[int]: ...
-
-    def url(self, request: Request, target: Any) -> str: ...
-
-
-class VoteHost(Protocol):
-    target_type: str
-    allowed_values: tuple[int, ...]
-
-    async def load(self, target_id: int) -> Any | None: ...
-
-    async def accepts_votes(self, target: Any) -> bool: ...
-
-    async def can_vote(self, principal: Principal, target: Any) -> bool: ...
-
-    def url(self, request: Request, target: Any) -> str: ...
-
-
-def comment_host(target_type: str) -> CommentHost:
-    """The host of ``target_type``; an unknown type is a 404 (nothing to comment there)."""
-    from participation.domains import comment_hosts
-
-    host = comment_hosts().get(target_type)
-    if host is None:
-        raise HTTPException(404)
-    return host  # type: ignore[no-any-return]
-
-
-def vote_host(target_type: str) -> VoteHost:
-    from participation.domains import vote_hosts
-
-    host = vote_hosts().get(target_type)
-    if host is None:
-        raise HTTPException(404)
-    return host  # type: ignore[no-any-return]
+if TYPE_CHECKING:
+    from starlette.requests import Request
 
 
 class CommentTarget:
@@ -84,20 +37,18 @@ class CommentTarget:
 
 class CommentVoteHost:
     """Up (1) or down (-1) on a comment while its own host accepts comments; not on one's own
-    comment, nor on a deleted one."""
+    comment, nor on a deleted one. The counters live on the comment's row (a CountingHost)."""
 
     target_type = "comment"
     allowed_values = (1, -1)
 
     async def load(self, target_id: int) -> CommentTarget | None:
-        from participation.comments import queries
-
         comment = await queries.visible_comment(int(target_id))
         if comment is None or comment.deleted_at is not None:
             return None
-        host = comment_host(comment.target_type)
-        target = await host.load(comment.target_id)
-        if target is None:
+        host = find_host(comment.target_type)
+        target = await host.load(comment.target_id) if host is not None else None
+        if host is None or target is None:
             return None
         return CommentTarget(comment, host, target)
 
@@ -112,5 +63,104 @@ class CommentVoteHost:
     def url(self, request: Request, target: CommentTarget) -> str:
         return target.host.url(request, target.target) + f"#comment-{target.comment.id}"
 
+    async def move_counts(self, target_id: int, up: int, down: int) -> None:
+        await services.move_vote_counts(target_id, up, down)
+
+    async def counts(self, target_id: int) -> tuple[int, int]:
+        return await queries.vote_counts(target_id)
+
+
+Allowed = Callable[[Sequence[int]], bool]
+
+
+class CommentModerationHost:
+    """Comments are reported and hidden one by one, or as a campaign of copies of one text.
+    The moderators of a comment are those of its host's bodies (and global ones)."""
+
+    target_type = "comment"
+
+    async def load(self, target_id: int) -> Moderated | None:
+        comment = await queries.comment_by_id(int(target_id))  # hidden or deleted too
+        if comment is None:
+            return None
+        bodies = await _bodies(comment.target_type, comment.target_id, {})
+        if bodies is None:
+            return None
+        return Moderated(tuple(bodies), comment.author_id)
+
+    async def describe(self, ids: list[int]) -> dict[int, Described]:
+        rows = await queries.texts(ids)
+        return {
+            cid: Described(
+                services.excerpt(r["body_raw"], 280),
+                r["author__display_name"] or r["author_name"] or "",
+            )
+            for cid, r in rows.items()
+        }
+
+    async def campaigns(
+        self, allowed: Allowed | None, min_copies: int, limit: int
+    ) -> list[Campaign]:
+        """Groups of at least ``min_copies`` visible copies of one text, largest first. With
+        ``allowed`` (a body moderator), only the copies on targets whose bodies it accepts
+        are counted and quoted: nothing of other bodies' consultations is shown."""
+        if allowed is None:
+            return [
+                Campaign(self.target_type, r["text_hash"], r["copies"], r["authors"],
+                         services.excerpt(r["first_text"], 280), r["last_at"])
+                for r in await queries.campaign_groups(min_copies, limit)
+            ]  # fmt: skip
+        groups = await queries.campaign_groups(min_copies, None)
+        rows = await queries.copies_of([g["text_hash"] for g in groups])
+        by_hash: dict[str, list[dict[str, Any]]] = {}
+        for r in await _moderated_by(rows, allowed):
+            by_hash.setdefault(r["text_hash"], []).append(r)
+        ordered = sorted(by_hash.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:limit]
+        firsts = await queries.texts([copies[0]["id"] for _, copies in ordered])
+        return [self._campaign(h, copies, firsts) for h, copies in ordered]
+
+    def _campaign(
+        self, text_hash: str, copies: list[dict[str, Any]], texts: dict[int, dict[str, Any]]
+    ) -> Campaign:
+        first = texts.get(copies[0]["id"])
+        return Campaign(
+            target_type=self.target_type,
+            text_hash=text_hash,
+            copies=len(copies),
+            authors=len({c["author_id"] for c in copies if c["author_id"] is not None}),
+            excerpt=services.excerpt(first["body_raw"], 280) if first else "",
+            last_at=max(c["created_at"] for c in copies),
+        )
+
+    async def campaign_copies(self, text_hash: str, allowed: Allowed) -> list[int]:
+        """The ids of the visible copies of one text whose bodies ``allowed`` accepts."""
+        rows = await queries.copies_of([text_hash])
+        return [int(r["id"]) for r in await _moderated_by(rows, allowed)]
+
+
+async def _bodies(
+    target_type: str, target_id: int, known: dict[tuple[str, int], list[int] | None]
+) -> list[int] | None:
+    """The moderating bodies of a comment's target (None: the target is gone), remembered in
+    ``known`` for the rest of one request."""
+    key = (target_type, target_id)
+    if key not in known:
+        host = find_host(target_type)
+        target = await host.load(target_id) if host is not None else None
+        bodies = await host.moderating_body_ids(target) if host and target is not None else None
+        known[key] = None if bodies is None else list(bodies)
+    return known[key]
+
+
+async def _moderated_by(rows: list[dict[str, Any]], allowed: Allowed) -> list[dict[str, Any]]:
+    known: dict[tuple[str, int], list[int] | None] = {}
+    out = []
+    for r in rows:
+        bodies = await _bodies(r["target_type"], r["target_id"], known)
+        if bodies is not None and allowed(bodies):
+            out.append(r)
+    return out
+
 
 vote_hosts = [CommentVoteHost()]
+moderation_hosts = [CommentModerationHost()]

@@ -3,28 +3,27 @@
 Rows leave this module as plain ``CommentView`` objects (never ORM rows or asyncpg records), so
 templates and the API see stable attributes. Hidden comments (a ``ModerationState`` with
 ``hidden_at``) are filtered with one sub-select; deleted comments stay as placeholders while they
-have replies.
+have replies. What a viewer may do with a page, and its HTML, are added by the presenter
+(``participation.comments.rendering``).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
-from markupsafe import Markup
-from starlette.exceptions import HTTPException
 from tortoise.expressions import Subquery
-from tortoise.functions import Count
+from tortoise.functions import Count, Max, Min
 from tortoise.queryset import QuerySet
 
-from participation.accounts.principal import Principal
-from participation.comments.models import MAX_DEPTH, Comment
-from participation.db import conn, is_postgres
+from participation.comments.models import MAX_DEPTH, Comment, CommentRevision
+from participation.db import BIGINT_MAX, INT_MAX, conn, is_postgres
 from participation.moderation.models import ModerationState
 from participation.organisations.models import Body
 
@@ -38,6 +37,11 @@ _ORDER: dict[str, tuple[str, bool]] = {
     "oldest": ("created_at", False),
     "supported": ("up_count", True),
     "contested": ("contested", True),
+}
+# the range of each integer sort key's column: a cursor outside it is forged
+_KEY_RANGE: dict[str, tuple[int, int]] = {
+    "up_count": (-INT_MAX - 1, INT_MAX),
+    "contested": (-BIGINT_MAX - 1, BIGINT_MAX),
 }
 
 
@@ -71,6 +75,10 @@ class CommentView:
     my_vote: int = 0
     can_edit: bool = False
     can_delete: bool = False
+    # filled by the presenter (rendering.present): the cached fragment (author, date, stance,
+    # channel, text) and "3 up · 1 down" in the reader's language, both safe HTML
+    html: str = ""
+    counts_html: str = ""
 
     @property
     def paper(self) -> bool:
@@ -81,19 +89,6 @@ class CommentView:
         """When it was said: the date received for paper submissions."""
         return self.received_at or self.created_at
 
-    @property
-    def html(self) -> Markup:
-        """The rendered, cached fragment (author, date, stance, channel, text)."""
-        from participation.comments.rendering import comment_fragment
-
-        return comment_fragment(self)
-
-    @property
-    def counts_html(self) -> Markup:
-        from participation.comments.rendering import vote_counts
-
-        return vote_counts(self.up, self.down)
-
 
 @dataclass(slots=True)
 class CommentPage:
@@ -103,6 +98,7 @@ class CommentPage:
     target_id: int
     sort: str = "newest"
     has_stance: bool = False
+    # what the host and the viewer allow: set by the presenter (rendering.decorate)
     accepting: bool = False  # the host accepts comments now
     can_post: bool = False  # the viewer may comment
     can_vote: bool = False  # the viewer may vote on comments
@@ -131,26 +127,34 @@ def encode_cursor(sort: str, key: Any, comment_id: int) -> str:
 
 
 def decode_cursor(cursor: str | None, sort: str) -> tuple[Any, int] | None:
-    """(key, id) of a cursor made for ``sort``; anything else (tampered, other sort) -> None,
-    which the caller treats as the first page."""
+    """(key, id) of a cursor made for ``sort``; anything else (tampered, other sort, a key or
+    id outside its column's range) -> None, which the caller treats as the first page."""
     if not cursor or len(cursor) > 200:
         return None
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         csort, key, cid = json.loads(raw)
-        if csort != sort or not isinstance(cid, int) or isinstance(cid, bool):
+        if csort != sort or not _is_int(cid) or not 0 <= cid <= BIGINT_MAX:
             return None
-        if _ORDER[sort][0] == "created_at":
+        key_field = _ORDER[sort][0]
+        if key_field == "created_at":
             if not isinstance(key, str):
                 return None
             key = datetime.fromisoformat(key)
             if key.tzinfo is None:
                 return None
-        elif not isinstance(key, int) or isinstance(key, bool):
-            return None
+            key = key.astimezone(UTC)  # as stored and compared
+        else:
+            low, high = _KEY_RANGE[key_field]
+            if not _is_int(key) or not low <= key <= high:
+                return None
         return key, cid
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, KeyError):
+    except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeDecodeError, KeyError):
         return None
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 # ---- queries ----------------------------------------------------------------------------------
@@ -167,12 +171,24 @@ def _visible() -> QuerySet[Comment]:
 
 
 async def visible_comment(comment_id: int) -> Comment | None:
-    """A comment that is not hidden by a moderator (deleted ones included)."""
+    """A comment that is not hidden by a moderator (deleted ones included); an id outside the
+    column's range is none."""
+    if not 0 <= comment_id <= BIGINT_MAX:
+        return None
     return await _visible().filter(id=comment_id).first()
 
 
 async def comment_by_id(comment_id: int) -> Comment | None:
+    """A comment whatever its state (hidden and deleted ones included)."""
+    if not 0 <= comment_id <= BIGINT_MAX:
+        return None
     return await Comment.get_or_none(id=comment_id)
+
+
+async def vote_counts(comment_id: int) -> tuple[int, int]:
+    """(up, down) as stored on the comment."""
+    row = await Comment.filter(id=comment_id).values_list("up_count", "down_count")
+    return (int(row[0][0]), int(row[0][1])) if row else (0, 0)
 
 
 # A comment page is one statement, written as SQL: building it through the ORM cost more CPU
@@ -191,43 +207,38 @@ _FROM_VISIBLE = (
     " WHERE target_type = 'comment' AND hidden_at IS NOT NULL)"
 )
 _DATETIMES = ("received_at", "created_at", "edited_at", "deleted_at")
-_page_sql_cache: dict[tuple[str, bool, bool], str] = {}
 
 
-def _page_sql(sort: str, with_cursor: bool) -> str:
+@functools.cache
+def _page_sql(sort: str, with_cursor: bool, pg: bool) -> str:
     """Top-level comments of one target in ``sort`` order (part 0) -- with a cursor, after
     (key, id), with a redundant ``key <= bound`` that lets the index range-scan -- then the
     replies of those comments (part 1). Parameters: target_type, target_id, [key, key, key,
-    id,] limit."""
-    pg = is_postgres()
-    cache_key = (sort, with_cursor, pg)
-    sql = _page_sql_cache.get(cache_key)
-    if sql is None:
-        key_field, desc = _ORDER[sort]
-        col = f"c.{key_field}"
-        op, bound, direction = ("<", "<=", "DESC") if desc else (">", ">=", "ASC")
-        page = (
-            f"SELECT {_COLUMNS}{_FROM_VISIBLE} AND c.target_type = $1 AND c.target_id = $2"
-            " AND c.depth = 0 AND (c.deleted_at IS NULL OR c.reply_count > 0)"
+    id,] limit. One statement for both databases: only the parameter style differs."""
+    key_field, desc = _ORDER[sort]
+    col = f"c.{key_field}"
+    op, bound, direction = ("<", "<=", "DESC") if desc else (">", ">=", "ASC")
+    page = (
+        f"SELECT {_COLUMNS}{_FROM_VISIBLE} AND c.target_type = $1 AND c.target_id = $2"
+        " AND c.depth = 0 AND (c.deleted_at IS NULL OR c.reply_count > 0)"
+    )
+    n = 3
+    if with_cursor:
+        page += (
+            f" AND {col} {bound} ${n} AND ({col} {op} ${n + 1}"
+            f" OR ({col} = ${n + 2} AND c.id {op} ${n + 3}))"
         )
-        n = 3
-        if with_cursor:
-            page += (
-                f" AND {col} {bound} ${n} AND ({col} {op} ${n + 1}"
-                f" OR ({col} = ${n + 2} AND c.id {op} ${n + 3}))"
-            )
-            n += 4
-        page += f" ORDER BY {col} {direction}, c.id {direction} LIMIT ${n}"
-        sql = (
-            f"WITH page AS ({page}) SELECT * FROM ("
-            "SELECT 0 AS part, page.* FROM page UNION ALL"
-            f" SELECT 1 AS part, {_COLUMNS}{_FROM_VISIBLE} AND c.root_id IN (SELECT id FROM page)"
-            f") x ORDER BY part, CASE WHEN part = 0 THEN {key_field} END {direction},"
-            f" CASE WHEN part = 0 THEN id END {direction}, created_at, id"
-        )
-        if not pg:
-            sql = re.sub(r"\$\d+", "?", sql)  # the parameters are in order of appearance
-        _page_sql_cache[cache_key] = sql
+        n += 4
+    page += f" ORDER BY {col} {direction}, c.id {direction} LIMIT ${n}"
+    sql = (
+        f"WITH page AS ({page}) SELECT * FROM ("
+        "SELECT 0 AS part, page.* FROM page UNION ALL"
+        f" SELECT 1 AS part, {_COLUMNS}{_FROM_VISIBLE} AND c.root_id IN (SELECT id FROM page)"
+        f") x ORDER BY part, CASE WHEN part = 0 THEN {key_field} END {direction},"
+        f" CASE WHEN part = 0 THEN id END {direction}, created_at, id"
+    )
+    if not pg:
+        sql = re.sub(r"\$\d+", "?", sql)  # the parameters are in order of appearance
     return sql
 
 
@@ -271,25 +282,21 @@ async def comment_page(
     sort: str = "newest",
     cursor: str | None = None,
     limit: int = PAGE_SIZE,
-    viewer: Principal | None = None,
-    now: datetime | None = None,
-    target: Any = None,
 ) -> CommentPage:
     """One page of top-level comments in ``sort`` order after ``cursor``, each with its
-    replies (oldest first), loaded in two queries whatever the number of comments.
-    ``target``: the host's target object when the caller has it already (saves loading it
-    again)."""
+    replies (oldest first), in one statement whatever the number of comments; a cursor that
+    does not decode gives the first page. Paper submissions carry the entering body's name."""
     if sort not in SORTS:
         sort = "newest"
     limit = max(1, min(limit, MAX_PAGE_SIZE))
-    key_field, desc = _ORDER[sort]
+    key_field = _ORDER[sort][0]
     after = decode_cursor(cursor, sort)
     params: list[Any] = [target_type, target_id]
     if after is not None:
         key, cid = after
         params += [key, key, key, cid]
     params.append(limit + 1)
-    rows = await _fetch(_page_sql(sort, after is not None), params)
+    rows = await _fetch(_page_sql(sort, after is not None, is_postgres()), params)
     top = [r for r in rows if r["part"] == 0]
     more = len(top) > limit
     top = top[:limit]
@@ -299,9 +306,18 @@ async def comment_page(
         last = top[-1]
         next_cursor = encode_cursor(sort, last[key_field], last["id"])
     _attach_replies(items, rows[len(top) + more :])
-    page = CommentPage(items, next_cursor, target_type, target_id, sort)
-    await _decorate(page, viewer, now, target)
-    return page
+    await _body_names(walk(items))
+    return CommentPage(items, next_cursor, target_type, target_id, sort)
+
+
+async def _body_names(items: list[CommentView]) -> None:
+    """The name of the body that entered each paper submission, in the reader's language."""
+    body_ids = {c.entered_by_body_id for c in items if c.entered_by_body_id}
+    if body_ids:
+        bodies = {b.id: b for b in await Body.filter(id__in=body_ids)}
+        for c in items:
+            if c.entered_by_body_id in bodies:
+                c.entered_by_body_name = str(bodies[c.entered_by_body_id].tr("name"))
 
 
 def _attach_replies(items: list[CommentView], rows: list[dict[str, Any]]) -> None:
@@ -319,7 +335,8 @@ def _attach_replies(items: list[CommentView], rows: list[dict[str, Any]]) -> Non
         by_id[reply.id] = reply
 
 
-def _walk(items: list[CommentView]) -> list[CommentView]:
+def walk(items: list[CommentView]) -> list[CommentView]:
+    """Every comment of a page, each followed by its replies (depth first)."""
     out: list[CommentView] = []
     stack = list(reversed(items))
     while stack:
@@ -327,52 +344,6 @@ def _walk(items: list[CommentView]) -> list[CommentView]:
         out.append(c)
         stack.extend(reversed(c.replies))
     return out
-
-
-async def _decorate(
-    page: CommentPage, viewer: Principal | None, now: datetime | None, target: Any = None
-) -> None:
-    """Page-wide facts (host, viewer's rights), body names of paper submissions, and the
-    viewer's votes and edit/delete rights."""
-    from participation.comments.hosts import comment_host
-    from participation.comments.services import current_settings
-
-    settings = current_settings()
-    page.min_length, page.max_length = settings.comment_min_length, settings.comment_max_length
-    all_items = _walk(page.items)
-    body_ids = {c.entered_by_body_id for c in all_items if c.entered_by_body_id}
-    if body_ids:
-        bodies = {b.id: b for b in await Body.filter(id__in=body_ids)}
-        for c in all_items:
-            if c.entered_by_body_id in bodies:
-                c.entered_by_body_name = str(bodies[c.entered_by_body_id].tr("name"))
-    try:
-        host = comment_host(page.target_type)
-    except HTTPException:  # not a registered target type: a read-only list
-        return
-    page.has_stance = bool(host.comments_have_stance)
-    if target is None:
-        target = await host.load(page.target_id)
-    if target is None:
-        return
-    page.accepting = await host.accepts_comments(target)
-    if viewer is None or not viewer.authenticated:
-        return
-    page.can_flag = True
-    page.can_post = page.accepting and await host.can_comment(viewer, target)
-    page.can_vote = page.can_post
-    now = now or datetime.now(UTC)
-    window = timedelta(minutes=settings.comment_edit_minutes)
-    for c in all_items:
-        if c.author_id is not None and c.author_id == viewer.id and not c.deleted:
-            c.can_delete = True
-            c.can_edit = page.accepting and c.created_at + window > now
-    if page.can_vote and all_items:
-        from participation.votes.queries import my_votes
-
-        mine = await my_votes(viewer.id, "comment", [c.id for c in all_items])
-        for c in all_items:
-            c.my_vote = mine.get(c.id, 0)
 
 
 async def counts_by_target(target_type: str, target_ids: list[int]) -> dict[int, Counts]:
@@ -397,10 +368,69 @@ async def counts_by_target(target_type: str, target_ids: list[int]) -> dict[int,
 
 
 async def revisions(comment_id: int) -> list[dict[str, Any]]:
-    from participation.comments.models import CommentRevision
-
     return (
         await CommentRevision.filter(comment_id=comment_id)
         .order_by("created_at", "id")
         .values("body_raw", "body_html", "created_at")
+    )
+
+
+# ---- for moderation -------------------------------------------------------------------------
+
+
+async def texts(ids: list[int]) -> dict[int, dict[str, Any]]:
+    """id -> raw text and author's name of each comment (hidden and deleted ones included)."""
+    if not ids:
+        return {}
+    rows = await Comment.filter(id__in=list(ids)).values(
+        "id", "body_raw", "author_name", "author__display_name"
+    )
+    return {int(r["id"]): r for r in rows}
+
+
+def _copies() -> QuerySet[Comment]:
+    return _visible().filter(deleted_at__isnull=True)
+
+
+async def campaign_groups(min_copies: int, limit: int | None) -> list[dict[str, Any]]:
+    """Groups of visible comments sharing one normalised text (``text_hash``), largest first:
+    text_hash, copies, authors, last_at, and first_text (the earliest copy's raw text)."""
+    query = (
+        _copies()
+        .annotate(
+            copies=Count("id"), authors=Count("author_id", distinct=True), last_at=Max("created_at")
+        )  # fmt: skip
+        .group_by("text_hash")
+        .filter(copies__gte=min_copies)
+        .order_by("-copies", "text_hash")
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    rows = await query.values("text_hash", "copies", "authors", "last_at")
+    # the earliest copy of each text, for the excerpt: one query for all groups
+    first_ids = (
+        await Comment.filter(text_hash__in=[r["text_hash"] for r in rows])
+        .annotate(first_id=Min("id"))
+        .group_by("text_hash")
+        .values_list("first_id", flat=True)
+    )
+    samples = {
+        c["text_hash"]: c["body_raw"]
+        for c in await Comment.filter(id__in=list(first_ids)).values("text_hash", "body_raw")
+    }
+    for r in rows:
+        r["first_text"] = samples.get(r["text_hash"], "")
+    return rows
+
+
+async def copies_of(text_hashes: list[str]) -> list[dict[str, Any]]:
+    """The visible copies of these texts, oldest first: id, text_hash, author_id, created_at,
+    target_type, target_id."""
+    if not text_hashes:
+        return []
+    return (
+        await _copies()
+        .filter(text_hash__in=list(text_hashes))
+        .order_by("id")
+        .values("id", "text_hash", "author_id", "created_at", "target_type", "target_id")
     )

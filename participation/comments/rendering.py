@@ -1,50 +1,109 @@
-"""The rendered HTML of each comment's static part, cached in-process.
+"""The comment thread as one viewer sees it: the presenter that views call.
+
+``thread(...)`` reads a page of comments (``queries.comment_page``), adds what the host and the
+viewer allow (``decorate``: may they post, vote, report; their own votes; which comments they
+may edit or delete) and the HTML of each comment (``present``). The template
+``comments/_thread.html`` shows the result.
 
 Rendering 50 comments is the dominant cost of a comment page, so each comment's fragment
-(author, date, stance, channel mark, text, edited mark) is rendered once per
-(comment, change marker, locale) and kept in a bounded LRU. What depends on the viewer (vote
-state, reply/edit/delete forms with the CSRF token) and the vote counts stay in the thread
-template, outside the cache.
+(author, date, stance, channel mark, text, edited mark) is rendered once per version and locale
+and kept in a memo (``participation.caching``). The key is the comment's version: its id, its
+edit time, whether it is deleted, the names shown and the locale. An edit or a deletion makes a
+new key, so the fragment changes at once in every process; a hidden comment is not on the page
+at all; vote counts are not in the fragment (they are rendered apart, per (up, down, locale)).
+Nothing a commit changes can be served from these memos, so they are not emptied on every
+commit (a stream of new comments would empty them all the time) and simply expire. What depends
+on the viewer (vote state, reply/edit/delete forms with the CSRF token) stays in the thread
+template, outside the memo.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from markupsafe import Markup
 
+from participation.accounts.principal import Principal
+from participation.caching import memo
+from participation.comments import queries
+from participation.comments.queries import PAGE_SIZE, CommentPage, CommentView
+from participation.comments.targets import find_host
 from participation.i18n import get_locale
+from participation.i18n import gettext as _
+from participation.i18n.formatting import format_number
+from participation.settings import Settings
+from participation.votes.queries import my_votes
+from participation.web.templating import render_string
 
-if TYPE_CHECKING:
-    from participation.comments.queries import CommentView
-
-CACHE_SIZE = 20_000
-
-
-class LRU:
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.data: OrderedDict[Any, Markup] = OrderedDict()
-
-    def get(self, key: Any) -> Markup | None:
-        value = self.data.get(key)
-        if value is not None:
-            self.data.move_to_end(key)
-        return value
-
-    def put(self, key: Any, value: Markup) -> None:
-        self.data[key] = value
-        self.data.move_to_end(key)
-        if len(self.data) > self.size:
-            self.data.popitem(last=False)
-
-    def clear(self) -> None:
-        self.data.clear()
+fragments = memo("comments.fragments", seconds=10, maxsize=20_000, clear_on_commit=False)
+_counts = memo("comments.vote_counts", seconds=10, maxsize=8_192, clear_on_commit=False)
 
 
-fragments = LRU(CACHE_SIZE)
+async def thread(
+    target_type: str,
+    target_id: int,
+    *,
+    settings: Settings,
+    viewer: Principal | None = None,
+    sort: str = "newest",
+    cursor: str | None = None,
+    limit: int = PAGE_SIZE,
+    now: datetime | None = None,
+    target: Any = None,
+) -> CommentPage:
+    """One page of the thread of a target, ready for ``comments/_thread.html``. ``target``:
+    the host's target object when the caller has it already (saves loading it again)."""
+    page = await queries.comment_page(target_type, target_id, sort=sort, cursor=cursor,
+                                      limit=limit)  # fmt: skip
+    await decorate(page, settings, viewer, now=now, target=target)
+    return present(page)
+
+
+async def decorate(
+    page: CommentPage,
+    settings: Settings,
+    viewer: Principal | None,
+    *,
+    now: datetime | None = None,
+    target: Any = None,
+) -> None:
+    """Page-wide facts (the host's, the viewer's rights) and, per comment, the viewer's vote
+    and whether they may edit or delete it. An unregistered target type is a read-only list."""
+    page.min_length, page.max_length = settings.comment_min_length, settings.comment_max_length
+    host = find_host(page.target_type)
+    if host is None:
+        return
+    page.has_stance = bool(host.comments_have_stance)
+    if target is None:
+        target = await host.load(page.target_id)
+    if target is None:
+        return
+    page.accepting = await host.accepts_comments(target)
+    if viewer is None or not viewer.authenticated:
+        return
+    page.can_flag = True
+    page.can_post = page.accepting and await host.can_comment(viewer, target)
+    page.can_vote = page.can_post
+    all_items = queries.walk(page.items)
+    now = now or datetime.now(UTC)
+    window = timedelta(minutes=settings.comment_edit_minutes)
+    for c in all_items:
+        if c.author_id is not None and c.author_id == viewer.id and not c.deleted:
+            c.can_delete = True
+            c.can_edit = page.accepting and c.created_at + window > now
+    if page.can_vote and all_items:
+        mine = await my_votes(viewer.id, "comment", [c.id for c in all_items])
+        for c in all_items:
+            c.my_vote = mine.get(c.id, 0)
+
+
+def present(page: CommentPage) -> CommentPage:
+    """The HTML of every comment of the page, in the current locale."""
+    for c in queries.walk(page.items):
+        c.html = comment_fragment(c)
+        c.counts_html = vote_counts(c.up, c.down)
+    return page
 
 
 def fragment_key(c: CommentView) -> tuple[Any, ...]:
@@ -54,27 +113,22 @@ def fragment_key(c: CommentView) -> tuple[Any, ...]:
 
 def comment_fragment(c: CommentView) -> Markup:
     key = fragment_key(c)
-    html = fragments.get(key)
+    html = fragments.peek(key)
     if html is None:
-        from participation.web.templating import render_string
-
         html = Markup(render_string("comments/_comment.html", {"c": c}))
         fragments.put(key, html)
-    return html
+    return html  # type: ignore[no-any-return]
 
 
 def vote_counts(up: int, down: int) -> Markup:
     """ "3 up · 1 down" in the current locale (a page shows it for every comment)."""
-    return _vote_counts(up, down, get_locale())
-
-
-@lru_cache(maxsize=8192)
-def _vote_counts(up: int, down: int, locale: str) -> Markup:
-    from participation.i18n import gettext as _
-    from participation.i18n.formatting import format_number
-
-    text = _("%(up)s up · %(down)s down") % {
-        "up": format_number(up, locale),
-        "down": format_number(down, locale),
-    }
-    return Markup.escape(text)
+    locale = get_locale()
+    key = (up, down, locale)
+    text = _counts.peek(key)
+    if text is None:
+        text = Markup.escape(
+            _("%(up)s up · %(down)s down")
+            % {"up": format_number(up, locale), "down": format_number(down, locale)}
+        )
+        _counts.put(key, text)
+    return text  # type: ignore[no-any-return]

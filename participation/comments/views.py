@@ -6,14 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from participation.comments import queries, services
-from participation.comments.hosts import comment_host
-from participation.forms import BIGINT_MAX, FormInput, parse_int
+from participation.comments.forms import CommentInput, EditInput
+from participation.comments.targets import comment_host, load_target
+from participation.errors import Conflict, DomainError, Invalid, NotFound
+from participation.forms import BoundForm, bind
+from participation.i18n import gettext as _
+from participation.moderation import services as moderation
+from participation.moderation.forms import FlagInput
 from participation.web.auth import principal, require_user
 from participation.web.forms import read_form
 from participation.web.templating import flash, redirect, render
@@ -21,144 +25,141 @@ from participation.web.templating import flash, redirect, render
 DRAFT_KEY = "comment_draft"
 
 
+def _parent_gone() -> NotFound:
+    return NotFound(_("The comment you are replying to no longer exists."))
+
+
 async def _back(request: Request, target_type: str, target_id: int, anchor: str) -> str:
-    host = comment_host(target_type)
-    target = await host.load(target_id)
-    if target is None:
-        raise HTTPException(404)
+    host, target = await load_target(target_type, target_id)
     return host.url(request, target) + anchor
 
 
 def _keep_draft(
-    request: Request, form: FormInput, target_type: str, target_id: int,
-    exc: services.CommentRefused, *, parent_id: int | None = None, comment_id: int | None = None,
+    request: Request, form: BoundForm[Any], target_type: str, target_id: int,
+    exc: DomainError, *, parent_id: int | None = None, comment_id: int | None = None,
 ) -> None:  # fmt: skip
     request.session[DRAFT_KEY] = {
         "target": f"{target_type}:{target_id}", "parent_id": parent_id, "comment_id": comment_id,
-        "text": form.get("text")[:20000], "stance": form.get("stance")[:20],
-        "error": str(exc.detail), "field": exc.field or "text",
+        "text": form.value("text")[:20000], "stance": form.value("stance")[:20],
+        "error": exc.message, "field": exc.field or "text",
     }  # fmt: skip
 
 
-def draft_for(request: Request, target_type: str, target_id: int) -> dict[str, Any] | None:
-    """The kept draft of this target (read by the thread template), removed once shown."""
-    draft = request.session.get(DRAFT_KEY)
-    if isinstance(draft, dict) and draft.get("target") == f"{target_type}:{target_id}":
-        return draft
-    return None
-
-
-async def _target_from(form: FormInput) -> tuple[str, int]:
-    target_type = form.get("target_type").strip()[:40]
-    target_id = parse_int(form.get("target_id"), high=BIGINT_MAX)  # the host checks its range
-    if not target_type or target_id is None:
-        raise HTTPException(400)
-    comment_host(target_type)  # 404 for an unknown type
-    return target_type, target_id
+async def _post(request: Request, *, reply: bool) -> Response:
+    """A new top-level comment, or a reply (``parent_id``; required on /reply)."""
+    p = require_user(request)
+    form = bind(CommentInput, await read_form(request))
+    if not form.validate():
+        if set(form.errors) == {"parent_id"}:  # not a comment id at all (10**25, "x")
+            raise _parent_gone()
+        raise Invalid()  # no target: the form did not come from a page of ours
+    data = form.data
+    comment_host(data.target_type)  # an unknown type is not found
+    if reply and data.parent_id is None:
+        raise _parent_gone()
+    back_anchor = f"#comment-{data.parent_id}" if data.parent_id else "#comment-form"
+    try:
+        comment = await services.post_comment(
+            p, data.target_type, data.target_id, data.text,
+            settings=request.app.state.settings, parent_id=data.parent_id,
+            stance=data.stance or None, language=data.language or None,
+            limiter=request.app.state.limiter,
+        )  # fmt: skip
+    except DomainError as exc:
+        _keep_draft(request, form, data.target_type, data.target_id, exc,
+                    parent_id=data.parent_id)  # fmt: skip
+        if not isinstance(exc, Invalid):
+            raise
+        flash(request, exc.message, "error")
+        return redirect(await _back(request, data.target_type, data.target_id, back_anchor))
+    request.session.pop(DRAFT_KEY, None)
+    return redirect(
+        await _back(request, data.target_type, data.target_id, f"#comment-{comment.id}")
+    )
 
 
 async def post(request: Request) -> Response:
-    """A new top-level comment, or a reply (``parent_id``)."""
-    p = require_user(request)
-    form = await read_form(request)
-    target_type, target_id = await _target_from(form)
-    parent_id = parse_int(form.get("parent_id"), high=BIGINT_MAX) if form.get("parent_id") else None
-    back_anchor = f"#comment-{parent_id}" if parent_id else "#comment-form"
-    try:
-        comment = await services.post_comment(
-            p, target_type, target_id, form.get("text"), parent_id=parent_id,
-            stance=form.get("stance") or None, language=form.get("language") or None,
-            limiter=request.app.state.limiter,
-        )  # fmt: skip
-    except services.CommentRefused as exc:
-        _keep_draft(request, form, target_type, target_id, exc, parent_id=parent_id)
-        if exc.status_code != 400:
-            raise
-        flash(request, str(exc.detail), "error")
-        return redirect(await _back(request, target_type, target_id, back_anchor))
-    request.session.pop(DRAFT_KEY, None)
-    return redirect(await _back(request, target_type, target_id, f"#comment-{comment.id}"))
+    return await _post(request, reply=False)
+
+
+async def reply(request: Request) -> Response:
+    return await _post(request, reply=True)
 
 
 async def _comment_or_404(request: Request) -> Any:
     comment = await queries.visible_comment(request.path_params["comment_id"])
     if comment is None:
-        raise HTTPException(404)
+        raise NotFound(_("This comment no longer exists."))
     return comment
+
+
+async def _at_comment(request: Request, comment: Any) -> str:
+    return await _back(request, comment.target_type, comment.target_id, f"#comment-{comment.id}")
 
 
 async def edit(request: Request) -> Response:
     p = require_user(request)
     comment = await _comment_or_404(request)
-    form = await read_form(request)
+    form = bind(EditInput, await read_form(request))
+    form.validate()  # always valid: the service checks the text
     try:
-        await services.edit_comment(p, comment.id, form.get("text"))
-    except services.CommentRefused as exc:
+        await services.edit_comment(
+            p, comment.id, form.data.text, settings=request.app.state.settings
+        )
+    except DomainError as exc:
         _keep_draft(request, form, comment.target_type, comment.target_id, exc,
                     comment_id=comment.id)  # fmt: skip
-        if exc.status_code != 400:
+        if not isinstance(exc, Invalid):
             raise
-        flash(request, str(exc.detail), "error")
+        flash(request, exc.message, "error")
     else:
         request.session.pop(DRAFT_KEY, None)
-    return redirect(
-        await _back(request, comment.target_type, comment.target_id, f"#comment-{comment.id}")
-    )
+    return redirect(await _at_comment(request, comment))
 
 
 async def delete(request: Request) -> Response:
     p = require_user(request)
     comment = await _comment_or_404(request)
     await services.delete_comment(p, comment.id)
-    return redirect(
-        await _back(request, comment.target_type, comment.target_id, f"#comment-{comment.id}")
-    )
+    return redirect(await _at_comment(request, comment))
 
 
 async def flag(request: Request) -> Response:
-    from participation.i18n import gettext as _
-    from participation.moderation import services as moderation
-
     p = require_user(request)
     comment = await _comment_or_404(request)
-    form = await read_form(request)
+    form = bind(FlagInput, await read_form(request))
+    if not form.validate():
+        flash(request, next(iter(form.errors.values())), "error")
+        return redirect(await _at_comment(request, comment))
     try:
-        await moderation.flag(p, "comment", comment.id, form.get("reason"), form.get("note"))
-    except moderation.ModerationRefused as exc:
-        if exc.status_code not in (400, 409):
-            raise
-        flash(request, str(exc.detail), "error")
+        await moderation.flag(p, "comment", comment.id, form.data.reason, form.data.note)
+    except (Invalid, Conflict) as exc:
+        flash(request, exc.message, "error")
     else:
         flash(request, _("Thank you. A moderator will look at this comment."), "success")
-    return redirect(
-        await _back(request, comment.target_type, comment.target_id, f"#comment-{comment.id}")
-    )
+    return redirect(await _at_comment(request, comment))
 
 
 async def permalink(request: Request) -> Response:
     """A stable address of a comment (used in e-mails): the host page at the comment."""
     comment = await _comment_or_404(request)
-    return redirect(
-        await _back(request, comment.target_type, comment.target_id, f"#comment-{comment.id}"),
-        status_code=302,
-    )
+    return redirect(await _at_comment(request, comment), status_code=302)
 
 
 async def history(request: Request) -> Response:
     """The earlier versions of an edited comment."""
     comment = await _comment_or_404(request)
     if comment.deleted_at is not None:
-        raise HTTPException(404)
-    back = await _back(request, comment.target_type, comment.target_id, f"#comment-{comment.id}")
+        raise NotFound(_("This comment no longer exists."))
     return render(request, "comments/history.html", {
-        "comment": comment, "revisions": await queries.revisions(comment.id), "back": back,
-        "viewer": principal(request),
+        "comment": comment, "revisions": await queries.revisions(comment.id),
+        "back": await _at_comment(request, comment), "viewer": principal(request),
     })  # fmt: skip
 
 
 routes = [
     Route("/post", post, methods=["POST"], name="post"),
-    Route("/reply", post, methods=["POST"], name="reply"),
+    Route("/reply", reply, methods=["POST"], name="reply"),
     Route("/{comment_id:bigid}", permalink, name="permalink"),
     Route("/{comment_id:bigid}/history", history, name="history"),
     Route("/{comment_id:bigid}/edit", edit, methods=["POST"], name="edit"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from participation.comments.models import Comment
 from participation.votes.models import Vote, VoteTally
 
 
@@ -19,15 +18,13 @@ class Tally:
 
 
 async def tallies(target_type: str, ids: list[int]) -> dict[int, Tally]:
-    """target id -> Tally, in one query (comments read their own counters)."""
+    """target id -> Tally, in one query, for targets counted in ``VoteTally`` (a host that
+    keeps its own counters, such as comments, shows them from its own rows)."""
     if not ids:
         return {}
-    if target_type == "comment":
-        rows = await Comment.filter(id__in=list(ids)).values_list("id", "up_count", "down_count")
-    else:
-        rows = await VoteTally.filter(target_type=target_type, target_id__in=list(ids)).values_list(
-            "target_id", "up", "down"
-        )
+    rows = await VoteTally.filter(target_type=target_type, target_id__in=list(ids)).values_list(
+        "target_id", "up", "down"
+    )
     return {int(r[0]): Tally(int(r[1]), int(r[2])) for r in rows}
 
 

@@ -3,14 +3,16 @@ with the new counts when asked (progressive enhancement)."""
 
 from __future__ import annotations
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from participation.comments.hosts import vote_host
-from participation.forms import BIGINT_MAX, parse_int
+from participation.errors import Invalid, NotFound
+from participation.forms import bind
+from participation.i18n import gettext as _
 from participation.votes import services
+from participation.votes.forms import VoteInput
+from participation.votes.targets import vote_host
 from participation.web.auth import require_user
 from participation.web.forms import read_form
 from participation.web.templating import redirect
@@ -24,27 +26,25 @@ def _safe_next(raw: str) -> str | None:
 
 async def cast(request: Request) -> Response:
     p = require_user(request)
-    form = await read_form(request)
-    target_type = form.get("target_type").strip()[:40]
-    target_id = parse_int(form.get("target_id"), high=BIGINT_MAX)  # the host checks its range
-    value = parse_int(form.get("value"), low=-BIGINT_MAX, high=BIGINT_MAX)  # the service checks it
-    if not target_type or target_id is None or value is None:
-        raise HTTPException(400)
-    host = vote_host(target_type)
-    tally = await services.cast_vote(p, target_type, target_id, value)
+    form = bind(VoteInput, await read_form(request))
+    if not form.validate():
+        raise Invalid(_("This vote is not valid."))
+    data = form.data
+    host = vote_host(data.target_type)
+    tally = await services.cast_vote(p, data.target_type, data.target_id, data.value)
     wants_json = "application/json" in request.headers.get("accept", "") or request.headers.get(
         "x-requested-with"
     )
     if wants_json:
-        return JSONResponse({"up": tally.up, "down": tally.down, "value": value})
-    nxt = _safe_next(form.get("next"))
+        return JSONResponse({"up": tally.up, "down": tally.down, "value": data.value})
+    nxt = _safe_next(data.next)
     if nxt is None:
-        target = await host.load(target_id)
+        target = await host.load(data.target_id)
         if target is None:
-            raise HTTPException(404)
+            raise NotFound(_("We could not find what you are voting on."))
         nxt = host.url(request, target)
-    if target_type == "comment" and "#" not in nxt:
-        nxt += f"#comment-{target_id}"
+    if data.target_type == "comment" and "#" not in nxt:
+        nxt += f"#comment-{data.target_id}"
     return redirect(nxt)
 
 

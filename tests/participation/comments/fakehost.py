@@ -14,9 +14,9 @@ from starlette.routing import Route
 from participation import domains
 from participation.accounts.models import User
 from participation.accounts.principal import Principal, load_principal
-from participation.comments import queries
+from participation.comments import rendering
 from participation.comments.hosts import CommentVoteHost
-from participation.comments.rendering import fragments
+from participation.web.auth import principal
 from participation.web.templating import ENV, base_context
 
 PAGE = ENV.from_string(
@@ -74,14 +74,12 @@ class FakeHost:
 
 
 async def fake_page(request: Request) -> Response:
-    from participation.web.auth import principal
-
     target_type = request.path_params["target_type"]
     target_id = request.path_params["target_id"]
     sort = request.query_params.get("sort", "newest")
-    page = await queries.comment_page(
-        target_type, target_id, sort=sort, cursor=request.query_params.get("cursor"),
-        viewer=principal(request),
+    page = await rendering.thread(
+        target_type, target_id, settings=request.app.state.settings, sort=sort,
+        cursor=request.query_params.get("cursor"), viewer=principal(request),
     )  # fmt: skip
     ctx = {**base_context(request), "request": request, "page": page}
     return HTMLResponse(PAGE.render(**ctx))
@@ -97,7 +95,7 @@ def install(monkeypatch: pytest.MonkeyPatch, app: Starlette | None = None) -> Ho
     fake, plain = FakeHost("fake"), FakeHost("plain", stance=False)
     monkeypatch.setattr(domains, "comment_hosts", lambda: {"fake": fake, "plain": plain})
     monkeypatch.setattr(domains, "vote_hosts", lambda: {"fake": fake, "comment": CommentVoteHost()})
-    fragments.clear()
+    rendering.fragments.clear()
     if app is not None:
         app.router.routes.append(
             Route("/fake/{target_type}/{target_id:int}", fake_page, name="fake_page")

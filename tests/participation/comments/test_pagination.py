@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+from tortoise import connections
+
 from participation.comments import queries, services
 from participation.comments.models import Comment
 from participation.sanitize import text_hash
+from participation.settings import Settings
 from tests.factories import make_user
 from tests.participation.comments.fakehost import Hosts, as_principal
 
@@ -42,7 +45,7 @@ async def _all_pages(sort: str, limit: int, between=None) -> list[list[int]]:  #
 
 
 async def test_paging_while_others_post_has_no_duplicates_and_no_gaps(
-    db: object, hosts: Hosts
+    db: object, hosts: Hosts, settings: Settings
 ) -> None:
     hosts.fake.add(1)
     existing = set(await _bulk(23, same_second=3))
@@ -50,7 +53,7 @@ async def test_paging_while_others_post_has_no_duplicates_and_no_gaps(
     counter = iter(range(1000))
 
     async def someone_posts() -> None:
-        await services.post_comment(poster, "fake", 1, f"new {next(counter)}")
+        await services.post_comment(poster, "fake", 1, f"new {next(counter)}", settings=settings)
 
     for sort in ("newest", "oldest"):
         pages = await _all_pages(sort, 5, someone_posts)
@@ -95,15 +98,19 @@ async def test_a_bad_cursor_gives_the_first_page(db: object, hosts: Hosts) -> No
         assert [c.id for c in page.items] == [c.id for c in first.items]
 
 
-async def test_a_page_and_all_its_replies_come_in_one_query(db: object, hosts: Hosts) -> None:
+async def test_a_page_and_all_its_replies_come_in_one_query(
+    db: object, hosts: Hosts, settings: Settings
+) -> None:
     hosts.fake.add(1)
     p = await as_principal(await make_user())
-    tops = [await services.post_comment(p, "fake", 1, f"top {i}") for i in range(3)]
+    tops = [
+        await services.post_comment(p, "fake", 1, f"top {i}", settings=settings) for i in range(3)
+    ]
     for t in tops:
-        r = await services.post_comment(p, "fake", 1, f"reply to {t.id}", parent_id=t.id)
-        await services.post_comment(p, "fake", 1, f"deep {t.id}", parent_id=r.id)
-    from tortoise import connections
-
+        r = await services.post_comment(
+            p, "fake", 1, f"reply to {t.id}", parent_id=t.id, settings=settings
+        )
+        await services.post_comment(p, "fake", 1, f"deep {t.id}", parent_id=r.id, settings=settings)
     client = connections.get("default")
     calls: list[str] = []
     originals = {n: getattr(client, n) for n in ("execute_query", "execute_query_dict")}
@@ -118,7 +125,7 @@ async def test_a_page_and_all_its_replies_come_in_one_query(db: object, hosts: H
     for name in originals:
         setattr(client, name, counting(name))
     try:
-        page = await queries.comment_page("fake", 1, viewer=None)
+        page = await queries.comment_page("fake", 1)
     finally:
         for name, fn in originals.items():
             setattr(client, name, fn)

@@ -10,6 +10,8 @@ from starlette.applications import Starlette
 
 from participation.comments import services
 from participation.comments.models import Comment
+from participation.settings import Settings
+from participation.votes.services import cast_vote
 from tests.conftest import login, post_form
 from tests.factories import mail_text, make_user, sent_mails
 from tests.participation.comments.fakehost import Hosts, as_principal
@@ -92,11 +94,13 @@ async def test_anonymous_visitors_cannot_post(client: httpx.AsyncClient, hosts: 
 
 
 async def test_replying_mails_the_parent_author_with_a_link(
-    app: Starlette, client: httpx.AsyncClient, hosts: Hosts
+    app: Starlette, client: httpx.AsyncClient, hosts: Hosts, settings: Settings
 ) -> None:
     hosts.fake.add(1)
     parent_author = await make_user("first@example.org")
-    top = await services.post_comment(await as_principal(parent_author), "fake", 1, "First!")
+    top = await services.post_comment(
+        await as_principal(parent_author), "fake", 1, "First!", settings=settings
+    )
     await make_user("second@example.org", name="Sara")
     await login(client, "second@example.org")
     r = await post_form(client, "/comments/reply", {
@@ -134,12 +138,12 @@ async def test_edit_delete_and_history_through_the_page(
 
 
 async def test_the_thread_renders_in_persian_with_next_page_link(
-    client: httpx.AsyncClient, hosts: Hosts
+    client: httpx.AsyncClient, hosts: Hosts, settings: Settings
 ) -> None:
     hosts.fake.add(1)
     p = await as_principal(await make_user())
     for i in range(51):
-        await services.post_comment(p, "fake", 1, f"نظر شماره {i}")
+        await services.post_comment(p, "fake", 1, f"نظر شماره {i}", settings=settings)
     r = await client.get(PAGE + "?lang=fa")
     assert r.status_code == 200 and 'dir="rtl"' in r.text
     m = re.search(r'href="([^"]*cursor=[^"#]+)#comments"', r.text)
@@ -149,14 +153,12 @@ async def test_the_thread_renders_in_persian_with_next_page_link(
 
 
 async def test_each_comment_carries_its_own_forms_and_a_failed_reply_reopens_under_its_parent(
-    client: httpx.AsyncClient, hosts: Hosts
+    client: httpx.AsyncClient, hosts: Hosts, settings: Settings
 ) -> None:
-    from participation.votes.services import cast_vote
-
     hosts.fake.add(1)
     author = await as_principal(await make_user("sara@example.org", name="Sara"))
-    first = await services.post_comment(author, "fake", 1, "The first remark")
-    second = await services.post_comment(author, "fake", 1, "The second remark")
+    first = await services.post_comment(author, "fake", 1, "The first remark", settings=settings)
+    second = await services.post_comment(author, "fake", 1, "The second remark", settings=settings)
     reader = await make_user("amir@example.org")
     await cast_vote(await as_principal(reader), "comment", second.id, -1)
     await login(client, "amir@example.org")

@@ -1,0 +1,74 @@
+"""Moderation forms: typed input (``participation.forms``), bound in the views with ``bind``."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import BeforeValidator
+
+from participation.forms import BIGINT_MAX, FormModel, Integer, Text, field_error
+from participation.i18n import gettext as _
+from participation.moderation.models import FlagReason
+
+_HASH = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _reason(value: Any) -> FlagReason:
+    try:
+        return FlagReason(str(value or "").strip())
+    except ValueError:
+        raise field_error(_("Please choose a reason.")) from None
+
+
+def _text_hash(value: Any) -> str:
+    text = str(value or "").strip()
+    if not _HASH.match(text):
+        raise field_error(_("Please check this value."))
+    return text
+
+
+if TYPE_CHECKING:  # mypy reads the Python types, pydantic the validating ones below
+    TargetType = str
+    Id = int
+    Reason = str  # a FlagReason (a StrEnum)
+    Note = str
+    TextHash = str
+else:
+    TargetType = Text(40)
+    Id = Integer(0, BIGINT_MAX)  # the host checks its own range
+    Reason = Annotated[FlagReason, BeforeValidator(_reason)]
+    Note = Text(required=False)  # cut to 500 characters by the service
+    TextHash = Annotated[str, BeforeValidator(_text_hash)]
+
+
+class FlagInput(FormModel):
+    """A reader reports an item."""
+
+    reason: Reason = ""
+    note: Note = ""
+
+
+class TargetInput(FormModel):
+    """The item a moderator acts on."""
+
+    target_type: TargetType
+    target_id: Id
+
+
+class HideInput(TargetInput):
+    reason: Reason = ""
+    note: Note = ""
+
+
+class RestoreInput(TargetInput):
+    note: Note = ""
+
+
+class CampaignInput(FormModel):
+    """Every copy of one text (a campaign)."""
+
+    text_hash: TextHash
+    reason: Reason = ""
+    note: Note = ""
+    target_type: TargetType = "comment"

@@ -1,0 +1,97 @@
+"""What moderation asks of the package that owns a target type, and the lookup by type.
+
+A package lists ``moderation_hosts = [...]`` in its ``hosts.py`` (the comments package
+registers ``"comment"``). Only those types can be reported, hidden, restored or dismissed:
+anything else is not found. Moderation knows nothing else about what it moderates.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from participation import domains
+from participation.db import BIGINT_MAX
+from participation.errors import NotFound
+from participation.i18n import gettext as _
+
+
+@dataclass(frozen=True, slots=True)
+class Moderated:
+    """What moderation needs to know of one item."""
+
+    body_ids: tuple[int, ...]  # bodies whose moderators may act on it (global ones always may)
+    author_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Described:
+    """What the queue shows of one item."""
+
+    excerpt: str  # plain text
+    author_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    """Copies of one normalised text (a possible copy-paste campaign)."""
+
+    target_type: str
+    text_hash: str
+    copies: int
+    authors: int
+    excerpt: str  # plain text of the earliest copy
+    last_at: datetime | None
+
+
+class ModerationHost(Protocol):
+    target_type: str
+
+    async def load(self, target_id: int) -> Moderated | None:
+        """None when there is no such item."""
+
+    async def describe(self, ids: list[int]) -> dict[int, Described]: ...
+
+    async def campaigns(
+        self, allowed: Callable[[Sequence[int]], bool] | None, min_copies: int, limit: int
+    ) -> list[Campaign]:
+        """Groups of copies, largest first; with ``allowed``, only the copies whose bodies
+        it accepts are counted and quoted."""
+
+    async def campaign_copies(
+        self, text_hash: str, allowed: Callable[[Sequence[int]], bool]
+    ) -> list[int]:
+        """Ids of the visible copies of one text whose bodies ``allowed`` accepts."""
+
+
+@functools.cache
+def moderation_hosts() -> dict[str, ModerationHost]:
+    """target_type -> ModerationHost, from every domain's ``hosts.py``."""
+    out: dict[str, ModerationHost] = {}
+    for d in domains.DOMAINS:
+        mod = domains.submodule(d, "hosts")
+        for host in getattr(mod, "moderation_hosts", ()) if mod is not None else ():
+            if host.target_type in out:
+                raise RuntimeError(f"two moderation_hosts for target type {host.target_type!r}")
+            out[host.target_type] = host
+    return out
+
+
+def moderation_host(target_type: str) -> ModerationHost:
+    """The host of ``target_type``; an unknown type is not found."""
+    host = moderation_hosts().get(target_type)
+    if host is None:
+        raise NotFound(_("We could not find this item."))
+    return host
+
+
+async def moderated(target_type: str, target_id: int) -> Moderated | None:
+    """What moderation knows of an item (its bodies, its author); None when the item, or its
+    type, does not exist."""
+    host = moderation_hosts().get(target_type)
+    if host is None or not 0 <= target_id <= BIGINT_MAX:
+        return None
+    return await host.load(target_id)
