@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,12 +25,15 @@ from consultations.models import (
     SectionVersion,
     Status,
 )
+from participation.caching import memo
 from participation.comments import queries as comment_queries
+from participation.comments.models import Comment
 from participation.db import INT_MAX, conn, is_postgres
 from participation.i18n.content import Translated, pick
 from participation.organisations.models import Body
 
 PUBLIC_STATUSES = (Status.SCHEDULED, Status.OPEN, Status.CLOSED)
+SLUG_MAX = 120  # Consultation.slug's column
 PAGE_SIZE = 20
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -42,6 +44,8 @@ async def _column(qs: Any, name: str) -> list[Any]:
 
 
 async def consultation_by_slug(slug: str) -> Consultation | None:
+    if len(slug) > SLUG_MAX:  # no such row; a database may refuse the comparison
+        return None
     return await Consultation.get_or_none(slug=slug)
 
 
@@ -151,35 +155,50 @@ async def follower_ids(consultation_id: int) -> list[int]:
     return await _column(Follow.filter(consultation_id=consultation_id).order_by("id"), "user_id")
 
 
+async def received_on_paper(consultation_id: int, section_ids: Sequence[int]) -> int:
+    """Submissions entered by officials (post, e-mail, meeting, phone) on the consultation and
+    its sections, deleted ones not counted."""
+    offline = Comment.filter(deleted_at__isnull=True).exclude(channel="online")
+    on_sections = (
+        await offline.filter(target_type="section", target_id__in=list(section_ids)).count()
+        if section_ids
+        else 0
+    )
+    on_whole = await offline.filter(target_type="consultation", target_id=consultation_id).count()
+    return on_sections + on_whole
+
+
+async def answer_set_count(consultation_id: int) -> int:
+    return await AnswerSet.filter(consultation_id=consultation_id).count()
+
+
 # ---- comment counts for stance bars ---------------------------------------------------------
 
 # Counting a target's comments reads every one of them; for a big target the counts are kept
 # in this process for a few seconds, so that page time does not grow with the number of
-# comments. Small targets are always counted fresh (exact right after posting).
+# comments. Small targets are always counted fresh (exact right after posting). Kept across
+# commits: a big target under a stream of comments would otherwise never be served from it.
 BIG_TARGET = 1000
 COUNTS_MAX_AGE = 10.0
-_counts_cache: dict[tuple[str, int], tuple[float, Any]] = {}
+big_counts = memo("consultations.comment_counts", COUNTS_MAX_AGE, clear_on_commit=False)
 
 
 async def comment_counts(target_type: str, ids: Sequence[int]) -> dict[int, Any]:
     """target id -> Counts(total, for_, against, neutral), one query for the uncached ones."""
-    now = time.monotonic()
     out: dict[int, Any] = {}
     missing: list[int] = []
     for i in ids:
-        hit = _counts_cache.get((target_type, i))
-        if hit is not None and now - hit[0] < COUNTS_MAX_AGE:
-            out[i] = hit[1]
+        hit = big_counts.peek((target_type, i))
+        if hit is not None:
+            out[i] = hit
         else:
             missing.append(i)
     if missing:
         fresh = await comment_queries.counts_by_target(target_type, missing)
-        if len(_counts_cache) > 10_000:
-            _counts_cache.clear()
         for i, counts in fresh.items():
             out[i] = counts
             if counts.total >= BIG_TARGET:
-                _counts_cache[(target_type, i)] = (now, counts)
+                big_counts.put((target_type, i), counts)
     return out
 
 

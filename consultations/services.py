@@ -33,26 +33,26 @@ from consultations.models import (
 from participation import jobs
 from participation.accounts.principal import Principal
 from participation.audit.services import record
+from participation.comments import queries as comment_queries
+from participation.comments import services as comment_services
 from participation.db import transaction
+from participation.errors import Conflict, Forbidden, Invalid
 from participation.i18n import LOCALES
 from participation.i18n import gettext as _
-from participation.storage import Storage
-from participation.web.errors import Refused
+from participation.mail.services import queue_email
+from participation.organisations.models import Role
+from participation.storage import Storage, download_name
 
 I18n = dict[str, dict[str, str]]
-
-
-class ConsultationRefused(Refused):
-    """A translated 4xx: the action is not possible in this state or for this person."""
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def closed_refusal() -> ConsultationRefused:
-    return ConsultationRefused(
-        403, _("This consultation is not open. Comments, votes and answers are not accepted.")
+def closed_refusal() -> Forbidden:
+    return Forbidden(
+        _("This consultation is not open. Comments, votes and answers are not accepted.")
     )
 
 
@@ -89,7 +89,7 @@ async def _owners(c: Consultation) -> list[int]:
 
 async def _require(ok: bool) -> None:
     if not ok:
-        raise ConsultationRefused(403, _("You are not allowed to do this."))
+        raise Forbidden(_("You are not allowed to do this."))
 
 
 async def _set_co_owners(c: Consultation, co_owner_ids: Iterable[int]) -> list[int]:
@@ -255,8 +255,10 @@ async def add_attachment(
     principal: Principal, c: Consultation, storage: Storage, *, filename: str, data: bytes,
     title: str = "",
 ) -> Attachment:  # fmt: skip
-    """``data`` is a checked PDF (forms.AttachmentForm)."""
+    """``data`` is a checked PDF (forms.AttachmentInput); the name kept is the one it will be
+    downloaded as (no path, no quotes, ending in .pdf)."""
     await _require(perms.can_edit(principal, c, await _owners(c)))
+    filename = download_name(filename, ".pdf")
     key = storage.save(filename, data)
     try:
         async with transaction():
@@ -309,15 +311,13 @@ async def publish(
     await _require(perms.can_publish(principal, c, await _owners(c)))
     now = _now()
     if closes_at <= max(opens_at, now):
-        raise ConsultationRefused(400, _("The closing date must be after the opening date."))
+        raise Invalid(_("The closing date must be after the opening date."), "closes_at")
     if not await Section.exists(consultation_id=c.id):
-        raise ConsultationRefused(
-            409, _("Add at least one section before publishing the consultation.")
-        )
+        raise Conflict(_("Add at least one section before publishing the consultation."))
     async with transaction():
         fresh = await Consultation.select_for_update().get(id=c.id)
         if fresh.status != Status.DRAFT:
-            raise ConsultationRefused(409, _("This consultation has already been published."))
+            raise Conflict(_("This consultation has already been published."))
         await Consultation.filter(id=c.id).update(
             status=Status.SCHEDULED, opens_at=opens_at, closes_at=closes_at
         )
@@ -332,7 +332,7 @@ async def publish(
 async def close_early(principal: Principal, c: Consultation, *, reason: str) -> Consultation:
     await _require(perms.can_close_early(principal, c, await _owners(c)))
     if not reason.strip():
-        raise ConsultationRefused(400, _("Please give the reason, it is shown publicly."))
+        raise Invalid(_("Please give the reason, it is shown publicly."), "reason")
     now = _now()
     async with transaction():
         old = c.closes_at
@@ -340,7 +340,7 @@ async def close_early(principal: Principal, c: Consultation, *, reason: str) -> 
             status=Status.CLOSED, closes_at=now, closed_at=now
         )
         if not n:
-            raise ConsultationRefused(409, _("This consultation is not open."))
+            raise Conflict(_("This consultation is not open."))
         await DateChange.create(
             consultation_id=c.id, kind=DateChangeKind.CLOSED_EARLY, reason=reason.strip(),
             old_closes_at=old, new_closes_at=now, actor_id=principal.id,
@@ -356,18 +356,16 @@ async def extend(
 ) -> Consultation:
     await _require(perms.can_extend(principal, c, await _owners(c)))
     if not reason.strip():
-        raise ConsultationRefused(400, _("Please give the reason, it is shown publicly."))
+        raise Invalid(_("Please give the reason, it is shown publicly."), "reason")
     if c.closes_at is not None and closes_at <= c.closes_at:
-        raise ConsultationRefused(
-            400, _("The new closing date must be later than the current one.")
-        )
+        raise Invalid(_("The new closing date must be later than the current one."), "closes_at")
     async with transaction():
         old = c.closes_at
         n = await Consultation.filter(id=c.id, status__in=[Status.SCHEDULED, Status.OPEN]).update(
             closes_at=closes_at
         )
         if not n:
-            raise ConsultationRefused(409, _("This consultation can no longer be extended."))
+            raise Conflict(_("This consultation can no longer be extended."))
         await DateChange.create(
             consultation_id=c.id, kind=DateChangeKind.EXTENDED, reason=reason.strip(),
             old_closes_at=old, new_closes_at=closes_at, actor_id=principal.id,
@@ -419,7 +417,7 @@ async def submit_answers(
     if fresh.status != Status.OPEN:
         raise closed_refusal()
     if not perms.is_participant(principal):
-        raise ConsultationRefused(403, _("Please confirm your e-mail address to take part."))
+        raise Forbidden(_("Please confirm your e-mail address to take part."))
     async with transaction():
         existing = await AnswerSet.filter(consultation_id=c.id, user_id=principal.id).first()
         if existing is None:
@@ -437,7 +435,7 @@ async def submit_answers(
 
 async def follow(principal: Principal, c: Consultation) -> None:
     if not perms.can_follow(principal, c):
-        raise ConsultationRefused(403, _("You are not allowed to do this."))
+        raise Forbidden(_("You are not allowed to do this."))
     async with transaction():
         if not await Follow.exists(consultation_id=c.id, user_id=principal.id):
             try:
@@ -468,8 +466,6 @@ async def enter_paper_submission(
     """What arrived by post, e-mail, meeting or phone enters the same record as online
     comments, marked with its channel and the entering body; optional questionnaire answers
     are counted in the results."""
-    from participation.comments import services as comment_services
-
     owners = await _owners(c)
     await _require(perms.can_enter_paper(principal, c, owners) and body_id in owners
                    and principal.is_official_of(body_id))  # fmt: skip
@@ -508,8 +504,6 @@ async def publish_outcome(
     """Publish the report (with the figures of what was received, taken now) or the response
     of a closed consultation. Each is published once and never changed; the followers are
     mailed after the commit."""
-    from participation.organisations.models import Role
-
     owners = await _owners(c)
     await _require(perms.can_publish_outcome(principal, c, owners))
     body_id = next(b for b in owners if principal.has_role(Role.PUBLISHER, b))
@@ -531,36 +525,29 @@ async def publish_outcome(
     return outcome
 
 
-def already_published(kind: OutcomeKind) -> ConsultationRefused:
+def already_published(kind: OutcomeKind) -> Conflict:
     if kind == OutcomeKind.REPORT:
-        return ConsultationRefused(409, _("The report of this consultation is already published."))
-    return ConsultationRefused(409, _("The response to this consultation is already published."))
+        return Conflict(_("The report of this consultation is already published."))
+    return Conflict(_("The response to this consultation is already published."))
 
 
 async def outcome_figures(c: Consultation) -> dict[str, Any]:
     """What the consultation received, as the report keeps it: comments (replies included, the
     hidden and deleted ones not) and stances per section and on the whole, how many came on
     paper or in person, and how many questionnaires were answered."""
-    from participation.comments import queries as comment_queries
-    from participation.comments.models import Comment
-
     sections = await queries.sections(c.id)
-    per_section = await comment_queries.counts_by_target("section", [s.id for s in sections])
+    section_ids = [s.id for s in sections]
+    per_section = await comment_queries.counts_by_target("section", section_ids)
     whole = (await comment_queries.counts_by_target("consultation", [c.id])).get(c.id)
-    empty = comment_queries.Counts()
 
     def row(counts: comment_queries.Counts | None) -> dict[str, int]:
-        counts = counts or empty
+        if counts is None:
+            return {"comments": 0, "for": 0, "against": 0, "neutral": 0}
         return {"comments": counts.total, "for": counts.for_, "against": counts.against,
                 "neutral": counts.neutral}  # fmt: skip
 
     rows = [{"position": s.position, **row(per_section.get(s.id))} for s in sections]
-    paper = await Comment.filter(
-        target_type="section", target_id__in=[s.id for s in sections] or [0],
-        deleted_at__isnull=True,
-    ).exclude(channel="online").count() + await Comment.filter(
-        target_type="consultation", target_id=c.id, deleted_at__isnull=True
-    ).exclude(channel="online").count()  # fmt: skip
+    paper = await queries.received_on_paper(c.id, section_ids)
     total = row(whole)
     for r in rows:
         for k in total:
@@ -570,15 +557,13 @@ async def outcome_figures(c: Consultation) -> dict[str, Any]:
         "whole": row(whole),
         "sections": rows,
         "paper": paper,
-        "answer_sets": await AnswerSet.filter(consultation_id=c.id).count(),
+        "answer_sets": await queries.answer_set_count(c.id),
     }
 
 
 async def notify_followers(outcome_id: int, base_url: str, after_id: int = 0) -> int:
     """Mail the followers of a published report or response, ``NOTIFY_BATCH`` at a time (the
     next batch is its own job). Returns the number of mails queued."""
-    from participation.mail.services import queue_email
-
     outcome = await Outcome.get_or_none(id=outcome_id).prefetch_related("consultation")
     if outcome is None:
         return 0

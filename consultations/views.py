@@ -18,25 +18,27 @@ from consultations.hosts import Target
 from consultations.models import Consultation, OutcomeKind, QuestionKind, Section, Status
 from participation.accounts.principal import Principal
 from participation.comments import queries as comment_queries
-from participation.comments.services import CommentRefused
-from participation.forms import FormInput, parse_int
+from participation.errors import DomainError
+from participation.forms import BoundForm, FormInput, bind, parse_int
 from participation.i18n import LOCALES
 from participation.i18n import gettext as _
+from participation.i18n import lazy_gettext as _l
 from participation.i18n.formatting import local_input
-from participation.organisations.models import Body, Role
-from participation.storage import storage_for
+from participation.organisations import queries as body_queries
+from participation.organisations.models import Role
+from participation.storage import download_name, storage_for
 from participation.votes import queries as vote_queries
 from participation.web.auth import principal, require_user
 from participation.web.caching import for_anonymous
-from participation.web.errors import Refused
+from participation.web.errors import Refused, status_of
 from participation.web.forms import read_form
 from participation.web.templating import flash, redirect, render, render_fragment
 
 STATUS_LABELS = {
-    Status.DRAFT: forms.lazy_gettext("Draft"),
-    Status.SCHEDULED: forms.lazy_gettext("Scheduled"),
-    Status.OPEN: forms.lazy_gettext("Open"),
-    Status.CLOSED: forms.lazy_gettext("Closed"),
+    Status.DRAFT: _l("Draft"),
+    Status.SCHEDULED: _l("Scheduled"),
+    Status.OPEN: _l("Open"),
+    Status.CLOSED: _l("Closed"),
 }
 
 
@@ -75,6 +77,20 @@ def _forbid() -> Refused:
     return Refused(403, _("You are not allowed to do this."))
 
 
+def _refused(form: BoundForm[Any], exc: Exception, field: str | None = None) -> None:
+    """A service refused what the form asked: a refusal about a field (or, given ``field``,
+    any 400) goes next to it, the form shown again; any other is the error page."""
+    if isinstance(exc, DomainError):
+        status, message, about = status_of(exc), exc.message, exc.field
+    elif isinstance(exc, HTTPException):  # the comments service's refusals, still HTTP ones
+        status, message, about = exc.status_code, str(exc.detail), getattr(exc, "field", None)
+    else:
+        raise exc
+    if about is None and (field is None or status != 400):
+        raise exc
+    form.error(about or field or "", message)
+
+
 def _local(value: datetime | None) -> str:
     return local_input(value)  # in the deployment's time zone, as the form reads it
 
@@ -111,7 +127,7 @@ def flags(p: Principal, c: Consultation, owners: list[int]) -> dict[str, bool]:
 
 async def list_view(request: Request) -> Response:
     q = request.query_params
-    bodies = await Body.all().order_by("slug")
+    bodies = await body_queries.all_bodies()
     by_slug = {b.slug: b for b in bodies}
     body = by_slug.get(q.get("body", ""))
     status = q.get("status", "")
@@ -190,14 +206,14 @@ async def detail(request: Request) -> Response:
 
 
 async def _detail(
-    request: Request, answer_form: forms.AnswerForm | None = None, status: int = 200
+    request: Request, answer_form: BoundForm[Any] | None = None, status: int = 200
 ) -> Response:
     ctx = await _page(request, await _detail_head(request, answer_form), "consultation")
     return render(request, "consultations/detail.html", ctx, status_code=status)
 
 
 async def _detail_head(
-    request: Request, answer_form: forms.AnswerForm | None = None
+    request: Request, answer_form: BoundForm[Any] | None = None
 ) -> dict[str, Any]:
     c, owner_ids = await _load(request)
     p = principal(request)
@@ -265,10 +281,10 @@ async def answer(request: Request) -> Response:
     if not perms.can_answer(p, c):
         raise Refused(403, _("Please confirm your e-mail address to take part."))
     questions = await queries.questions(c.id)
-    form = forms.AnswerForm(await read_form(request), questions)
+    form = bind(forms.answers_input(forms.AnswersInput, questions), await read_form(request))
     if not form.validate():
         return await _detail(request, form, 400)
-    await services.submit_answers(p, c, form.cleaned["answers"])
+    await services.submit_answers(p, c, form.data.answers)
     flash(
         request,
         _("Thank you, your answers are saved. You can change them until the consultation closes."),
@@ -307,11 +323,10 @@ async def attachment(request: Request) -> Response:
         data = storage_for(request.app.state.settings).open(a.storage_key)
     except Exception as exc:
         raise HTTPException(404) from exc
-    ascii_name = "".join(ch if ch.isascii() and ch.isprintable() and ch not in '"\\' else "_"
-                         for ch in a.filename)  # fmt: skip
     return Response(data, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{ascii_name}"',
+        "Content-Disposition": f'attachment; filename="{download_name(a.filename, ".pdf")}"',
         "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox",
     })  # fmt: skip
 
 
@@ -320,13 +335,11 @@ async def attachment(request: Request) -> Response:
 
 async def _body_choices(p: Principal) -> dict[int, str]:
     ids = p.body_ids(Role.EDITOR, Role.PUBLISHER)
-    return (
-        {b.id: str(b) for b in await Body.filter(id__in=list(ids)).order_by("slug")} if ids else {}
-    )
+    return {b.id: str(b) for b in await body_queries.bodies_by_ids(list(ids))}
 
 
 async def _all_bodies() -> dict[int, str]:
-    return {b.id: str(b) for b in await Body.all().order_by("slug")}
+    return {b.id: str(b) for b in await body_queries.all_bodies()}
 
 
 async def create(request: Request) -> Response:
@@ -335,21 +348,16 @@ async def create(request: Request) -> Response:
     if not mine:
         raise _forbid()
     everyone = await _all_bodies()
-    form = forms.ConsultationForm(None, body_choices=everyone)
+    form = bind(forms.NewConsultationInput, None, bodies=everyone, mine=mine)
     status = 200
     if request.method == "POST":
-        form = forms.ConsultationForm(await read_form(request), body_choices=everyone)
-        ok = form.validate()
-        body_id = parse_int(form.value("body_id"))
-        if body_id not in mine:
-            form.error("body_id", _("Please choose one of the options."))
-            ok = False
-        if ok:
-            assert body_id is not None
+        form = bind(forms.NewConsultationInput, await read_form(request), bodies=everyone,
+                    mine=mine)  # fmt: skip
+        if form.validate():
+            data = form.data
             c = await services.create_consultation(
-                p, body_id, i18n=form.cleaned["i18n"],
-                original_locale=form.cleaned["original_locale"], topic=form.cleaned["topic"],
-                region=form.cleaned["region"], co_owner_ids=form.cleaned["co_owners"],
+                p, data.body_id, i18n=data.i18n, original_locale=data.original_locale,
+                topic=data.topic, region=data.region, co_owner_ids=data.co_owners,
             )  # fmt: skip
             flash(request, _("The consultation was created as a draft."), "success")
             return redirect(request.url_for("consultations:edit", slug=c.slug))
@@ -370,7 +378,7 @@ async def _edit_page(
     co_owners = [b for b in owner_ids if b != c.body_id]
     prefill = _i18n_input(c.i18n, c.original_locale, topic=c.topic, region=c.region)
     prefill.values["co_owners"] = [str(b) for b in co_owners]
-    main = forms_.get("form") or forms.ConsultationForm(prefill, body_choices=everyone)
+    main = forms_.get("form") or bind(forms.ConsultationInput, prefill, bodies=everyone)
     date_actions = []
     if f["extend"]:
         date_actions.append(("extend", _("Extend to a later closing date")))
@@ -381,15 +389,15 @@ async def _edit_page(
         "co_owners": co_owners, "locales": LOCALES, "date_actions": date_actions,
         "sections": await queries.sections(c.id), "questions": await queries.questions(c.id),
         "attachments": await queries.attachments(c.id),
-        "section_form": forms_.get("section_form") or forms.SectionForm(
-            FormInput({"original_locale": [c.original_locale]})),
-        "question_form": forms_.get("question_form") or forms.QuestionForm(
-            FormInput({"original_locale": [c.original_locale]})),
+        "section_form": forms_.get("section_form") or bind(
+            forms.SectionInput, {"original_locale": c.original_locale}),
+        "question_form": forms_.get("question_form") or bind(
+            forms.QuestionInput, {"original_locale": c.original_locale}),
         "attachment_form": forms_.get("attachment_form"),
-        "publish_form": forms_.get("publish_form") or forms.PublishForm(FormInput({
-            "opens_at": [_local(c.opens_at)], "closes_at": [_local(c.closes_at)]})),
-        "dates_form": forms_.get("dates_form") or forms.DatesForm(FormInput({
-            "closes_at": [_local(c.closes_at)]})),
+        "publish_form": forms_.get("publish_form") or bind(forms.PublishInput, {
+            "opens_at": _local(c.opens_at), "closes_at": _local(c.closes_at)}),
+        "dates_form": forms_.get("dates_form") or bind(forms.DatesInput, {
+            "closes_at": _local(c.closes_at)}),
         "status_labels": STATUS_LABELS, "kinds": forms.KINDS,
         "date_changes": await queries.date_changes(c.id),
     }  # fmt: skip
@@ -404,13 +412,13 @@ async def edit(request: Request) -> Response:
     if not perms.can_edit(p, c, owner_ids):
         raise _forbid()
     everyone = await _all_bodies()
-    form = forms.ConsultationForm(await read_form(request), body_choices=everyone)
+    form = bind(forms.ConsultationInput, await read_form(request), bodies=everyone)
     if not form.validate():
         return await _edit_page(request, c, owner_ids, 400, form=form)
+    data = form.data
     await services.update_consultation(
-        p, c, i18n=form.cleaned["i18n"], original_locale=form.cleaned["original_locale"],
-        topic=form.cleaned["topic"], region=form.cleaned["region"],
-        co_owner_ids=form.cleaned["co_owners"],
+        p, c, i18n=data.i18n, original_locale=data.original_locale, topic=data.topic,
+        region=data.region, co_owner_ids=data.co_owners,
     )  # fmt: skip
     flash(request, _("Your changes are saved."), "success")
     return redirect(request.url_for("consultations:edit", slug=c.slug))
@@ -418,12 +426,10 @@ async def edit(request: Request) -> Response:
 
 async def section_add(request: Request) -> Response:
     p, c, owner_ids = await _editable(request)
-    form = forms.SectionForm(await read_form(request))
+    form = bind(forms.SectionInput, await read_form(request))
     if not form.validate():
         return await _edit_page(request, c, owner_ids, 400, section_form=form)
-    await services.add_section(
-        p, c, i18n=form.cleaned["i18n"], original_locale=form.cleaned["original_locale"]
-    )
+    await services.add_section(p, c, i18n=form.data.i18n, original_locale=form.data.original_locale)
     flash(request, _("The section was added."), "success")
     return _back_to_edit(request, c, "sections")
 
@@ -438,12 +444,13 @@ async def section_edit(request: Request) -> Response:
         raise _forbid()
     status = 200
     if request.method == "POST":
-        form = forms.SectionForm(await read_form(request), versioned=versioned)
+        form = bind(forms.SectionInput, await read_form(request), versioned=versioned)
         if form.validate():
+            data = form.data
             if versioned:
                 await services.publish_section_version(
-                    p, c, section, i18n=form.cleaned["i18n"],
-                    original_locale=form.cleaned["original_locale"], note=form.cleaned["note"],
+                    p, c, section, i18n=data.i18n, original_locale=data.original_locale,
+                    note=data.note,
                 )  # fmt: skip
                 flash(
                     request,
@@ -453,15 +460,14 @@ async def section_edit(request: Request) -> Response:
                 return redirect(request.url_for("consultations:section", slug=c.slug,
                                                 number=section.position))  # fmt: skip
             await services.edit_section(
-                p, c, section, i18n=form.cleaned["i18n"],
-                original_locale=form.cleaned["original_locale"],
-            )  # fmt: skip
+                p, c, section, i18n=data.i18n, original_locale=data.original_locale
+            )
             flash(request, _("Your changes are saved."), "success")
             return _back_to_edit(request, c, "sections")
         status = 400
     else:
-        form = forms.SectionForm(_i18n_input(section.i18n, section.original_locale),
-                                 versioned=versioned)  # fmt: skip
+        form = bind(forms.SectionInput, _i18n_input(section.i18n, section.original_locale),
+                    versioned=versioned)  # fmt: skip
     return render(request, "consultations/section_edit.html", {
         "c": c, "section": section, "form": form, "versioned": versioned, "locales": LOCALES,
     }, status_code=status)  # fmt: skip
@@ -477,13 +483,13 @@ async def section_delete(request: Request) -> Response:
 
 async def question_add(request: Request) -> Response:
     p, c, owner_ids = await _editable(request)
-    form = forms.QuestionForm(await read_form(request))
+    form = bind(forms.QuestionInput, await read_form(request))
     if not form.validate():
         return await _edit_page(request, c, owner_ids, 400, question_form=form)
+    data = form.data
     await services.add_question(
-        p, c, kind=QuestionKind(form.cleaned["kind"]), required=form.cleaned["required"],
-        i18n=form.cleaned["i18n"], original_locale=form.cleaned["original_locale"],
-        options=form.cleaned["options"],
+        p, c, kind=QuestionKind(data.kind), required=data.required, i18n=data.i18n,
+        original_locale=data.original_locale, options=data.options,
     )  # fmt: skip
     flash(request, _("The question was added."), "success")
     return _back_to_edit(request, c, "questions")
@@ -502,13 +508,14 @@ async def question_delete(request: Request) -> Response:
 
 async def attachment_add(request: Request) -> Response:
     p, c, owner_ids = await _editable(request)
-    form = forms.AttachmentForm(await read_form(request))
-    await form.read()
+    form = bind(forms.AttachmentInput, await forms.read_uploads(await read_form(request)))
     if not form.validate():
         return await _edit_page(request, c, owner_ids, 400, attachment_form=form)
+    upload = form.data.file
+    assert upload is not None
     await services.add_attachment(
-        p, c, storage_for(request.app.state.settings), filename=form.filename, data=form.data,
-        title=form.cleaned["title"],
+        p, c, storage_for(request.app.state.settings), filename=upload.filename,
+        data=upload.data, title=form.data.title,
     )  # fmt: skip
     flash(request, _("The document was attached."), "success")
     return _back_to_edit(request, c, "attachments")
@@ -532,11 +539,14 @@ async def publish(request: Request) -> Response:
     c, owner_ids = await _load(request)
     if not perms.can_publish(p, c, owner_ids):
         raise _forbid()
-    form = forms.PublishForm(await read_form(request))
+    form = bind(forms.PublishInput, await read_form(request))
     if not form.validate():
         return await _edit_page(request, c, owner_ids, 400, publish_form=form)
-    await services.publish(p, c, opens_at=form.cleaned["opens_at"],
-                           closes_at=form.cleaned["closes_at"])  # fmt: skip
+    try:
+        await services.publish(p, c, opens_at=form.data.opens_at, closes_at=form.data.closes_at)
+    except DomainError as exc:
+        _refused(form, exc)
+        return await _edit_page(request, c, owner_ids, 400, publish_form=form)
     if c.status == Status.OPEN:
         flash(request, _("The consultation is open."), "success")
     else:
@@ -551,23 +561,24 @@ async def publish(request: Request) -> Response:
 async def dates(request: Request) -> Response:
     p = require_user(request)
     c, owner_ids = await _load(request)
-    form = forms.DatesForm(await read_form(request))
+    form = bind(forms.DatesInput, await read_form(request))
     action = form.value("action")
     allowed = (perms.can_close_early if action == "close" else perms.can_extend)(p, c, owner_ids)
     if not allowed:
         raise _forbid()
     if not form.validate():
         return await _edit_page(request, c, owner_ids, 400, dates_form=form)
-    if action == "close":
-        await services.close_early(p, c, reason=form.cleaned["reason"])
-        flash(request, _("The consultation is closed."), "success")
-    else:
-        closes_at = form.cleaned["closes_at"]
-        if c.closes_at is not None and closes_at <= c.closes_at:
-            form.error("closes_at", _("The new closing date must be later than the current one."))
-            return await _edit_page(request, c, owner_ids, 400, dates_form=form)
-        await services.extend(p, c, closes_at=closes_at, reason=form.cleaned["reason"])
-        flash(request, _("The closing date was extended."), "success")
+    data = form.data
+    try:
+        if data.closes_at is None:  # read only when extending
+            await services.close_early(p, c, reason=data.reason)
+            flash(request, _("The consultation is closed."), "success")
+        else:
+            await services.extend(p, c, closes_at=data.closes_at, reason=data.reason)
+            flash(request, _("The closing date was extended."), "success")
+    except DomainError as exc:
+        _refused(form, exc)
+        return await _edit_page(request, c, owner_ids, 400, dates_form=form)
     return redirect(request.url_for("consultations:detail", slug=c.slug))
 
 
@@ -586,18 +597,17 @@ async def outcome(request: Request) -> Response:
         raise services.already_published(kind)
     status = 200
     if request.method == "POST":
-        form = forms.OutcomeForm(await read_form(request))
+        form = bind(forms.OutcomeInput, await read_form(request))
         if form.validate():
             await services.publish_outcome(
-                p, c, kind, i18n=form.cleaned["i18n"],
-                original_locale=form.cleaned["original_locale"],
-            )  # fmt: skip
+                p, c, kind, i18n=form.data.i18n, original_locale=form.data.original_locale
+            )
             flash(request, _("It is published, and the followers of the consultation are told."),
                   "success")  # fmt: skip
             return redirect(str(request.url_for("consultations:detail", slug=c.slug)) + "#outcome")
         status = 400
     else:
-        form = forms.OutcomeForm(FormInput({"original_locale": [c.original_locale]}))
+        form = bind(forms.OutcomeInput, {"original_locale": c.original_locale})
     figures = await services.outcome_figures(c) if kind == OutcomeKind.REPORT else None
     return render(request, "consultations/outcome.html", {
         "c": c, "kind": kind, "form": form, "locales": LOCALES, "figures": figures,
@@ -612,36 +622,33 @@ async def paper(request: Request) -> Response:
     bodies = {b.id: str(b) for b in await queries.owner_bodies(c.id) if p.is_official_of(b.id)}
     sections = await queries.sections(c.id)
     questions = await queries.questions(c.id)
-    kw = dict(body_choices=bodies, section_positions=[s.position for s in sections],
-              questions=questions)  # fmt: skip
     status = 200
     if request.method == "POST":
-        form = forms.PaperForm(await read_form(request), **kw)  # type: ignore[arg-type]
+        model = forms.answers_input(forms.PaperInput, questions, optional=True)
+        form = bind(model, await read_form(request), bodies=bodies,
+                    sections=[s.position for s in sections])  # fmt: skip
         if form.validate():
-            pos = form.cleaned["section"]
-            section = next((s for s in sections if s.position == pos), None)
+            data = form.data
+            section = next((s for s in sections if s.position == data.section), None)
             try:
                 await services.enter_paper_submission(
-                    p, c, body_id=form.cleaned["body_id"], channel=form.cleaned["channel"],
-                    received_at=form.cleaned["received_at"], text=form.cleaned["text"],
-                    section=section, author_name=form.cleaned["author_name"] or None,
-                    stance=form.cleaned["stance"] or None, answers=form.cleaned["answers"],
+                    p, c, body_id=data.body_id, channel=data.channel,
+                    received_at=data.received_at, text=data.text, section=section,
+                    author_name=data.author_name or None, stance=data.stance,
+                    answers=data.answers,
                 )  # fmt: skip
-            except CommentRefused as exc:
-                if exc.status_code != 400:
-                    raise
-                form.error(getattr(exc, "field", None) or "text", str(exc.detail))
+            except (DomainError, HTTPException) as exc:
+                _refused(form, exc, "text")
             else:
                 flash(request, _("The submission was recorded."), "success")
                 return redirect(request.url_for("consultations:paper", slug=c.slug))
         status = 400
     else:
         only = next(iter(bodies)) if len(bodies) == 1 else ""
-        form = forms.PaperForm(FormInput({"body_id": [str(only)],
-                                          "received_at": [_local(datetime.now(UTC))]}), **kw)  # type: ignore[arg-type]  # fmt: skip
+        form = bind(forms.PaperInput, {"body_id": only, "received_at": _local(datetime.now(UTC))})
     return render(request, "consultations/paper.html", {
         "c": c, "form": form, "bodies": bodies, "sections": sections, "questions": questions,
-        "channels": forms.CHANNELS, "stances": forms.STANCES, "answer_form": form.answer_form,
+        "channels": forms.CHANNELS, "stances": forms.STANCES, "answer_form": form,
         "kinds": QuestionKind,
     }, status_code=status)  # fmt: skip
 

@@ -38,6 +38,20 @@ def safe_name(name: str) -> str:
     return base[-80:]
 
 
+_UNSAFE_IN_HEADER = re.compile(r'[^\x20-\x7e]|["\\;%*]')
+
+
+def download_name(name: str, extension: str) -> str:
+    """The file name to send in Content-Disposition: the last part of whatever path was sent
+    (either slash), printable ASCII without quotes, backslashes or parameter syntax, ending in
+    ``extension`` (so a file uploaded as "x.svg" is never offered as one)."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = " ".join(_UNSAFE_IN_HEADER.sub("_", base).split()).strip(". ")[:120] or "document"
+    if not base.lower().endswith(extension.lower()):
+        base = base + extension
+    return base
+
+
 class LocalStorage:
     """Files under one directory: ``<root>/<2 hex>/<32 hex>-<safe name>``."""
 

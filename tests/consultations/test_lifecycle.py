@@ -8,8 +8,9 @@ import pytest
 
 from consultations import services
 from consultations.models import Consultation, DateChange, SectionVersion, Status
-from consultations.services import ConsultationRefused
+from participation.errors import Conflict, Forbidden, Invalid
 from participation.audit.models import AuditEvent
+from participation.web.errors import status_of
 from tests.factories import make_consultation
 
 
@@ -74,21 +75,22 @@ async def test_the_periodic_job_is_registered_and_runs(world, app) -> None:
 
 async def test_editors_cannot_publish_and_a_draft_needs_a_section(world) -> None:
     c = await make_consultation(world.ministry, status="draft", sections=0)
-    with pytest.raises(ConsultationRefused) as refused:
+    with pytest.raises(Forbidden) as refused:
         await services.publish(world.people["editor"], c, opens_at=now(),
                                closes_at=now() + timedelta(days=1))  # fmt: skip
-    assert refused.value.status_code == 403
-    with pytest.raises(ConsultationRefused) as refused:
+    assert status_of(refused.value) == 403
+    with pytest.raises(Conflict) as conflict:
         await services.publish(world.people["publisher"], c, opens_at=now(),
                                closes_at=now() + timedelta(days=1))  # fmt: skip
-    assert refused.value.status_code == 409
+    assert status_of(conflict.value) == 409
     assert (await Consultation.get(id=c.id)).status == Status.DRAFT
 
 
 async def test_closing_early_needs_a_reason_which_is_public_and_audited(world) -> None:
     c = await make_consultation(world.ministry, status="open", co_owners=(world.agency,))
-    with pytest.raises(ConsultationRefused):
+    with pytest.raises(Invalid) as refused:
         await services.close_early(world.people["coowner_publisher"], c, reason="  ")
+    assert refused.value.field == "reason"
     await services.close_early(world.people["coowner_publisher"], c,
                                reason="The law was withdrawn by parliament.")  # fmt: skip
     c = await Consultation.get(id=c.id)
@@ -104,10 +106,11 @@ async def test_extending_needs_a_later_date_and_a_reason(world) -> None:
     c = await make_consultation(world.ministry, status="open")
     old = c.closes_at
     assert old is not None
-    with pytest.raises(ConsultationRefused):
+    with pytest.raises(Invalid) as refused:
         await services.extend(world.people["publisher"], c, closes_at=old - timedelta(days=1),
                               reason="Many requests")  # fmt: skip
-    with pytest.raises(ConsultationRefused):
+    assert refused.value.field == "closes_at"
+    with pytest.raises(Forbidden):
         await services.extend(world.people["editor"], c, closes_at=old + timedelta(days=7),
                               reason="Many requests")  # fmt: skip
     await services.extend(world.people["publisher"], c, closes_at=old + timedelta(days=7),

@@ -18,9 +18,9 @@ from consultations.models import (
 )
 from participation.organisations.models import Role
 from tests.conftest import login, post_form
+from tests.consultations.documents import PDF
 from tests.factories import make_body, make_consultation, make_official, make_user
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def local(dt: datetime) -> str:

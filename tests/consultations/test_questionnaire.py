@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from consultations import queries, services
-from consultations.forms import AnswerForm
+from consultations.forms import AnswersInput, answers_input
 from consultations.models import AnswerSet, Consultation, QuestionKind, Status
-from consultations.services import ConsultationRefused
+from participation.errors import Forbidden
+from participation.forms import bind
+from participation.web.errors import status_of
 from tests.factories import make_consultation
 
 
@@ -51,16 +53,16 @@ async def test_a_closed_consultation_refuses_answers_and_keeps_them(world) -> No
     citizen = world.people["citizen"]
     await services.submit_answers(citizen, c, {str(q1.id): "a", str(q3.id): 2})
     await services.close_early(world.people["publisher"], c, reason="Enough answers")
-    with pytest.raises(ConsultationRefused) as refused:
+    with pytest.raises(Forbidden) as refused:
         await services.submit_answers(citizen, c, {str(q1.id): "b", str(q3.id): 5})
-    assert refused.value.status_code == 403
+    assert status_of(refused.value) == 403
     assert (await AnswerSet.get(consultation_id=c.id)).answers == {str(q1.id): "a", str(q3.id): 2}
 
 
 async def test_unconfirmed_people_cannot_answer(world) -> None:
     c = await make_consultation(world.ministry, status="open")
     q1, _q2, q3, _q4 = await questionnaire(world, c)
-    with pytest.raises(ConsultationRefused):
+    with pytest.raises(Forbidden):
         await services.submit_answers(world.people["unconfirmed"], c, {str(q1.id): "a"})
     assert not await AnswerSet.exists(consultation_id=c.id)
 
@@ -89,12 +91,13 @@ async def test_the_form_checks_required_answers_and_options(world) -> None:
     c = await make_consultation(world.ministry, status="open")
     q1, q2, q3, q4 = await questionnaire(world, c)
     qs = await queries.questions(c.id)
-    form = AnswerForm({f"q{q2.id}": ["a", "zzz"], f"q{q3.id}": "9"}, qs)
+    model = answers_input(AnswersInput, qs)
+    form = bind(model, {f"q{q2.id}": ["a", "zzz"], f"q{q3.id}": "9"})
     assert not form.validate()
     assert set(form.errors) == {f"q{q1.id}", f"q{q2.id}", f"q{q3.id}"}
-    form = AnswerForm({f"q{q1.id}": "b", f"q{q3.id}": "۴", f"q{q4.id}": " hi "}, qs)
+    form = bind(model, {f"q{q1.id}": "b", f"q{q3.id}": "۴", f"q{q4.id}": " hi "})
     assert form.validate(), form.errors
-    assert form.cleaned["answers"] == {str(q1.id): "b", str(q3.id): 4, str(q4.id): "hi"}
+    assert form.data.answers == {str(q1.id): "b", str(q3.id): 4, str(q4.id): "hi"}
 
 
 @pytest.mark.postgres

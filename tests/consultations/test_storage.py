@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from consultations.forms import MAX_PDF_BYTES, AttachmentForm
-from participation.forms import FormInput
+from consultations.forms import MAX_PDF_BYTES, AttachmentInput, read_uploads
+from participation.forms import FormInput, bind
 from participation.storage import LocalStorage, StorageError
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from tests.consultations.documents import PDF
 
 
 def test_local_storage_round_trip_and_keys_cannot_escape(tmp_path: Path) -> None:
@@ -45,8 +44,8 @@ async def test_only_pdfs_within_the_size_limit_are_accepted(
 
     upload = UploadFile(io.BytesIO(data), filename="x.pdf",
                         headers=Headers({"content-type": ctype}))  # fmt: skip
-    form = AttachmentForm(FormInput({"title": ["Draft law"]}, {"file": upload}))
-    await form.read()
+    form = bind(AttachmentInput, await read_uploads(FormInput({"title": ["Draft law"]},
+                                                              {"file": upload})))  # fmt: skip
     assert form.validate() is ok, form.errors
     if not ok:
         assert "file" in form.errors

@@ -6,7 +6,7 @@ import pytest
 
 from consultations import queries, services
 from consultations.models import Section
-from consultations.services import ConsultationRefused
+from participation.errors import Forbidden
 from tests.factories import make_consultation
 
 
@@ -34,11 +34,11 @@ async def test_new_versions_keep_the_old_text(world) -> None:
 async def test_section_text_cannot_be_edited_in_place_after_opening(world) -> None:
     c = await make_consultation(world.ministry, status="open")
     section = (await queries.sections(c.id))[0]
-    with pytest.raises(ConsultationRefused):
+    with pytest.raises(Forbidden):
         await services.edit_section(world.people["publisher"], c, section,
                                     i18n={"en": {"title": "X", "text": "Y"}},
                                     original_locale="en")  # fmt: skip
-    with pytest.raises(ConsultationRefused):  # editors cannot publish versions
+    with pytest.raises(Forbidden):  # editors cannot publish versions
         await services.publish_section_version(
             world.people["editor"], c, section, i18n={"en": {"title": "X", "text": "Y"}},
             original_locale="en", note="n",
