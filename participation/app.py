@@ -62,7 +62,9 @@ def collect_routes() -> list[BaseRoute]:
         api = submodule(d, "api")
         if api is not None:
             api_routes.append(_DomainApiMount("", routes=api.routes, name=d.name))
-    routes.append(Mount("/api/v1", routes=api_routes, name="api"))
+    # matched only through one of its routes, so that a method /api/v1/openapi.json does
+    # not take is its 405 (with Allow), not the mount's 404
+    routes.append(_DomainApiMount("/api/v1", routes=api_routes, name="api"))
     routes.append(Mount("/static", app=StaticFiles(directory=ROOT / "static"), name="static"))
     if os.environ.get("BENCH_ENDPOINTS") == "1":  # bare baselines of `make bench` only
         from participation.web.bench_views import routes as bench_routes

@@ -29,7 +29,18 @@ def _messages() -> dict[int, tuple[str, str]]:
     }  # fmt: skip
 
 
-def error_response(request: Request, status: int, detail: str | None = None) -> Response:
+def error_response(
+    request: Request, status: int, detail: str | None = None, headers: dict[str, str] | None = None
+) -> Response:
+    """The error page (or JSON under /api) of ``status``; ``headers`` go with it (the
+    ``Allow`` of a 405)."""
+    response = _error_response(request, status, detail)
+    if headers:
+        response.headers.update(headers)
+    return response
+
+
+def _error_response(request: Request, status: int, detail: str | None) -> Response:
     title, message = _messages().get(status, (_("Error"), _("Something went wrong")))
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": title, "detail": detail or message}, status_code=status)
@@ -70,7 +81,7 @@ async def http_exception(request: Request, exc: Exception) -> Response:
     detail = (
         exc.detail if isinstance(exc.detail, str) and getattr(exc, "translated", False) else None
     )
-    return error_response(request, exc.status_code, detail)
+    return error_response(request, exc.status_code, detail, exc.headers)
 
 
 STATUS: dict[type[errors.DomainError], int] = {

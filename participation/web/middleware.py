@@ -43,8 +43,16 @@ async def _plain(
     await send({"type": "http.response.body", "body": body})
 
 
+# Methods the application knows; any other (TRACE, CONNECT, PROPFIND...) still reaches the
+# router, which answers 404 or 405 with ``Allow``, but is counted in the metrics as "other".
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
 class CoreMiddleware:
-    """Outermost: request id, access log, metrics, security headers, NUL rejection."""
+    """Outermost: request id, access log, metrics, security headers, NUL rejection, HEAD.
+
+    A HEAD request is served as the GET of the same address without the body, so that a
+    view never mistakes it for a form being sent (they ask ``request.method == "GET"``)."""
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
@@ -69,6 +77,10 @@ class CoreMiddleware:
         request_id = secrets.token_hex(8)
         scope.setdefault("state", {})["request_id"] = request_id
         status_holder = [500]
+        method = scope["method"]
+        head = method == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -76,6 +88,8 @@ class CoreMiddleware:
                 headers = message.setdefault("headers", [])
                 headers.extend(self.static_headers)
                 headers.append((b"x-request-id", request_id.encode()))
+            elif head and message["type"] == "http.response.body" and message.get("body"):
+                message = {**message, "body": b""}
             await send(message)
 
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
@@ -85,9 +99,9 @@ class CoreMiddleware:
         else:
             await self.app(scope, receive, send_wrapper)
         elapsed = time.perf_counter() - start
-        method = scope["method"]
-        metrics.REQUESTS.labels(method, str(status_holder[0])).inc()
-        metrics.LATENCY.labels(method).observe(elapsed)
+        label = method if method in METHODS else "other"
+        metrics.REQUESTS.labels(label, str(status_holder[0])).inc()
+        metrics.LATENCY.labels(label).observe(elapsed)
         if log.isEnabledFor(logging.INFO):
             log.info(
                 "request",
