@@ -17,10 +17,12 @@ and scripted waves of several styles.
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 # ---- spintax ----------------------------------------------------------------------------------
@@ -995,3 +997,258 @@ def score_comments(planted: PlantedComments, groups: list[list[str]]) -> Comment
         organic_fp_any=len(fp_any) / max(1, n_organic),
         missed=missed, wrongly_grouped=wrong,
     )  # fmt: skip
+
+
+# ---- signatures ---------------------------------------------------------------------------------
+
+FIRST = ["maria", "john", "sarah", "ali", "fatemeh", "claire", "jean", "priya", "tom", "emma",
+         "david", "lucy", "omar", "reza", "sara", "karim", "sophie", "luc", "nadia", "amir",
+         "zahra", "hassan", "julie", "pierre", "anna", "michael", "laura", "paul", "leila",
+         "mehdi", "ines", "hugo", "chloe", "lucas", "yasmin", "samuel", "nora", "adam", "lina",
+         "victor"]  # fmt: skip
+LAST = ["garcia", "smith", "patel", "khan", "ahmadi", "martin", "dupont", "rezaei", "brown",
+        "wilson", "chen", "haddad", "moreau", "petit", "karimi", "hosseini", "bernard", "roux",
+        "jones", "taylor", "nguyen", "mohammadi", "lefebvre", "fontaine", "weber", "schmidt",
+        "rossi", "kowalski", "novak", "silva", "costa", "yilmaz", "ali", "hussain", "cohen",
+        "levy", "durand", "girard", "mercier", "blanc"]  # fmt: skip
+BIG = ["gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "icloud.com", "orange.fr",
+       "free.fr", "gmx.de"]  # fmt: skip
+SMALL = [f"{w}.{tld}" for w in ("mairie-lyon", "acme-corp", "univ-paris", "tehran-uni",
+         "northfield-college", "citybank", "greenpeace-local", "posteo", "riseup", "fastmail",
+         "lawfirm-bc", "hopital-nord", "school-district9", "bakery-coop", "cityhall")
+         for tld in ("fr", "org", "com")]  # fmt: skip
+UAS = [f"Mozilla/5.0 ({os}) AppleWebKit/537.36 (KHTML, like Gecko) {b}" for os in (
+    "Windows NT 10.0; Win64; x64", "Macintosh; Intel Mac OS X 10_15_7", "X11; Linux x86_64",
+    "iPhone; CPU iPhone OS 17_1 like Mac OS X", "Linux; Android 14; Pixel 8",
+    "Linux; Android 13; SM-A536B") for b in ("Chrome/120.0.0.0 Safari/537.36",
+    "Chrome/119.0.0.0 Safari/537.36", "Firefox/121.0", "Version/17.1 Mobile/15E148 Safari/604.1",
+    "Edg/120.0.2210.91", "SamsungBrowser/23.0")]  # fmt: skip
+REGIONS = [f"R{i:02d}" for i in range(1, 21)]
+
+
+def _human(rng: random.Random, last: str | None = None) -> tuple[str, str]:
+    first = rng.choice(FIRST)
+    last = last or rng.choice(LAST)
+    name = f"{first.title()} {last.title()}"
+    style = rng.random()
+    if style < 0.3:
+        local = f"{first}.{last}"
+    elif style < 0.45:
+        local = f"{first[0]}{last}"
+    elif style < 0.6:
+        local = f"{first}{last}{rng.randint(1, 99)}"
+    elif style < 0.7:
+        local = f"{first}_{last}{rng.choice(['', str(rng.randint(1960, 2008))])}"
+    elif style < 0.8:
+        local = f"{last}.{first}"
+    elif style < 0.9:
+        local = f"{rng.choice(['sunny', 'blue', 'happy', 'little', 'green', 'dark'])}"
+        local += f"{rng.choice(['cat', 'fox', 'bird', 'rose', 'star', 'wolf'])}{rng.randint(1, 99)}"
+    else:
+        local = f"{first}{rng.randint(1, 9)}"
+    domain = rng.choice(BIG) if rng.random() < 0.65 else rng.choice(SMALL)
+    return name, f"{local}@{domain}"
+
+
+def _ua(rng: random.Random) -> str:
+    return UAS[min(len(UAS) - 1, int(rng.paretovariate(1.0)) - 1)]
+
+
+def _residential(rng: random.Random) -> str:
+    a = rng.choice([81, 82, 86, 90, 92, 109, 176, 178, 185, 188, 5, 31, 37, 46, 62, 77, 78])
+    return f"{a}.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
+
+
+def _ipv6(rng: random.Random) -> str:
+    return f"2a01:{rng.randrange(0xFFFF):x}:{rng.randrange(0xFFFF):x}:{rng.randrange(0xFFFF):x}::{rng.randrange(1, 0xFFFF):x}"
+
+
+@dataclass
+class PlantedSignatures:
+    rows: list[dict[str, Any]]
+    wave: list[str | None]  # per row: the wave's name, or None for a person
+    kind: list[str]  # per row: organic kind or wave style
+
+
+WAVE_STYLES = ("one_address", "rotation", "generated", "domain", "trickle", "region",
+               "ua_script", "wide_proxies")  # fmt: skip
+
+
+def planted_signatures(days: int, per_day: int, seed: int, styles: tuple[str, ...] = WAVE_STYLES,
+                       wave_size: int = 150, iso: bool = False) -> PlantedSignatures:  # fmt: skip
+    """``days`` of organic signatures (about ``per_day`` a day, a daily rhythm and one viral
+    afternoon) with carrier CGNAT addresses, campus and office NATs and households, plus one
+    wave of each style."""
+    rng = random.Random(seed)
+    rows: list[tuple[float, dict[str, Any], str | None, str]] = []
+    cgnat = [f"100.{rng.randrange(64, 128)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
+             for _ in range(6)] + [f"176.{rng.randrange(256)}.7.{i}" for i in range(1, 9)]  # fmt: skip
+    campus = [f"193.{rng.randrange(256)}.{rng.randrange(256)}.10" for _ in range(3)]
+    office = [f"212.{rng.randrange(256)}.{rng.randrange(256)}.2" for _ in range(4)]
+    office_ua = {ip: rng.choice(UAS) for ip in office}
+    region_w = [rng.paretovariate(1.5) for _ in REGIONS]
+    viral_day = rng.randrange(days)
+
+    def rate(t: float) -> float:
+        hour = (t % 86400) / 3600
+        r = per_day / 86400 * (0.15 + 1.7 * max(0.0, math.sin(math.pi * (hour - 6) / 17)))
+        if int(t // 86400) == viral_day and 13 <= hour < 16:
+            r *= 6
+        return r
+
+    t = 0.0
+    peak = per_day / 86400 * 1.85 * 6
+    end = days * 86400.0
+    while True:  # thinning: a Poisson process with the daily rate
+        t += rng.expovariate(peak)
+        if t >= end:
+            break
+        if rng.random() > rate(t) / peak:
+            continue
+        name, email = _human(rng)
+        r = rng.random()
+        hour = (t % 86400) / 3600
+        if r < 0.25:
+            ip, kind = rng.choice(cgnat), "cgnat"
+        elif r < 0.33 and 8 <= hour < 19:
+            ip, kind = rng.choice(campus), "campus"
+            first, last = name.lower().split()
+            email = f"{first}.{last}@univ-{campus.index(ip)}.edu"
+        elif r < 0.38 and 8 <= hour < 19:
+            ip, kind = rng.choice(office), "office"
+        elif r < 0.45:
+            ip, kind = _ipv6(rng), "residential"
+        else:
+            ip, kind = _residential(rng), "residential"
+        ua = office_ua[ip] if kind == "office" and rng.random() < 0.8 else _ua(rng)
+        region = rng.choices(REGIONS, region_w)[0]
+        row = {"name": name, "email": email, "region": region, "ip": ip, "user_agent": ua}
+        rows.append((t, row, None, kind))
+        if kind == "campus" and rng.random() < 0.05:  # a class signs together
+            for _ in range(rng.randint(5, 25)):
+                nm, _e = _human(rng)
+                f_, l_ = nm.lower().split()
+                rows.append(
+                    (
+                        t + rng.uniform(0, 900),
+                        {
+                            "name": nm,
+                            "email": f"{f_}.{l_}@univ-{campus.index(ip)}.edu",
+                            "region": region,
+                            "ip": ip,
+                            "user_agent": _ua(rng),
+                        },
+                        None,
+                        "campus",
+                    )
+                )
+        if rng.random() < 0.12:  # a household: a second person a minute or two later
+            nm, em = _human(rng, last=name.split()[-1].lower())
+            rows.append(
+                (
+                    t + rng.uniform(20, 180),
+                    {
+                        "name": nm,
+                        "email": em,
+                        "region": region,
+                        "ip": ip,
+                        "user_agent": _ua(rng) if rng.random() < 0.7 else ua,
+                    },
+                    None,
+                    "household",
+                )
+            )
+    for wi, style in enumerate(styles):
+        rows.extend(_wave(style, f"w{wi}-{style}", rng, days, wave_size))
+    rows.sort(key=lambda r: r[0])
+    out_rows = []
+    base = datetime(2026, 3, 1, tzinfo=UTC)
+    for tt, row, _w, _k in rows:
+        row = dict(row)
+        row["t"] = (base + timedelta(seconds=tt)).isoformat() if iso else round(tt, 3)
+        out_rows.append(row)
+    return PlantedSignatures(out_rows, [r[2] for r in rows], [r[3] for r in rows])
+
+
+def _random_local(rng: random.Random) -> str:
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+    return "".join(rng.choice(alphabet) for _ in range(rng.randint(7, 12)))
+
+
+def _wave(style: str, name: str, rng: random.Random, days: int, size: int,
+          ) -> list[tuple[float, dict[str, Any], str, str]]:  # fmt: skip
+    start = rng.uniform(0.5, days - 1) * 86400
+    out = []
+    net = (
+        f"{rng.choice([45, 91, 104, 138, 159, 167, 195])}.{rng.randrange(256)}.{rng.randrange(256)}"
+    )
+    one_ua = rng.choice(UAS)
+    domain = f"{rng.choice(['mail', 'post', 'inbox', 'letter'])}-{rng.randrange(1000)}.net"
+    region = rng.choice(REGIONS[-6:])
+    t = start
+    for i in range(size):
+        nm, em = _human(rng)
+        first, last = nm.lower().split()
+        ua = _ua(rng)
+        ip = _residential(rng)
+        reg = rng.choice(REGIONS)
+        if style == "one_address":
+            t += rng.uniform(2, 12)
+            ip = f"{net}.{rng.randrange(1, 255)}" if i == 0 else out[0][1]["ip"]
+            em = f"{first}.{last}{rng.randint(1000, 9999)}@{rng.choice(BIG)}"
+            ua = one_ua
+        elif style == "rotation":
+            t += rng.uniform(3, 20)
+            ip = f"{net}.{(i % 250) + 1}"
+        elif style == "generated":
+            t += rng.expovariate(1 / 15)
+            em = f"{_random_local(rng)}@{rng.choice(BIG)}"
+            if rng.random() < 0.5:
+                nm = _random_local(rng).title()
+        elif style == "domain":
+            t += rng.expovariate(1 / 30)
+            em = em.split("@")[0] + "@" + domain
+        elif style == "trickle":
+            t += 90 + rng.uniform(-1, 1)
+        elif style == "region":
+            t += rng.expovariate(1 / 10)
+            reg = region
+        elif style == "ua_script":
+            t += rng.expovariate(1 / 20)
+            ua = (
+                "python-requests/2.31.0"
+                if rng.random() < 0.5
+                else "Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/120.0.0.0"
+            )
+            em = f"{first}{last}{rng.randint(100, 9999)}@{rng.choice(BIG)}"
+        elif style == "wide_proxies":
+            t += rng.uniform(5, 25)
+            ip = f"{net.rsplit('.', 1)[0]}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
+            ua = rng.choice(UAS[:3])
+        out.append((t, {"name": nm, "email": em, "region": reg, "ip": ip, "user_agent": ua},
+                    name, style))  # fmt: skip
+    return out
+
+
+@dataclass
+class SignatureScore:
+    recall: float
+    organic_fp: float
+    missed: Counter[str]
+    wrong: Counter[str]
+
+    def line(self) -> str:
+        return (f"recall {self.recall:.3f} organic flagged {self.organic_fp:.4f} "
+                f"missed {dict(self.missed)} wrong {dict(self.wrong)}")  # fmt: skip
+
+
+def score_signatures(planted: PlantedSignatures, flagged: list[int]) -> SignatureScore:
+    f = set(flagged)
+    wave_rows = [i for i, w in enumerate(planted.wave) if w is not None]
+    organic = [i for i, w in enumerate(planted.wave) if w is None]
+    return SignatureScore(
+        recall=sum(1 for i in wave_rows if i in f) / max(1, len(wave_rows)),
+        organic_fp=sum(1 for i in organic if i in f) / max(1, len(organic)),
+        missed=Counter(planted.kind[i] for i in wave_rows if i not in f),
+        wrong=Counter(planted.kind[i] for i in organic if i in f),
+    )
