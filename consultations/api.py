@@ -34,6 +34,7 @@ from consultations.schemas import (
     SectionPath,
 )
 from participation.comments import queries as comment_queries
+from participation.comments.queries import CommentView
 from participation.errors import Conflict
 from participation.i18n import gettext as _
 from participation.organisations import queries as body_queries
@@ -145,22 +146,14 @@ def _outcome_out(o: Any) -> OutcomeOut | None:
     )  # fmt: skip
 
 
-def comment_out(item: Any) -> CommentOut:
+def comment_out(item: CommentView) -> CommentOut:
     """A comment of the generic comments package, without personal data."""
-    stance = getattr(item, "stance", None)
     return CommentOut(
-        id=int(item.id),
-        parent_id=getattr(item, "parent_id", None),
-        author=str(getattr(item, "author_name", "") or ""),
-        text=str(getattr(item, "text", "") or ""),
-        language=getattr(item, "language", None) or None,
-        stance=str(stance) if stance else None,
-        channel=str(getattr(item, "channel", "") or "online"),
-        created_at=item.created_at,
-        up=int(getattr(item, "up", 0) or 0),
-        down=int(getattr(item, "down", 0) or 0),
-        deleted=bool(getattr(item, "deleted", False)),
-    )
+        id=item.id, parent_id=item.parent_id, author=item.author_name or "", text=item.text,
+        language=item.language or None, stance=str(item.stance) if item.stance else None,
+        channel=str(item.channel or "online"), created_at=item.created_at, up=item.up,
+        down=item.down, deleted=item.deleted,
+    )  # fmt: skip
 
 
 @operation("Comments on one section, 50 a page by cursor", response=CommentOutPage,
@@ -173,14 +166,14 @@ async def section_comments(request: Request) -> Response:
     if section is None:
         raise HTTPException(404)
     page = await comment_queries.comment_page(
-        "section", section.id, sort=q.sort, cursor=q.cursor, limit=50, viewer=None
+        "section", section.id, sort=q.sort, cursor=q.cursor, limit=50
     )
-    flat: list[Any] = []
+    flat: list[CommentView] = []
     stack = list(reversed(page.items))
     while stack:  # each top-level comment followed by its replies, depth first
         item = stack.pop()
         flat.append(item)
-        stack.extend(reversed(getattr(item, "replies", [])))
+        stack.extend(reversed(item.replies))
     return api_response(CommentOutPage(
         items=[comment_out(i) for i in flat], next_cursor=page.next_cursor,
     ))  # fmt: skip

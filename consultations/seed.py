@@ -270,7 +270,7 @@ async def seed_open(log: Log, ministry: Body, agency: Body | None) -> None:
                                                   str(qs[2].id): 4})  # fmt: skip
     try:
         await services.enter_paper_submission(
-            publisher, c, body_id=ministry.id, channel="post",
+            publisher, c, settings=Settings.from_env(), body_id=ministry.id, channel="post",
             received_at=now - timedelta(days=1), section=sections[2],
             author_name="Parvin R.", stance="for",
             text="نامهٔ کاغذی: لطفاً خطوط اتوبوس برقی را به روستاهای اطراف هم برسانید.",

@@ -41,6 +41,7 @@ from participation.i18n import LOCALES
 from participation.i18n import gettext as _
 from participation.mail.services import queue_email
 from participation.organisations.models import Role
+from participation.settings import Settings
 from participation.storage import Storage, download_name
 
 I18n = dict[str, dict[str, str]]
@@ -459,7 +460,7 @@ async def followers(consultation_id: int) -> list[int]:
 
 
 async def enter_paper_submission(
-    principal: Principal, c: Consultation, *, body_id: int, channel: str, received_at: datetime,
+    principal: Principal, c: Consultation, *, settings: Settings, body_id: int, channel: str, received_at: datetime,
     text: str, section: Section | None = None, author_name: str | None = None,
     stance: str | None = None, answers: dict[str, Any] | None = None,
 ) -> Any:  # fmt: skip
@@ -474,7 +475,7 @@ async def enter_paper_submission(
         comment = None
         if text.strip():
             comment = await comment_services.enter_paper_submission(
-                principal, target_type, target_id, text, channel=channel,
+                principal, target_type, target_id, text, settings=settings, channel=channel,
                 received_at=received_at, author_name=author_name, stance=stance,
                 body_id=body_id,
             )  # fmt: skip

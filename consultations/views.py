@@ -18,6 +18,7 @@ from consultations.hosts import Target
 from consultations.models import Consultation, OutcomeKind, QuestionKind, Section, Status
 from participation.accounts.principal import Principal
 from participation.comments import queries as comment_queries
+from participation.comments import rendering as comment_rendering
 from participation.errors import DomainError
 from participation.forms import BoundForm, FormInput, bind, parse_int
 from participation.i18n import LOCALES
@@ -77,18 +78,13 @@ def _forbid() -> Refused:
     return Refused(403, _("You are not allowed to do this."))
 
 
-def _refused(form: BoundForm[Any], exc: Exception, field: str | None = None) -> None:
+def _refused(form: BoundForm[Any], exc: DomainError, field: str | None = None) -> None:
     """A service refused what the form asked: a refusal about a field (or, given ``field``,
-    any 400) goes next to it, the form shown again; any other is the error page."""
-    if isinstance(exc, DomainError):
-        status, message, about = status_of(exc), exc.message, exc.field
-    elif isinstance(exc, HTTPException):  # the comments service's refusals, still HTTP ones
-        status, message, about = exc.status_code, str(exc.detail), getattr(exc, "field", None)
-    else:
+    any invalid input) goes next to it and the form is shown again; any other refusal is the
+    error page."""
+    if exc.field is None and (field is None or status_of(exc) != 400):
         raise exc
-    if about is None and (field is None or status != 400):
-        raise exc
-    form.error(about or field or "", message)
+    form.error(exc.field or field or "", exc.message)
 
 
 def _local(value: datetime | None) -> str:
@@ -163,9 +159,9 @@ async def _comments_context(request: Request, target_type: str, target: Target) 
     sort = request.query_params.get("sort", "newest")
     if sort not in comment_queries.SORTS:
         sort = "newest"
-    page = await comment_queries.comment_page(
-        target_type, target.id, sort=sort, cursor=request.query_params.get("cursor") or None,
-        limit=50, viewer=principal(request), target=target,
+    page = await comment_rendering.thread(
+        target_type, target.id, settings=request.app.state.settings, viewer=principal(request),
+        sort=sort, cursor=request.query_params.get("cursor") or None, limit=50, target=target,
     )  # fmt: skip
     return {"comments": page, "sort": sort, "sorts": comment_queries.SORTS}
 
@@ -325,8 +321,6 @@ async def attachment(request: Request) -> Response:
         raise HTTPException(404) from exc
     return Response(data, media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{download_name(a.filename, ".pdf")}"',
-        "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "default-src 'none'; sandbox",
     })  # fmt: skip
 
 
@@ -632,12 +626,12 @@ async def paper(request: Request) -> Response:
             section = next((s for s in sections if s.position == data.section), None)
             try:
                 await services.enter_paper_submission(
-                    p, c, body_id=data.body_id, channel=data.channel,
+                    p, c, settings=request.app.state.settings, body_id=data.body_id, channel=data.channel,
                     received_at=data.received_at, text=data.text, section=section,
                     author_name=data.author_name or None, stance=data.stance,
                     answers=data.answers,
                 )  # fmt: skip
-            except (DomainError, HTTPException) as exc:
+            except DomainError as exc:
                 _refused(form, exc, "text")
             else:
                 flash(request, _("The submission was recorded."), "success")

@@ -13,6 +13,7 @@ from participation.accounts.principal import load_principal
 from participation.caching import read_cache
 from participation.comments import services as comment_services
 from participation.comments.models import Comment
+from participation.settings import Settings
 from tests.conftest import login
 from tests.consultations.test_section_page import counting
 from tests.factories import make_body, make_consultation, make_user
@@ -22,13 +23,16 @@ async def test_section_page_for_anonymous_readers_comes_from_the_cache_until_a_c
     anonymous_and_member: tuple[httpx.AsyncClient, httpx.AsyncClient],
     read_cache_on: None,
     monkeypatch: pytest.MonkeyPatch,
+    settings: Settings,
 ) -> None:
     anonymous, member = anonymous_and_member
     ministry = await make_body("ministry", name="Ministry")
     c = await make_consultation(ministry, slug="roads")
     section = (await queries.sections(c.id))[0]
     author = await load_principal((await make_user()).id, None)
-    await comment_services.post_comment(author, "section", section.id, "The first remark")
+    await comment_services.post_comment(
+        author, "section", section.id, "The first remark", settings=settings
+    )
     url = "/consultations/roads/sections/1"
     assert "The first remark" in (await anonymous.get(url)).text
     with counting(monkeypatch) as seen:
@@ -49,20 +53,27 @@ async def test_section_page_for_anonymous_readers_comes_from_the_cache_until_a_c
     assert 'dir="rtl"' in fa.text and "7 up" not in fa.text
 
     # a comment posted through the service commits: everyone sees it on the next request
-    await comment_services.post_comment(author, "section", section.id, "A second remark")
+    await comment_services.post_comment(
+        author, "section", section.id, "A second remark", settings=settings
+    )
     after = await anonymous.get(url + "?lang=en")
     assert "A second remark" in after.text and "7 up" in after.text
 
 
 async def test_the_next_page_of_comments_costs_one_query_once_the_page_head_is_cached(
-    client: httpx.AsyncClient, read_cache_on: None, monkeypatch: pytest.MonkeyPatch
+    client: httpx.AsyncClient,
+    read_cache_on: None,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Settings,
 ) -> None:
     ministry = await make_body("ministry", name="Ministry")
     c = await make_consultation(ministry, slug="roads")
     section = (await queries.sections(c.id))[0]
     author = await load_principal((await make_user()).id, None)
     for i in range(55):
-        await comment_services.post_comment(author, "section", section.id, f"Remark {i:02d}")
+        await comment_services.post_comment(
+            author, "section", section.id, f"Remark {i:02d}", settings=settings
+        )
     url = "/consultations/roads/sections/1"
     first = await client.get(url + "?sort=oldest")
     assert "Remark 49" in first.text and "Remark 50" not in first.text

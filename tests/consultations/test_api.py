@@ -7,6 +7,7 @@ import httpx
 from consultations import services
 from consultations.models import QuestionKind, Status
 from participation.accounts.principal import load_principal
+from participation.settings import Settings
 from tests.factories import make_body, make_consultation, make_official, make_user
 
 
@@ -82,7 +83,7 @@ async def test_results_are_a_409_until_closed_then_counted(client: httpx.AsyncCl
 
 
 async def test_one_consultation_with_sections_and_its_section_comments(
-    client: httpx.AsyncClient,
+    client: httpx.AsyncClient, settings: Settings
 ) -> None:
     from consultations import queries
     from participation.comments import services as comment_services
@@ -97,10 +98,12 @@ async def test_one_consultation_with_sections_and_its_section_comments(
     top = None
     for i in range(52):
         top = await comment_services.post_comment(pa, "section", section.id, f"Point {i}",
-                                                  stance="for" if i % 2 else "against")  # fmt: skip
+                                                  stance="for" if i % 2 else "against", settings=settings)  # fmt: skip
     assert top is not None
     voter = await load_principal((await make_user()).id, None)
-    await comment_services.post_comment(voter, "section", section.id, "A reply", parent_id=top.id)
+    await comment_services.post_comment(
+        voter, "section", section.id, "A reply", parent_id=top.id, settings=settings
+    )
     await vote_services.cast_vote(voter, "section", section.id, 1)
 
     r = await client.get("/api/v1/consultations/roads")

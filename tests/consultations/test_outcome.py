@@ -12,6 +12,7 @@ from participation.accounts.principal import load_principal
 from participation.audit.models import AuditEvent
 from participation.comments import services as comment_services
 from participation.organisations.models import Role
+from participation.settings import Settings
 from tests.conftest import login, post_form
 from tests.factories import (
     mail_text,
@@ -25,27 +26,29 @@ from tests.factories import (
 REPORT = "/consultations/roads/outcome/report"
 
 
-async def _closed_with_feedback():  # type: ignore[no-untyped-def]
+async def _closed_with_feedback(settings: Settings):  # type: ignore[no-untyped-def]
     ministry = await make_body("ministry", name="Ministry")
     c = await make_consultation(ministry, slug="roads", title="Roads", status="open")
     sections = await queries.sections(c.id)
     author = await load_principal((await make_user()).id, None)
-    await comment_services.post_comment(author, "section", sections[0].id, "Yes", stance="for")
+    await comment_services.post_comment(
+        author, "section", sections[0].id, "Yes", stance="for", settings=settings
+    )
     top = await comment_services.post_comment(author, "section", sections[1].id, "No",
-                                              stance="against")  # fmt: skip
+                                              stance="against", settings=settings)  # fmt: skip
     await comment_services.post_comment(author, "section", sections[1].id, "Why",
-                                        parent_id=top.id)  # fmt: skip
+                                        parent_id=top.id, settings=settings)  # fmt: skip
     await comment_services.post_comment(author, "consultation", c.id, "Overall fine",
-                                        stance="neutral")  # fmt: skip
+                                        stance="neutral", settings=settings)  # fmt: skip
     c.status = "closed"  # type: ignore[assignment]
     await c.save()
     return ministry, c
 
 
 async def test_a_publisher_publishes_the_report_once_and_followers_are_mailed_once(
-    client: httpx.AsyncClient, settings: object, app: object
+    client: httpx.AsyncClient, settings: Settings, app: object
 ) -> None:
-    ministry, c = await _closed_with_feedback()
+    ministry, c = await _closed_with_feedback(settings)
     followers = [await make_user(), await make_user()]
     for u in followers:
         await Follow.create(consultation_id=c.id, user_id=u.id)
@@ -92,9 +95,9 @@ async def test_a_publisher_publishes_the_report_once_and_followers_are_mailed_on
 
 
 async def test_the_response_is_published_apart_and_its_mail_says_so(
-    client: httpx.AsyncClient, settings: object
+    client: httpx.AsyncClient, settings: Settings
 ) -> None:
-    ministry, c = await _closed_with_feedback()
+    ministry, c = await _closed_with_feedback(settings)
     follower = await make_user()
     await Follow.create(consultation_id=c.id, user_id=follower.id)
     await login(client, (await make_official(ministry, Role.PUBLISHER)).email)
@@ -109,9 +112,9 @@ async def test_the_response_is_published_apart_and_its_mail_says_so(
 
 
 async def test_a_missing_text_is_shown_next_to_its_field_with_the_rest_kept(
-    client: httpx.AsyncClient,
+    client: httpx.AsyncClient, settings: Settings
 ) -> None:
-    ministry, c = await _closed_with_feedback()
+    ministry, c = await _closed_with_feedback(settings)
     await login(client, (await make_official(ministry, Role.PUBLISHER)).email)
     r = await post_form(client, REPORT, {"original_locale": "en", "text_fa": "متن فارسی"},
                         page=REPORT)  # fmt: skip
@@ -122,8 +125,10 @@ async def test_a_missing_text_is_shown_next_to_its_field_with_the_rest_kept(
 
 
 @pytest.mark.parametrize("who", ["editor", "other_body", "citizen", "moderator"])
-async def test_only_publishers_of_an_owner_may_publish(client: httpx.AsyncClient, who: str) -> None:
-    ministry, c = await _closed_with_feedback()
+async def test_only_publishers_of_an_owner_may_publish(
+    client: httpx.AsyncClient, settings: Settings, who: str
+) -> None:
+    ministry, c = await _closed_with_feedback(settings)
     from tests.factories import make_moderator
 
     user = {
@@ -159,8 +164,10 @@ async def test_anonymous_readers_are_sent_to_sign_in_and_open_consultations_refu
     assert 'id="outcome"' not in page
 
 
-async def test_a_publication_without_the_token_is_refused(client: httpx.AsyncClient) -> None:
-    ministry, c = await _closed_with_feedback()
+async def test_a_publication_without_the_token_is_refused(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    ministry, c = await _closed_with_feedback(settings)
     await login(client, (await make_official(ministry, Role.PUBLISHER)).email)
     r = await client.post(REPORT, data={"original_locale": "en", "text_en": "x"})
     assert r.status_code == 403

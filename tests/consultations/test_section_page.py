@@ -14,6 +14,7 @@ from consultations import queries
 from participation.accounts.principal import Principal, load_principal
 from participation.comments import services as comment_services
 from participation.db import conn
+from participation.settings import Settings
 from participation.votes import services as vote_services
 from participation.votes.models import Vote
 from tests.conftest import login, post_form
@@ -45,7 +46,7 @@ async def people(n: int) -> list[Principal]:
 
 
 async def test_query_count_does_not_grow_with_comments(
-    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, settings: Settings
 ) -> None:
     ministry = await make_body("ministry", name="Ministry")
     c = await make_consultation(ministry, slug="roads")
@@ -59,10 +60,15 @@ async def test_query_count_does_not_grow_with_comments(
         for i in range(start, start + n):
             top = await comment_services.post_comment(
                 authors[i % 3], "section", section.id, f"Comment number {i}",
-                stance=("for", "against", "neutral")[i % 3],
+                stance=("for", "against", "neutral")[i % 3], settings=settings
             )  # fmt: skip
             reply = await comment_services.post_comment(
-                authors[(i + 1) % 3], "section", section.id, f"Reply to {i}", parent_id=top.id
+                authors[(i + 1) % 3],
+                "section",
+                section.id,
+                f"Reply to {i}",
+                parent_id=top.id,
+                settings=settings,
             )
             await vote_services.cast_vote(authors[(i + 2) % 3], "comment", reply.id, 1)
 
@@ -79,13 +85,17 @@ async def test_query_count_does_not_grow_with_comments(
     assert len(many) == len(few), (len(few), len(many))
 
 
-async def test_sorting_and_paging_by_cursor_with_plain_links(client: httpx.AsyncClient) -> None:
+async def test_sorting_and_paging_by_cursor_with_plain_links(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
     ministry = await make_body("ministry", name="Ministry")
     c = await make_consultation(ministry, slug="roads")
     section = (await queries.sections(c.id))[0]
     [author] = await people(1)
     for i in range(55):
-        await comment_services.post_comment(author, "section", section.id, f"Remark {i:02d}")
+        await comment_services.post_comment(
+            author, "section", section.id, f"Remark {i:02d}", settings=settings
+        )
     first = await client.get("/consultations/roads/sections/1?sort=oldest")
     assert first.status_code == 200
     assert "Remark 00" in first.text and "Remark 49" in first.text
