@@ -8,8 +8,8 @@ import pytest
 
 from consultations import services
 from consultations.models import Consultation, DateChange, SectionVersion, Status
-from participation.errors import Conflict, Forbidden, Invalid
 from participation.audit.models import AuditEvent
+from participation.errors import Conflict, Forbidden, Invalid
 from participation.web.errors import status_of
 from tests.factories import make_consultation
 

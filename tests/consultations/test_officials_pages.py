@@ -22,7 +22,6 @@ from tests.consultations.documents import PDF
 from tests.factories import make_body, make_consultation, make_official, make_user
 
 
-
 def local(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
 
