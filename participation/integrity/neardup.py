@@ -54,15 +54,18 @@ MIN_WORDS = 15
 MIN_CONTENT = 6
 SENTENCE_WORDS = 4
 COMMON_MIN_DOCS = 3
-COMMON_COMPANION = 0.5
+COMMON_SAMPLE = 24  # comments looked at per frequent sentence
+COMMON_ACCOMPANIED = 0.5  # share of them with other words for the sentence to be a quotation
+COMMON_COMPANION = 0.25  # a pair of words "recurs" in the rest when this share of them has it
+COMMON_CONSISTENCY = 0.35  # below this median share of recurring pairs, the rest is diverse
 MIN_SHARED = 20
 JACCARD = 0.5
 NEAR_EXACT = 0.8
 CONTAINMENT = 0.65
 SEQUENCE = 0.6
 GROUP_VOCAB = 5
-VOCAB_SHARE = 0.9
-SKELETON = 0.4
+VOCAB_SHARE = 0.85
+SKELETON = 0.35
 NUM_PERM = 64
 BANDS = 16
 ROWS = 4
@@ -174,36 +177,38 @@ def fingerprint(text: str, memo: dict[str, int] | None = None,
 
 
 def common_sentences(parsed: Sequence[Parsed]) -> set[int]:
-    """Sentences that many comments contain each among different other sentences: common
-    phrases and quoted sentences of the draft or of a popular comment, not a letter. (A
-    letter's sentences come together: in most copies of one, the same others are there.)"""
-    keys = [[k for k, _, _ in p.sentence_keys()] for p in parsed]
+    """Sentences that many comments contain, each time among different words: common phrases
+    and sentences of the draft or of a popular comment quoted without quotation marks, not a
+    letter. (A letter's sentence comes with the letter's other sentences, even when those are
+    varied: in most copies the rest of the text is much the same.)"""
+    keys = [p.sentence_keys() for p in parsed]
     df: Counter[int] = Counter()
     for ks in keys:
-        df.update(set(ks))
-    frequent = {k for k, n in df.items() if n >= COMMON_MIN_DOCS}
-    if not frequent:
-        return set()
-    together: Counter[tuple[int, int]] = Counter()
-    accompanied: Counter[int] = Counter()
-    for ks in keys:
-        mine = set(ks)
-        if len(mine) < 2:
-            continue
-        accompanied.update(mine & frequent)
-        multi = [k for k in mine if df[k] >= 2]
-        for k in mine & frequent:
-            for c in multi:
-                if c != k:
-                    together[(k, c)] += 1
-    best: dict[int, int] = {}
-    for (k, _c), n in together.items():
-        if n > best.get(k, 0):
-            best[k] = n
-    return {
-        k for k in frequent
-        if accompanied[k] >= 0.5 * df[k] and best.get(k, 0) < COMMON_COMPANION * df[k]
-    }  # fmt: skip
+        df.update({k for k, _, _ in ks})
+    holders: dict[int, list[tuple[int, int, int]]] = {}
+    for doc, ks in enumerate(keys):
+        for k, s, e in ks:
+            if df[k] >= COMMON_MIN_DOCS:
+                holders.setdefault(k, []).append((doc, s, e))
+    common: set[int] = set()
+    for k, docs in holders.items():
+        sample = docs[:: max(1, len(docs) // COMMON_SAMPLE)][:COMMON_SAMPLE]
+        rests: list[set[int]] = []
+        for doc, s, e in sample:
+            tok = parsed[doc].tokens
+            rest = np.concatenate([tok[:s], tok[e:]])
+            if rest.size >= SENTENCE_WORDS:
+                rests.append(set(_shingles(rest).tolist()))
+        if len(rests) < COMMON_ACCOMPANIED * len(sample):
+            continue  # mostly alone: the sentence is the whole text
+        seen: Counter[int] = Counter()
+        for r in rests:
+            seen.update(r)
+        floor = max(2, COMMON_COMPANION * len(rests))
+        shared = sorted(sum(1 for h in r if seen[h] >= floor) / len(r) for r in rests)
+        if shared[len(shared) // 2] < COMMON_CONSISTENCY:
+            common.add(k)
+    return common
 
 
 # ---- MinHash and bands ---------------------------------------------------------------------
@@ -304,11 +309,11 @@ def similar(a: _Side, b: _Side) -> float:
 def fits_group(a: _Side, rep: _Side, vocabulary: Counter[int], size: int) -> bool:
     """A copy whose wording varies too much from the representative's for ``similar`` (a spun
     letter: most phrases have synonyms) still belongs to a group of at least ``GROUP_VOCAB``
-    members when nearly all its content words are words other members of the group used at
-    least twice, and its words follow the representative's order (the letter's skeleton)."""
+    members when nearly all its content words are words other members of the group used, and
+    its words follow the representative's order (the letter's skeleton)."""
     if size < GROUP_VOCAB or not a.fp.informative or len(a.content) < MIN_CONTENT:
         return False
-    known = sum(1 for h in a.content if vocabulary.get(h, 0) >= 2)
+    known = sum(1 for h in a.content if h in vocabulary)
     if known < VOCAB_SHARE * len(a.content):
         return False
     la, lb = len(a.tokens), len(rep.tokens)
@@ -391,6 +396,22 @@ def group_fingerprints(fps: Sequence[Fingerprint]) -> Grouping:
             s = sides[i] = _Side.of(fps[uniq[i][0]])
         return s
 
+    # content words -> uniques (flat, sorted): where a group looks for copies whose wording
+    # varies too much for any band to match (spun letters)
+    cw_doc = np.concatenate(
+        [np.full(fps[c[0]].content.size, i, dtype=np.int64) for i, c in enumerate(uniq)]
+    )
+    cw_word = np.concatenate([fps[c[0]].content for c in uniq]).astype(np.int64)
+    by_word = np.argsort(cw_word, kind="stable")
+    cw_word, cw_doc = cw_word[by_word], cw_doc[by_word]
+    del by_word
+
+    def holders(word_list: list[int]) -> np.ndarray:
+        w = np.array(word_list, dtype=np.int64)
+        lo = np.searchsorted(cw_word, w, side="left")
+        hi = np.searchsorted(cw_word, w, side="right")
+        return np.concatenate([cw_doc[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True)])
+
     for r in order.tolist():
         if assigned[r] >= 0:
             continue
@@ -436,6 +457,23 @@ def group_fingerprints(fps: Sequence[Fingerprint]) -> Grouping:
                         frontier.append(v)
                         size += int(weight[v])
                         vocabulary.update(side(v).content)
+        if size >= GROUP_VOCAB:
+            # the group's own words (used by a fifth of it, rare elsewhere): comments using
+            # several of them are looked at too
+            floor = max(2, 0.2 * size)
+            own = [h for h, c in vocabulary.items() if c >= floor]
+            if own:
+                found = holders(own)
+                docs, hits = np.unique(found, return_counts=True)
+                for v in docs[hits >= MIN_CONTENT].tolist():
+                    if assigned[v] >= 0 or v in tested:
+                        continue
+                    tested.add(v)
+                    sv = side(v)
+                    if similar(sv, rep) > 0 or fits_group(sv, rep, vocabulary, size):
+                        assigned[v] = gid
+                        size += int(weight[v])
+                        vocabulary.update(sv.content)
         sides.pop(r, None)
     for i, c in enumerate(uniq):
         if assigned[i] >= 0:
@@ -524,6 +562,7 @@ class CommentIndex:
         self.bands: dict[int, int] = {}  # band key -> cluster (the latest to claim it)
         self.exact: dict[bytes, int] = {}
         self.memo: dict[str, int] = {}
+        self.common: set[int] = set()  # common sentences found by the last full build
 
     def __len__(self) -> int:
         return len(self.cluster_of)
@@ -532,10 +571,13 @@ class CommentIndex:
     def build(cls, rows: Iterable[tuple[Any, str]]) -> CommentIndex:
         index = cls()
         ids: list[Any] = []
-        fps: list[Fingerprint] = []
+        parsed: list[Parsed] = []
         for cid, text in rows:
             ids.append(cid)
-            fps.append(fingerprint(text, index.memo))
+            parsed.append(parse(text, index.memo))
+        index.common = common_sentences(parsed)
+        fps = [fingerprint_parsed(p, index.common) for p in parsed]
+        del parsed
         grouping = group_fingerprints(fps)
         informative = [i for i, fp in enumerate(fps) if fp.informative]
         keys = band_keys(signatures([_lsh_items(fps[i]) for i in informative]))
@@ -573,7 +615,7 @@ class CommentIndex:
     def add(self, cid: Any, text: str) -> Match:
         """Place one new comment: into the group whose representative it verifies against
         best, or into a cluster of its own (which later copies may join)."""
-        fp = fingerprint(text, self.memo)
+        fp = fingerprint(text, self.memo, self.common)
         if not fp.informative:
             self.cluster_of[cid] = -1
             return Match(-1, 1, cid)

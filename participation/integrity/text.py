@@ -21,14 +21,13 @@ comment quoting the draft or another comment is compared on its own words.
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass
 
 
 def _build_table() -> dict[int, str | None]:
     table: dict[int, str | None] = {}
-    for cp in range(sys.maxunicode + 1):
+    for cp in range(0x30000):  # BMP, SMP, SIP: every combining mark in use
         if 0xD800 <= cp <= 0xDFFF:
             continue
         ch = chr(cp)

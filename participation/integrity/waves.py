@@ -46,7 +46,7 @@ PERIOD_MIN_STEPS = 12
 PERIOD_CANDIDATES = 12
 PERIOD_MIN, PERIOD_MAX = 20, 3600  # seconds
 PERIOD_LAGS = 10  # gaps to the next few signatures looked at for a period
-KNOWN_DAYS = 2
+KNOWN_SPAN = 36 * 3600.0
 FAR_BEYOND = 20.0  # a network's or domain's burst this many times its share, by itself
 FAR_BEYOND_SIZE = 50  # ... when it has at least this many signatures (no room of people)
 REGION_SURGE = 10.0  # a region's rate this many times its share predicts, by itself
@@ -411,6 +411,7 @@ def find_waves(f: Features) -> list[Wave]:
         "region": (f.region, np.ones(len(f), dtype=bool)),
         "generated": ((f.generated >= 0.45).astype(np.int64), f.generated >= 0.45),
     }
+    known = _established(f)
     for rule, (keys, eligible) in cohorts.items():
         for seg, ratio in _bursts(keys, f.t, eligible):
             reasons = _machine_evidence(f, seg, rule, ua_norm)
@@ -419,7 +420,8 @@ def find_waves(f: Features) -> list[Wave]:
             elif (
                 rule in ("net", "wide", "domain")
                 and ratio >= FAR_BEYOND
-                and (seg.size >= FAR_BEYOND_SIZE)
+                and seg.size >= FAR_BEYOND_SIZE
+                and known[seg].mean() < 0.2
             ):
                 reasons.append("far beyond its share of the traffic")
             if rule == "generated":
@@ -432,7 +434,6 @@ def find_waves(f: Features) -> list[Wave]:
         waves.append(Wave("period", seg, ["arrivals too regular for people"]))
     # a wave found by what its signatures say (region, domain, browser, addresses, timing)
     # does not take along the people of a known shared address signing at the same time
-    known = _established(f)
     for w in waves:
         if w.rule not in ("ip", "net", "wide"):
             w.rows = w.rows[~known[w.rows]]
@@ -440,14 +441,18 @@ def find_waves(f: Features) -> list[Wave]:
 
 
 def _established(f: Features) -> np.ndarray:
-    """Per signature: its address signed on at least ``KNOWN_DAYS`` different days (a carrier
-    CGNAT address, a campus or an office: known shared addresses)."""
+    """Per signature: its address signed over at least ``KNOWN_SPAN`` seconds (a carrier CGNAT
+    address, a campus or an office: a known shared address). A wave's address is used for the
+    wave's few hours only."""
     has_ip = f.ip != 0
-    day = np.floor(f.t / 86400).astype(np.int64)
-    pairs = np.unique(np.stack([f.ip[has_ip], day[has_ip]]), axis=1)
-    ips, days = np.unique(pairs[0], return_counts=True)
-    shared = ips[days >= KNOWN_DAYS]
-    return has_ip & np.isin(f.ip, shared)
+    order = np.lexsort((f.t, f.ip))
+    ips = f.ip[order]
+    ts = f.t[order]
+    cuts = np.flatnonzero(np.diff(ips)) + 1
+    starts = np.concatenate([[0], cuts])
+    ends = np.concatenate([cuts, [ips.size]]) - 1
+    known_ips = ips[starts][ts[ends] - ts[starts] >= KNOWN_SPAN]
+    return has_ip & np.isin(f.ip, known_ips)
 
 
 def flag_rows(rows: Sequence[Mapping[str, Any]]) -> list[int]:

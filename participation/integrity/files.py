@@ -1,0 +1,87 @@
+"""The platform's integrity checks over JSON Lines files, for analysts (no server, no database).
+
+``participation integrity comments FILE``: one comment a line, ``{"id": ..., "text": ...}`` with
+optional ``lang``, ``section``, ``stance`` (copies on other sections or with other stances are
+still copies, so these do not separate groups). Prints ``{"groups": [[id, ...], ...]}``: the
+near-duplicate groups of two or more, largest first, each in file order.
+
+``participation integrity signatures FILE``: one signature a line in arrival order, with ``t``
+(seconds since the first row, or an ISO 8601 time), ``name``, ``email``, ``region``, ``ip``,
+``user_agent``. Prints ``{"flagged": [i, ...]}``: 0-based line numbers of the signatures the
+platform would hold as suspect.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
+
+from participation.integrity import neardup, waves
+
+
+class BadLine(ValueError):
+    def __init__(self, number: int, problem: str) -> None:
+        super().__init__(f"line {number}: {problem}")
+
+
+def _objects(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise BadLine(number, f"not JSON ({exc.msg})") from None
+        if not isinstance(obj, dict):
+            raise BadLine(number, "not a JSON object")
+        yield number, obj
+
+
+def comment_groups(lines: Iterable[str]) -> dict[str, list[list[Any]]]:
+    ids: list[Any] = []
+    parsed: list[neardup.Parsed] = []
+    memo: dict[str, int] = {}
+    seen: set[Any] = set()
+    for number, obj in _objects(lines):
+        if "id" not in obj or not isinstance(obj.get("text"), str):
+            raise BadLine(number, 'needs "id" and a "text" string')
+        cid = obj["id"]
+        key = json.dumps(cid)
+        if key in seen:
+            raise BadLine(number, f"id {key} appears twice")
+        seen.add(key)
+        ids.append(cid)
+        parsed.append(neardup.parse(obj["text"], memo))  # the text itself is not kept
+    common = neardup.common_sentences(parsed)
+    fps = [neardup.fingerprint_parsed(p, common) for p in parsed]
+    del parsed
+    groups = neardup.group_fingerprints(fps).groups()
+    return {"groups": [[ids[i] for i in g] for g in groups]}
+
+
+def flagged_signatures(lines: Iterable[str]) -> dict[str, list[int]]:
+    line_of: list[int] = []
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for number, obj in _objects(lines):
+            try:
+                waves.parse_time(obj.get("t", 0))
+            except (TypeError, ValueError, OverflowError):
+                raise BadLine(number, '"t" is neither seconds nor an ISO 8601 time') from None
+            line_of.append(number - 1)
+            yield obj
+
+    f = waves.features(rows())
+    flagged: set[int] = set()
+    for w in waves.find_waves(f):
+        flagged.update(w.rows.tolist())
+    return {"flagged": sorted(line_of[i] for i in flagged)}
+
+
+def run(kind: str, stream: TextIO, out: TextIO) -> None:
+    result: dict[str, Any] = (
+        comment_groups(stream) if kind == "comments" else flagged_signatures(stream)
+    )
+    json.dump(result, out, ensure_ascii=False)
+    out.write("\n")

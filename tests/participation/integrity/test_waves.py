@@ -1,0 +1,60 @@
+"""Scripted waves of signatures: found; households, CGNAT, campus and office NATs are not."""
+
+from __future__ import annotations
+
+from participation.integrity.waves import features, find_waves, flag_rows, generated_score
+from tests.participation.integrity.planted import (
+    WAVE_STYLES,
+    planted_signatures,
+    score_signatures,
+)
+
+
+def test_planted_waves_are_flagged_and_people_are_not() -> None:
+    for seed, styles, size in (
+        (11, WAVE_STYLES, 150),
+        (22, ("one_address", "rotation", "trickle", "region"), 120),
+        (33, ("generated", "domain", "ua_script", "wide_proxies"), 200),
+    ):
+        planted = planted_signatures(days=4, per_day=700, seed=seed, styles=styles,
+                                     wave_size=size)  # fmt: skip
+        score = score_signatures(planted, flag_rows(planted.rows))
+        print(f"seed {seed}: {score.line()}")
+        assert score.recall >= 0.95
+        assert score.organic_fp <= 0.005
+
+
+def test_shared_addresses_alone_are_never_flagged() -> None:
+    planted = planted_signatures(days=4, per_day=900, seed=44, styles=())
+    flagged = flag_rows(planted.rows)
+    assert len(flagged) <= 0.005 * len(planted.rows)
+
+
+def test_a_household_two_people_a_minute_apart_is_not_flagged() -> None:
+    rows = [
+        {"t": 0, "name": "Maria Garcia", "email": "maria.garcia@gmail.com", "region": "R1",
+         "ip": "81.2.3.4", "user_agent": "Firefox"},
+        {"t": 60, "name": "Jose Garcia", "email": "jgarcia@yahoo.com", "region": "R1",
+         "ip": "81.2.3.4", "user_agent": "Firefox"},
+    ]  # fmt: skip
+    assert flag_rows(rows) == []
+
+
+def test_iso_times_and_seconds_give_the_same_flags() -> None:
+    a = planted_signatures(days=2, per_day=500, seed=55, styles=("one_address",))
+    b = planted_signatures(days=2, per_day=500, seed=55, styles=("one_address",), iso=True)
+    assert flag_rows(a.rows) == flag_rows(b.rows)
+
+
+def test_each_wave_says_why() -> None:
+    planted = planted_signatures(days=2, per_day=500, seed=66, styles=("trickle", "one_address"))
+    reasons = {r for w in find_waves(features(planted.rows)) for r in w.reasons}
+    assert "arrivals too regular for people" in reasons
+
+
+def test_generated_addresses_look_generated_and_names_explain_addresses() -> None:
+    assert generated_score("x8k2j9qz@gmail.com", "Anna Smith") >= 0.45
+    assert generated_score("kqzjxwpt@yahoo.com", "Tom Jones") >= 0.45
+    assert generated_score("mblanc@hotmail.com", "Michael Blanc") < 0.45
+    assert generated_score("maria.garcia1987@gmail.com", "Maria Garcia") < 0.45
+    assert generated_score("sunnyfox12@gmail.com", "Lucy Brown") < 0.45
