@@ -1,4 +1,5 @@
-"""`participation serve|worker|migrate|makemigrations|create-admin|seed-demo|verify-audit`."""
+"""`participation serve|worker|migrate|makemigrations|create-admin|seed-demo|verify-audit|
+integrity`."""
 
 from __future__ import annotations
 
@@ -146,6 +147,21 @@ def cmd_verify_audit(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_integrity(args: argparse.Namespace) -> int:
+    from participation.integrity.files import BadLine, run
+
+    try:
+        if args.file == "-":
+            run(args.kind, sys.stdin, sys.stdout)
+        else:
+            with open(args.file, encoding="utf-8") as stream:
+                run(args.kind, stream, sys.stdout)
+    except (BadLine, UnicodeDecodeError) as exc:
+        print(f"error: {args.file}: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def _port(value: str) -> int:
     try:
         port = int(value)
@@ -200,6 +216,14 @@ def parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("verify-audit", help="check the audit log's hash chain")
     v.set_defaults(func=cmd_verify_audit)
+
+    g = sub.add_parser("integrity", help="campaigns in comments, waves in signatures (a file)")
+    gk = g.add_subparsers(dest="kind", required=True, metavar="KIND")
+    for kind, about in (("comments", "near-duplicate groups of comments (JSON Lines)"),
+                        ("signatures", "signatures a script made (JSON Lines)")):  # fmt: skip
+        k = gk.add_parser(kind, help=about)
+        k.add_argument("file", metavar="FILE", help="JSON Lines file, or - for standard input")
+        k.set_defaults(func=cmd_integrity)
     return p
 
 
