@@ -29,3 +29,23 @@ class User(Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+
+class Session(Model):
+    """A signed-in browser, keyed by the sha256 of the random token in its session cookie.
+
+    The table alone cannot be turned into cookies. Revoking the row ends the session at once,
+    wherever the cookie was copied (``participation.accounts.sessions``)."""
+
+    id = fields.CharField(max_length=64, primary_key=True)  # sha256 hex of the token
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="sessions", on_delete=fields.CASCADE
+    )
+    user_id: int
+    created_at = fields.DatetimeField()
+    last_seen = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "sessions"
+        indexes = (("user_id", "revoked_at"),)
