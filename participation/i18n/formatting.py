@@ -21,6 +21,8 @@ from participation.i18n.context import get_locale, get_time_zone
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _DIGIT_MAPS = {"fa": PERSIAN_DIGITS, "ar": ARABIC_DIGITS}
+# The separators that go with those digits (٬ and ٫): babel's default for ar is Latin.
+_NUMBERING = {"fa": "arabext", "ar": "arab"}
 # Any digit a user may type, mapped back to ASCII (for parsing form input).
 TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
@@ -46,20 +48,22 @@ def format_number(value: int | float, locale: str | None = None) -> str:
             table = _DIGIT_MAPS.get(loc)
             return str(value).translate(table) if table else str(value)
         return _format_int(value, loc)
-    text = format_decimal(value, locale=loc, numbering_system="default")
+    text = format_decimal(value, locale=loc, numbering_system=_NUMBERING.get(loc, "default"))
     return localize_digits(text, loc)
 
 
 @lru_cache(maxsize=16384)
 def _format_int(value: int, loc: str) -> str:
     # babel's format_decimal costs ~30 µs; a page of comments shows a hundred counts
-    return localize_digits(format_decimal(value, locale=loc, numbering_system="default"), loc)
+    text = format_decimal(value, locale=loc, numbering_system=_NUMBERING.get(loc, "default"))
+    return localize_digits(text, loc)
 
 
 def format_percent(value: float, locale: str | None = None) -> str:
     loc = locale or get_locale()
-    text = format_decimal(round(value * 100, 1), locale=loc, numbering_system="default")
-    return localize_digits(f"{text}%" if loc != "fa" else f"{text}٪", loc)
+    numbering = _NUMBERING.get(loc, "default")
+    text = format_decimal(round(value * 100, 1), locale=loc, numbering_system=numbering)
+    return localize_digits(f"{text}٪" if loc in _NUMBERING else f"{text}%", loc)
 
 
 def _as_utc(value: datetime) -> datetime:

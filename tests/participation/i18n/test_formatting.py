@@ -10,6 +10,7 @@ from participation.i18n.formatting import (
     format_date,
     format_datetime,
     format_number,
+    format_percent,
     localize_digits,
 )
 
@@ -22,6 +23,13 @@ def test_arabic_numbers_use_arabic_indic_digits() -> None:
     text = format_number(1234567, "ar")
     assert set(text) <= set("٠١٢٣٤٥٦٧٨٩٬,.")
     assert text.startswith("١")
+
+
+def test_arabic_numbers_use_arabic_separators_not_latin_ones() -> None:
+    assert format_number(1234567, "ar") == "١٬٢٣٤٬٥٦٧"
+    assert format_number(3.75, "ar") == "٣٫٧٥"
+    assert format_percent(0.125, "ar") == "١٢٫٥٪"
+    assert format_percent(0.125, "fa") == "۱۲٫۵٪"
 
 
 def test_english_and_french_numbers() -> None:
