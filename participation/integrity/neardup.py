@@ -482,15 +482,17 @@ def group_fingerprints(fps: Sequence[Fingerprint]) -> Grouping:
     return Grouping(group_of, representative)
 
 
-def _dissolve_quotations(fps: Sequence[Fingerprint], group_of: np.ndarray,
-                         representative: list[int]) -> None:  # fmt: skip
-    """Groups whose common text is a passage that many comments outside the group contain too
-    (a quoted sentence of the draft, with each person's reaction) are not campaigns."""
+def _dissolve_quotations(
+    fps: Sequence[Fingerprint], group_of: np.ndarray, representative: list[int]
+) -> None:
+    """A group whose common text is only a minor part of many comments outside it (a sentence
+    of the draft, or a stock phrase, each time with other words around it) is people quoting
+    or using the same phrases, not a letter: it is dissolved."""
     members: dict[int, list[int]] = {}
     for pos, g in enumerate(group_of.tolist()):
         if g >= 0:
             members.setdefault(g, []).append(pos)
-    suspects: dict[int, frozenset[int]] = {}
+    cores: dict[int, frozenset[int]] = {}
     for g, ms in members.items():
         if len(ms) < 2:
             continue
@@ -499,24 +501,27 @@ def _dissolve_quotations(fps: Sequence[Fingerprint], group_of: np.ndarray,
         for pos in sample:
             counts.update(set(fps[pos].shingles.tolist()))
         core = frozenset(h for h, c in counts.items() if c >= 0.6 * len(sample))
-        rep_size = fps[representative[g]].shingles.size
-        if core and len(core) < 0.6 * rep_size:
-            suspects[g] = core
-    if not suspects:
+        if core:
+            cores[g] = core
+    if not cores:
         return
-    wanted = set().union(*suspects.values())
-    outside: dict[int, int] = dict.fromkeys(suspects, 0)
+    holders: dict[int, list[int]] = {}
+    for g, core in cores.items():
+        for h in core:
+            holders.setdefault(h, []).append(g)
+    outside: Counter[int] = Counter()
     for pos, fp in enumerate(fps):
-        if group_of[pos] >= 0 and group_of[pos] in suspects:
-            continue
-        hits = wanted.intersection(fp.shingles.tolist())
-        if not hits:
-            continue
-        for g, core in suspects.items():
-            if len(core & hits) >= 0.8 * len(core):
+        mine = int(group_of[pos])
+        hits: Counter[int] = Counter()
+        for h in fp.shingles.tolist():
+            for g in holders.get(h, ()):
+                if g != mine:
+                    hits[g] += 1
+        for g, n in hits.items():
+            if n >= 0.8 * len(cores[g]) and len(cores[g]) <= 0.5 * fp.shingles.size:
                 outside[g] += 1
     for g, n_out in outside.items():
-        if n_out >= max(2, 0.3 * len(members[g])):
+        if n_out >= max(3, 0.3 * len(members[g])):
             group_of[members[g]] = -1
 
 

@@ -1,0 +1,116 @@
+"""`python -m bench.integrity`: the integrity figures of issue 10.
+
+1. Grouping 100,000 comments (en/fa/fr, a dozen planted campaigns): ``participation integrity
+   comments FILE`` in a child process; wall time and the child's peak RSS. Goal < 30 s, < 500 MB.
+2. Checking one new comment against the index of those 100,000 (``CommentIndex.add``):
+   p50 and p99 over 1,000 new comments (copies and people's own). Goal < 20 ms.
+3. Signature rules over 1,000,000 rows: ``participation integrity signatures FILE`` in a child
+   process; wall time and peak RSS. Goal < 60 s.
+
+The planted sets' recall and organic false positives are printed too. Set BENCH_COMMENTS /
+BENCH_SIGNATURES to change the sizes, BENCH_DIR to keep the files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from participation.integrity.neardup import CommentIndex
+from tests.participation.integrity.planted import (
+    LETTERS,
+    campaign_copy,
+    draft,
+    organic_comment,
+    planted_comments,
+    planted_signatures,
+    score_comments,
+    score_signatures,
+)
+
+N_COMMENTS = int(os.environ.get("BENCH_COMMENTS", "100000"))
+N_SIGNATURES = int(os.environ.get("BENCH_SIGNATURES", "1000000"))
+
+
+def _child(kind: str, path: Path) -> tuple[dict, float, float]:  # type: ignore[type-arg]
+    """Run the command in a child process: (its JSON, seconds, peak RSS in MB)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-m", "participation.cli", "integrity", kind, str(path)],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    seconds = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return json.loads(out.stdout), seconds, max(peak, before) / 1024
+
+
+def _write(path: Path, rows: list[dict]) -> None:  # type: ignore[type-arg]
+    with path.open("w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def main() -> None:
+    workdir = Path(os.environ.get("BENCH_DIR") or tempfile.mkdtemp(prefix="bench-integrity-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    results = []
+
+    print(f"generating {N_COMMENTS:,} comments ...", flush=True)
+    planted = planted_comments(N_COMMENTS, seed=2026)
+    path = workdir / "comments.jsonl"
+    _write(path, planted.rows)
+    out, seconds, rss = _child("comments", path)
+    score = score_comments(planted, out["groups"])
+    print(f"1. grouping {N_COMMENTS:,} comments: {seconds:.1f} s, peak RSS {rss:.0f} MB")
+    print(f"   {score.line()}")
+    results.append(("group 100k comments (s)", seconds, 30.0))
+    results.append(("group 100k comments (MB)", rss, 500.0))
+
+    index = CommentIndex.build((r["id"], r["text"]) for r in planted.rows)
+    rng = random.Random(7)
+    times = []
+    for i in range(1000):
+        if i % 2:
+            lang, letters = rng.choice(list(LETTERS.items()))
+            text = campaign_copy(rng.choice(letters), lang, "mixed", rng)
+        else:
+            lang = rng.choice(["en", "fa", "fr"])
+            text, _ = organic_comment(lang, rng, draft(lang, 2026), [])
+        t0 = time.perf_counter()
+        index.add(f"new{i}", text)
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    p50, p99 = times[len(times) // 2], times[int(len(times) * 0.99)]
+    print(f"2. one new comment against the index of {len(index):,}: p50 {p50:.2f} ms, "
+          f"p99 {p99:.2f} ms")  # fmt: skip
+    results.append(("check one comment p99 (ms)", p99, 20.0))
+    del index, planted
+
+    days = 10
+    print(f"generating {N_SIGNATURES:,} signatures ...", flush=True)
+    sigs = planted_signatures(days=days, per_day=int(N_SIGNATURES / days * 0.97), seed=2026,
+                              wave_size=max(150, N_SIGNATURES // 2000))  # fmt: skip
+    path = workdir / "signatures.jsonl"
+    _write(path, sigs.rows)
+    out, seconds, rss = _child("signatures", path)
+    print(f"3. signature rules over {len(sigs.rows):,} rows: {seconds:.1f} s, "
+          f"peak RSS {rss:.0f} MB")  # fmt: skip
+    print(f"   {score_signatures(sigs, out['flagged']).line()}")
+    results.append(("signature rules 1M rows (s)", seconds, 60.0))
+
+    print()
+    print(f"{'figure':32} {'value':>10} {'goal':>8}  result")
+    for name, value, goal in results:
+        print(f"{name:32} {value:10.2f} {goal:8.0f}  {'pass' if value < goal else 'FAIL'}")
+
+
+if __name__ == "__main__":
+    main()
