@@ -91,7 +91,7 @@ class Parsed:
 
     def sentence_keys(self) -> list[tuple[int, int, int]]:
         """(key, start, end) of each sentence of at least ``SENTENCE_WORDS`` words."""
-        out = []
+        out: list[tuple[int, int, int]] = []
         if self.tokens.size == 0:
             return out
         cuts = np.flatnonzero(np.diff(self.sentence)) + 1
