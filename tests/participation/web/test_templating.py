@@ -7,7 +7,8 @@ import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
 
-from participation.web.templating import url_for
+from participation.i18n import use_locale
+from participation.web.templating import ENV, url_for
 
 CASES = [
     ("home", {}),
@@ -47,3 +48,21 @@ async def test_links_keep_their_query_helpers(app: Starlette) -> None:
     request = _request(app, "http", "testserver", "")
     url = url_for({"request": request}, "comments:history", comment_id=8)
     assert str(url.include_query_params(page=2)) == "http://testserver/comments/8/history?page=2"
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [("fa", "لطفاً دست‌کم ۱۰ نویسه بنویسید."), ("ar", "يرجى كتابة ١٠ أحرف على الأقل."),
+     ("en", "Please write at least 10 characters.")],
+)  # fmt: skip
+def test_numbers_given_to_gettext_in_a_template_are_in_the_readers_digits(
+    locale: str, expected: str
+) -> None:
+    source = "{{ _('Please write at least %(n)s characters.', n=10) }}"
+    with use_locale(locale):
+        assert ENV.from_string(source).render() == expected
+
+
+def test_text_given_to_gettext_in_a_template_is_escaped() -> None:
+    source = "{{ _('Signed in as %(email)s', email=who) }}"
+    assert "&lt;b&gt;" in ENV.from_string(source).render(who="<b>x@example.org</b>")
