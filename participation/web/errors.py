@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from starlette.datastructures import URL
 from starlette.exceptions import HTTPException
@@ -30,7 +31,10 @@ def _messages() -> dict[int, tuple[str, str]]:
 
 
 def error_response(
-    request: Request, status: int, detail: str | None = None, headers: dict[str, str] | None = None
+    request: Request,
+    status: int,
+    detail: str | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Response:
     """The error page (or JSON under /api) of ``status``; ``headers`` go with it (the
     ``Allow`` of a 405)."""
