@@ -274,6 +274,8 @@ async def build_world(app: Starlette) -> World:
         if role != "anonymous":
             await login(client, users[role].email)
         await world.refresh_token(role)
+    async with browser(app, len(ROLES)) as stranger:  # the attacker, as a visitor
+        world.tokens["stranger"] = await csrf_token(stranger, "/account/register/sent")
     # suspended after signing in: the browser still holds the session cookie
     await User.filter(id=users["suspended"].id).update(is_active=False)
     return world
