@@ -49,17 +49,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from arq.worker import run_worker
-
-    from participation.worker import worker_settings
+    """The job worker; it waits for Redis and reconnects by itself (participation/worker.py)."""
+    from participation.worker import supervise
 
     settings = _settings()
     if not settings.redis_url:
         print("participation worker needs REDIS_URL (without it, jobs run inside `serve`).",
               file=sys.stderr)  # fmt: skip
         return 2
-    cls = type("WorkerSettings", (), worker_settings(settings))
-    run_worker(cls, burst=args.burst)  # type: ignore[arg-type]
+    asyncio.run(supervise(settings, burst=args.burst))
     return 0
 
 

@@ -8,6 +8,11 @@
   same functions run in-process right after commit, and the sweeper retries failures.
 * A job function is ``async def fn(ctx, **kwargs)``; it reloads rows by id and is idempotent.
   Each domain lists its functions in ``tasks.py`` as ``functions`` and ``periodic``.
+* While an outbox row runs, ``current_job_id()`` is its id: a fan-out names the mails it sends
+  after it, so a re-run of the same row (worker killed, job timed out) skips what was sent.
+* Losing Redis delays work, never loses it: a failed hand-over to arq is logged and left to
+  the sweeper; the worker (``participation.worker``) re-delivers every unfinished row when it
+  (re)connects.
 """
 
 from __future__ import annotations
@@ -15,12 +20,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 from arq.connections import RedisSettings
+from redis.exceptions import RedisError
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from participation.db import current_unit_of_work
@@ -148,8 +155,24 @@ async def dispatch(rows: Sequence[OutboxJob]) -> None:
         log.exception("job delivery failed; the outbox sweeper will retry")
 
 
+_current_job: ContextVar[int | None] = ContextVar("current_outbox_job", default=None)
+
+
+def current_job_id() -> int | None:
+    """The id of the outbox row whose function is running in this task, if any."""
+    return _current_job.get()
+
+
 async def run_outbox_job(ctx: dict[str, Any], outbox_id: int) -> str:
     """Run one outbox row's function once; acknowledge it on success."""
+    token = _current_job.set(outbox_id)
+    try:
+        return await _run_outbox_job(ctx, outbox_id)
+    finally:
+        _current_job.reset(token)
+
+
+async def _run_outbox_job(ctx: dict[str, Any], outbox_id: int) -> str:
     row = await OutboxJob.get_or_none(id=outbox_id)
     if row is None or row.done_at is not None:
         return "skipped"
@@ -176,26 +199,39 @@ async def run_outbox_job(ctx: dict[str, Any], outbox_id: int) -> str:
 
 
 SWEEP_AFTER = timedelta(seconds=60)
+SWEEP_PAGE = 500
 MAX_ATTEMPTS = 8
+DELIVERY_TIMEOUT = 5.0  # seconds for handing one row to Redis before leaving it to the sweeper
 
 
-async def sweep_outbox(ctx: dict[str, Any]) -> int:
-    """Re-deliver rows not acknowledged within a minute (lost Redis, crashed worker)."""
+async def sweep_outbox(ctx: dict[str, Any], older_than: timedelta = SWEEP_AFTER) -> int:
+    """Re-deliver rows not acknowledged within a minute (lost Redis, crashed worker); the
+    worker calls it with ``older_than=0`` when it (re)connects to Redis. arq refuses a job id
+    it already holds, so a row delivered twice still runs once."""
     runner: Runner | None = ctx.get("runner") or _state.runner
     if runner is None:
         return 0
-    cutoff = datetime.now(UTC) - SWEEP_AFTER
-    rows = (
-        await OutboxJob.filter(
-            done_at__isnull=True, created_at__lt=cutoff, attempts__lt=MAX_ATTEMPTS
+    now = datetime.now(UTC)
+    swept = 0
+    after = 0
+    while True:  # every due row, a page at a time
+        page = (
+            await OutboxJob.filter(
+                id__gt=after,
+                done_at__isnull=True,
+                created_at__lte=now - older_than,
+                attempts__lt=MAX_ATTEMPTS,
+            )  # fmt: skip
+            .order_by("id")
+            .limit(SWEEP_PAGE)
         )
-        .order_by("id")
-        .limit(500)
-    )
-    rows = [r for r in rows if r.run_after is None or r.run_after <= datetime.now(UTC)]
-    if rows:
-        await runner.deliver(rows)
-    return len(rows)
+        rows = [r for r in page if r.run_after is None or r.run_after <= now]
+        if rows:
+            await runner.deliver(rows)
+            swept += len(rows)
+        if len(page) < SWEEP_PAGE:
+            return swept
+        after = page[-1].id
 
 
 class InlineRunner(Runner):
@@ -228,18 +264,32 @@ class ArqRunner(Runner):
         self.pool = pool
 
     async def deliver(self, rows: Sequence[OutboxJob]) -> None:
+        """Hand each row to arq; a row that cannot be handed over stays in the outbox. Redis
+        not answering stops the hand-over (the next rows would fail the same way) and raises."""
         now = datetime.now(UTC)
-        for row in rows:
-            defer = row.run_after if row.run_after and row.run_after > now else None
-            await self.pool.enqueue_job(
-                "run_outbox_job",
-                row.id,
-                _job_id=row.key or f"outbox:{row.id}",
-                _defer_until=defer,
-            )
-        ids = [r.id for r in rows]
-        if ids:
-            await OutboxJob.filter(id__in=ids, delivered_at__isnull=True).update(delivered_at=now)
+        delivered: list[int] = []
+        try:
+            for row in rows:
+                defer = row.run_after if row.run_after and row.run_after > now else None
+                try:
+                    await asyncio.wait_for(
+                        self.pool.enqueue_job(
+                            "run_outbox_job", row.id, _job_id=row.key or f"outbox:{row.id}",
+                            _defer_until=defer,
+                        ),
+                        DELIVERY_TIMEOUT,
+                    )  # fmt: skip
+                except (OSError, TimeoutError, RedisError):
+                    raise
+                except Exception:  # this row only (e.g. arguments arq cannot serialise)
+                    log.exception("outbox row %s (%s) not delivered", row.id, row.name)
+                    continue
+                delivered.append(row.id)
+        finally:
+            if delivered:
+                await OutboxJob.filter(id__in=delivered, delivered_at__isnull=True).update(
+                    delivered_at=now
+                )
 
     async def close(self) -> None:
         await self.pool.aclose()

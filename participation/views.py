@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from participation import metrics
-from participation.db import conn
+from participation.health import readiness
 from participation.i18n import LOCALES
 from participation.organisations import queries as org_queries
 from participation.web.api import openapi_document
@@ -49,27 +49,11 @@ async def healthz(request: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
-    checks: dict[str, str] = {}
-    ok = True
-    try:
-        await conn().execute_query("SELECT 1")
-        checks["database"] = "ok"
-    except Exception as exc:  # report, do not crash
-        checks["database"] = f"error: {type(exc).__name__}"
-        ok = False
-    settings = request.app.state.settings
-    if settings.redis_url:
-        try:
-            from redis.asyncio import Redis
-
-            client = Redis.from_url(settings.redis_url)
-            await client.ping()
-            await client.aclose()
-            checks["redis"] = "ok"
-        except Exception as exc:
-            checks["redis"] = f"error: {type(exc).__name__}"
-            ok = False
-    return JSONResponse({"ready": ok, "checks": checks}, status_code=200 if ok else 503)
+    """200 when every component answers, else 503; the body names each component's state,
+    e.g. ``{"ready": false, "checks": {"database": "ok", "redis": "error: ConnectionError"}}``."""
+    checks = await readiness(request.app.state.settings)
+    ready = all(state == "ok" for state in checks.values())
+    return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
 
 
 async def metrics_endpoint(request: Request) -> Response:

@@ -13,8 +13,11 @@ from petitions.models import Petition, Signature, SignatureStatus
 
 async def send_signature_confirmations(ctx: dict[str, Any], keys: list[list[Any]]) -> int:
     """Mail the confirmation link of each pending signature in ``keys`` ([petition id,
-    canonical e-mail]); a repeated signing re-sends it. Confirmed ones get nothing."""
+    canonical e-mail]); a repeated signing re-sends it. Confirmed ones get nothing. Each mail
+    is named after this job's outbox row and the signature, so a re-run of the row (a killed
+    worker) sends only what it had not sent; a repeated signing is a new row and re-sends."""
     settings = ctx["settings"]
+    job_id = jobs.current_job_id()
     wanted = {(int(pid), str(email)) for pid, email in keys}
     if not wanted:
         return 0
@@ -32,6 +35,7 @@ async def send_signature_confirmations(ctx: dict[str, Any], keys: list[list[Any]
         token = services.confirmation_token(settings.secret_key, sig.id)
         await send_email(
             ctx, template="petition_confirm", to_email=sig.email, locale=sig.locale,
+            delivery_key=f"job:{job_id}:petition_confirm:sig:{sig.id}" if job_id else None,
             context={
                 "name": sig.name, "title": titles.get(sig.petition_id, ""),
                 "sponsor": sig.sponsor, "days": services.PENDING_DAYS,
@@ -46,11 +50,16 @@ async def notify_petition_signers(
     ctx: dict[str, Any], petition_id: int, event: str, after_id: int = 0
 ) -> int:
     """Mail opted-in, counted signers that a threshold was crossed (or a debate scheduled),
-    ``NOTIFY_BATCH`` at a time; the next batch is its own job."""
+    ``NOTIFY_BATCH`` at a time; the next batch is its own job. Each mail is recorded once sent
+    (``send_email``'s delivery key: this petition's event and the signature), so a run killed
+    halfway and run again sends only the rest; a debate scheduled anew is a new event."""
     settings = ctx["settings"]
     p = await Petition.get_or_none(id=petition_id)
     if p is None:
         return 0
+    fanout = f"petition-notify:{p.id}:{event}"
+    if event == "debate_scheduled" and p.debate_at is not None:
+        fanout += f"@{p.debate_at.isoformat()}"
     batch = (
         await Signature.filter(
             petition_id=petition_id,
@@ -68,6 +77,7 @@ async def notify_petition_signers(
     for s in batch:
         await send_email(
             ctx, template=f"petition_{event}", to_email=s["email"], locale=s["locale"],
+            delivery_key=f"{fanout}:sig:{s['id']}",
             context={
                 "name": s["name"], "title": p.title, "link": link, "count": p.signature_count,
                 "debate_at": p.debate_at.isoformat() if p.debate_at else None,

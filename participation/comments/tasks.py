@@ -7,6 +7,7 @@ arrived, instead of one mail per comment, which would flood them on a busy consu
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,6 +20,8 @@ from participation.comments.queries import hidden_ids
 from participation.db import transaction
 from participation.mail.services import queue_email
 from participation.settings import Settings
+
+log = logging.getLogger("participation.comments")
 
 LOOKBACK = timedelta(days=1)
 
@@ -36,8 +39,13 @@ async def send_comment_digests(ctx: dict[str, Any], now: datetime | None = None)
         .values("target_type", "target_id", "last")
     )
     queued = 0
-    for row in active:
-        queued += await _digest(settings, row["target_type"], row["target_id"], row["last"], now)
+    for row in active:  # each target on its own: one that fails does not stop the others
+        try:
+            queued += await _digest(
+                settings, row["target_type"], row["target_id"], row["last"], now
+            )
+        except Exception:
+            log.exception("comment digest of %s %s failed", row["target_type"], row["target_id"])
     return queued
 
 
@@ -86,6 +94,7 @@ async def _digest(
                 continue  # only their own comments are new
             queue_email(
                 "comment-digest", to_user_id=user_id, count=len(new),
+                delivery_key=f"comment-digest:{target_type}:{target_id}:{last}:user:{user_id}",
                 link=f"{settings.base_url}/comments/{new[0][0]}",
             )  # fmt: skip
             count += 1
