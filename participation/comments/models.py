@@ -1,8 +1,9 @@
 """Generic comments: any ``(target_type, target_id)`` that a host domain registers.
 
 Threads are three levels deep (depth 0, 1, 2). Raw text and sanitised HTML are both stored; the
-edit history is kept in ``CommentRevision``. Vote counters live on the comment (kept in step by
-``participation.votes.services``) so that the "supported" and "contested" orders are indexed.
+edit history is kept in ``CommentRevision``. Vote counters live on the comment (moved by the
+vote, in its transaction, through ``hosts.CommentVoteHost``) so that the "supported" and
+"contested" orders are indexed.
 """
 
 from __future__ import annotations
