@@ -149,3 +149,31 @@ async def test_the_report_and_the_response_once_published(client: httpx.AsyncCli
     assert report["figures"]["comments"] == 0 and len(report["figures"]["sections"]) == 2
     assert r.json()["response"] is None
     assert set(report["published_by"]) == {"slug", "name"}  # a body, never a person
+
+
+async def test_a_bad_query_parameter_is_a_400_naming_it(client: httpx.AsyncClient) -> None:
+    ministry = await make_body("ministry", name="Ministry")
+    await make_consultation(ministry, slug="roads", status="open")
+    for query, name in (({"limit": 0}, "limit"), ({"limit": 101}, "limit"),
+                        ({"status": "draft"}, "status"), ({"lang": "de"}, "lang"),
+                        ({"cursor": "abc"}, "cursor"), ({"topic": "x" * 81}, "topic")):  # fmt: skip
+        r = await client.get("/api/v1/consultations", params=query)
+        assert r.status_code == 400 and name in r.json()["detail"], query
+    r = await client.get("/api/v1/consultations", params={"status": "", "topic": "", "limit": 100})
+    assert r.status_code == 200 and [i["slug"] for i in r.json()["items"]] == ["roads"]
+    r = await client.get("/api/v1/consultations/roads/sections/1/comments", params={"sort": "x"})
+    assert r.status_code == 400 and "sort" in r.json()["detail"]
+    assert (await client.get("/api/v1/consultations/roads?lang=xx")).status_code == 400
+    assert (await client.get("/api/v1/consultations/roads/sections/0/comments")).status_code == 404
+
+
+async def test_the_document_declares_the_parameters(client: httpx.AsyncClient) -> None:
+    doc = (await client.get("/api/v1/openapi.json")).json()
+    listing = doc["paths"]["/api/v1/consultations"]["get"]
+    params = {p["name"]: p for p in listing["parameters"]}
+    assert {"body", "status", "topic", "region", "q", "cursor", "limit", "lang"} <= set(params)
+    assert params["limit"]["schema"]["maximum"] == 100 and params["limit"]["schema"]["minimum"] == 1
+    assert "400" in listing["responses"]
+    detail = doc["paths"]["/api/v1/consultations/{slug}"]["get"]
+    [slug] = [p for p in detail["parameters"] if p["in"] == "path"]
+    assert slug["required"] and slug["schema"]["maxLength"] == 120
