@@ -2,66 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from participation.web.legacy_api import Param, api_response, operation, page_of
+from participation.organisations import queries as bodies
+from participation.web.api import api_response, operation, path_params, query_params
 from petitions import queries
 from petitions.models import Petition, Status
 from petitions.permissions import PUBLIC_STATUSES
+from petitions.schemas import (
+    PetitionItem,
+    PetitionListQuery,
+    PetitionOut,
+    PetitionPage,
+    PetitionPath,
+    RegionCount,
+)
 
-TAGS = ("petitions",)
-
-
-@dataclass
-class PetitionItem:
-    id: int
-    title: str
-    language: str
-    status: str
-    body: str
-    signature_count: int
-    opened_at: datetime | None
-    closes_at: datetime | None
-    url: str
-
-
-@dataclass
-class RegionCount:
-    region: str
-    count: int
-
-
-@dataclass
-class PetitionOut:
-    id: int
-    title: str
-    action: str
-    background: str
-    details: str
-    language: str
-    status: str
-    body: str
-    signature_count: int
-    counts_by_region: list[RegionCount]
-    counted_at: datetime | None
-    opened_at: datetime | None
-    closes_at: datetime | None
-    closed_at: datetime | None
-    reject_reason: str | None
-    response_threshold_reached_at: datetime | None
-    debate_threshold_reached_at: datetime | None
-    response_deadline: datetime | None
-    debate_at: datetime | None
-    url: str
-
-
-PetitionPage = page_of(PetitionItem)
+TAGS = ["petitions"]
 
 
 def _item(request: Request, p: Petition, body_slugs: dict[int, str]) -> PetitionItem:
@@ -73,42 +33,21 @@ def _item(request: Request, p: Petition, body_slugs: dict[int, str]) -> Petition
     )  # fmt: skip
 
 
-def _cursor(raw: str | None) -> tuple[int, int] | None:
-    if raw and "-" in raw:
-        a, _sep, b = raw.partition("-")
-        if a.isdigit() and b.isdigit() and len(a) < 12 and len(b) < 12:
-            return int(a), int(b)
-    return None
-
-
 @operation(
     "Petitions, most signed first (or newest), 50 a page by cursor",
-    response=PetitionPage,
-    params=[
-        Param("status", "query", str, "open (default), closed or rejected",
-              enum=("open", "closed", "rejected")),
-        Param("body", "query", str, "slug of the government body"),
-        Param("sort", "query", str, "count (default) or newest", enum=("count", "newest")),
-        Param("cursor", "query", str, "next_cursor of the previous page"),
-    ],
-    tags=TAGS,
+    response=PetitionPage, query=PetitionListQuery, tags=TAGS,
+    description="An unknown body is an empty list.",
 )  # fmt: skip
 async def petition_list(request: Request) -> Response:
-    q = request.query_params
-    status = q.get("status", "open")
-    if status not in ("open", "closed", "rejected"):
-        raise HTTPException(400)
+    q = query_params(request, PetitionListQuery)
     body_id = None
-    if q.get("body"):
-        from participation.organisations.models import Body
-
-        body = await Body.get_or_none(slug=q["body"])
+    if q.body is not None:
+        body = await bodies.body_by_slug(q.body)
         if body is None:
-            return api_response(PetitionPage(items=[], next_cursor=None))
+            return api_response(PetitionPage(items=[]))
         body_id = body.id
-    sort = "newest" if q.get("sort") == "newest" else "count"
     items, nxt = await queries.public_list(
-        status=status, body_id=body_id, sort=sort, cursor=_cursor(q.get("cursor")), limit=50
+        status=q.status, body_id=body_id, sort=q.sort, cursor=q.position, limit=50
     )
     items = [p for p in items if not p.hidden]
     slugs = {
@@ -121,13 +60,11 @@ async def petition_list(request: Request) -> Response:
 
 
 @operation(
-    "One petition with its counts by region",
-    response=PetitionOut,
-    params=[Param("id", "path", int)],
-    tags=TAGS,
+    "One petition with its counts by region", response=PetitionOut, path=PetitionPath, tags=TAGS
 )
 async def petition_detail(request: Request) -> Response:
-    p = await queries.petition_by_id(request.path_params["id"])
+    where = path_params(request, PetitionPath)
+    p = await queries.petition_by_id(where.id)
     if p is None or p.status not in PUBLIC_STATUSES or p.hidden:
         raise HTTPException(404)
     body = await queries.body_of(p)

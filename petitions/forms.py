@@ -1,14 +1,35 @@
-"""Input validation for the petitions' HTML forms."""
+"""Typed input of the petitions' HTML forms (``participation.forms``), bound in the views with
+``bind(...)``; the services take the validated models."""
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any
 
-from participation.i18n import LOCALES
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from participation.forms import (
+    BIGINT_MAX,
+    Choice,
+    DateTime,
+    Email,
+    FieldError,
+    FormModel,
+    IdChoice,
+    Text,
+    Tick,
+    field_error,
+    parse_int,
+)
+from participation.i18n import LOCALES, lazy_gettext
 from participation.i18n import gettext as _
-from participation.i18n import lazy_gettext as _l
-from participation.web.legacy_forms import Form
 from petitions.models import RejectReason
 from petitions.regions import REGION_CODES
 
@@ -17,93 +38,177 @@ BACKGROUND_MAX = 1000
 DETAILS_MAX = 5000
 
 REJECT_LABELS = {
-    RejectReason.DUPLICATE.value: _l("It duplicates a petition that is already open"),
-    RejectReason.NOT_RESPONSIBLE.value: _l("It is not this body's responsibility"),
-    RejectReason.OFFENSIVE.value: _l("It is offensive or abusive"),
-    RejectReason.PERSONAL_DATA.value: _l("It contains personal data"),
-    RejectReason.UNCLEAR.value: _l("It is unclear what it asks for"),
-    RejectReason.NOT_ACTION.value: _l("It does not ask for an action"),
+    RejectReason.DUPLICATE.value: lazy_gettext("It duplicates a petition that is already open"),
+    RejectReason.NOT_RESPONSIBLE.value: lazy_gettext("It is not this body's responsibility"),
+    RejectReason.OFFENSIVE.value: lazy_gettext("It is offensive or abusive"),
+    RejectReason.PERSONAL_DATA.value: lazy_gettext("It contains personal data"),
+    RejectReason.UNCLEAR.value: lazy_gettext("It is unclear what it asks for"),
+    RejectReason.NOT_ACTION.value: lazy_gettext("It does not ask for an action"),
 }
 
 
-class PetitionForm(Form):
-    def __init__(self, data: object = None, body_ids: Sequence[int] = ()) -> None:
-        super().__init__(data)  # type: ignore[arg-type]
-        self.body_ids = [str(b) for b in body_ids]
-
-    def clean(self) -> None:
-        self.choice("body_id", self.body_ids)
-        self.text("title", min_length=10, max_length=TITLE_MAX)
-        self.text("action", min_length=10, max_length=500, multiline=True)
-        self.text("background", required=False, max_length=BACKGROUND_MAX, multiline=True)
-        self.text("details", required=False, max_length=DETAILS_MAX, multiline=True)
-        self.choice("language", LOCALES)
-        self.choice("region", REGION_CODES)
+def _domain(value: str) -> str:
+    value = value.lower().lstrip("@")
+    if value and ("." not in value or " " in value):
+        raise field_error(_("Please enter a domain like example.org."))
+    return value
 
 
-class SignForm(Form):
-    def clean(self) -> None:
-        self.text("name", min_length=2, max_length=100)
-        self.email("email")
-        self.choice("region", REGION_CODES)
-        self.boolean("eligible", required=True)
-        self.boolean("opt_in")
+def _network(value: str) -> str:
+    """An address range, written the one way (``203.0.113.7/24`` -> ``203.0.113.0/24``)."""
+    if not value:
+        return value
+    try:
+        return str(ipaddress.ip_network(value, strict=False))
+    except ValueError:
+        raise field_error(_("Please enter an address range like 203.0.113.0/24.")) from None
 
 
-class RejectForm(Form):
-    def clean(self) -> None:
-        self.choice("reason", list(REJECT_LABELS))
-        self.text("text", min_length=10, max_length=2000, multiline=True)
+def _signature_numbers(value: Any) -> tuple[int, ...]:
+    """Signature numbers typed with spaces or commas between them."""
+    if isinstance(value, list | tuple):
+        return tuple(value)
+    ids = []
+    for part in str(value or "").replace(",", " ").split():
+        n = parse_int(part, high=BIGINT_MAX)
+        if n is None:
+            raise field_error(_("Please list signature numbers separated by spaces."))
+        ids.append(n)
+    return tuple(ids)
 
 
-class InvalidationForm(Form):
-    def clean(self) -> None:
-        self.text("reason", min_length=5, max_length=1000, multiline=True)
-        domain = self.text("domain", required=False, max_length=254).lower().lstrip("@")
-        self.cleaned["domain"] = domain
-        if domain and ("." not in domain or " " in domain):
-            self.error("domain", _("Please enter a domain like example.org."))
-        cidr = self.text("cidr", required=False, max_length=64)
-        if cidr:
-            try:
-                self.cleaned["cidr"] = str(ipaddress.ip_network(cidr, strict=False))
-            except ValueError:
-                self.error("cidr", _("Please enter an address range like 203.0.113.0/24."))
-        self.datetime("since", required=False)
-        self.datetime("until", required=False)
-        ids = []
-        for part in self.input.get("ids").replace(",", " ").split():
-            if part.isdigit() and len(part) < 19:
-                ids.append(int(part))
-            else:
-                self.error("ids", _("Please list signature numbers separated by spaces."))
-                break
-        ids += [int(v) for v in self.input.getlist("id") if v.isdigit() and len(v) < 19]
-        self.cleaned["ids"] = tuple(ids)
-        self.cleaned["suspects_only"] = self.boolean("suspects_only")
-        c = self.cleaned
-        if not self.errors and not (c["domain"] or c.get("cidr") or c["since"] or c["until"]
-                                    or c["ids"] or c["suspects_only"]):  # fmt: skip
-            self.error("domain", _("Choose at least one criterion."))
+def _ticked_numbers(values: Any) -> list[int]:
+    """The ids of ticked boxes; anything that is not one is left out."""
+    found = (parse_int(str(v), high=BIGINT_MAX) for v in values or ())
+    return [n for n in found if n is not None]
 
 
-class BlockForm(Form):
-    def clean(self) -> None:
-        kind = self.choice("kind", ["domain", "network"])
-        value = self.text("value", max_length=254).lower()
-        self.text("reason", required=False, max_length=500)
-        if kind == "network" and value:
-            try:
-                self.cleaned["value"] = str(ipaddress.ip_network(value, strict=False))
-            except ValueError:
-                self.error("value", _("Please enter an address range like 203.0.113.0/24."))
-        elif kind == "domain" and value and ("." not in value or " " in value):
-            self.error("value", _("Please enter a domain like example.org."))
+def _web_address(value: str) -> str:
+    if value and not value.startswith(("https://", "http://")):
+        raise field_error(_("Please enter a web address starting with https://."))
+    return value
 
 
-class DebateForm(Form):
-    def clean(self) -> None:
-        self.datetime("debate_at")
-        link = self.text("debate_link", required=False, max_length=500)
-        if link and not link.startswith(("https://", "http://")):
-            self.error("debate_link", _("Please enter a web address starting with https://."))
+if TYPE_CHECKING:  # mypy reads the Python types, pydantic the validating ones below
+    BodyId = int
+    Title = str
+    Action = str
+    Background = str
+    Details = str
+    Language = str
+    Region = str
+    Name = str
+    RejectReasonCode = str
+    RejectText = str
+    Reason = str
+    Domain = str
+    Network = str
+    Link = str
+    BlockKind = str
+    BlockValue = str
+    BlockReason = str
+    Required = bool
+    Ticked = bool
+    SignatureNumbers = tuple[int, ...]
+    TickedNumbers = list[int]
+    When = datetime
+    MaybeWhen = datetime | None
+else:
+    BodyId = IdChoice("body_ids")
+    Title = Text(TITLE_MAX, min_length=10)
+    Action = Text(500, min_length=10, multiline=True)
+    Background = Text(BACKGROUND_MAX, required=False, multiline=True)
+    Details = Text(DETAILS_MAX, required=False, multiline=True)
+    Language = Choice(LOCALES)
+    Region = Choice(REGION_CODES)
+    Name = Text(100, min_length=2)
+    Required = Tick(required=True)
+    Ticked = Tick()
+    RejectReasonCode = Choice(list(REJECT_LABELS))
+    RejectText = Text(2000, min_length=10, multiline=True)
+    Reason = Text(1000, min_length=5, multiline=True)
+    Domain = Annotated[Text(254, required=False), AfterValidator(_domain)]
+    Network = Annotated[Text(64, required=False), AfterValidator(_network)]
+    SignatureNumbers = Annotated[tuple[int, ...], BeforeValidator(_signature_numbers)]
+    TickedNumbers = Annotated[list[int], BeforeValidator(_ticked_numbers)]
+    When = DateTime()
+    MaybeWhen = DateTime(required=False)
+    BlockKind = Choice(["domain", "network"])
+    BlockValue = Annotated[Text(254), AfterValidator(str.lower)]
+    BlockReason = Text(500, required=False)
+    Link = Annotated[Text(500, required=False), AfterValidator(_web_address)]
+
+
+class PetitionInput(FormModel):
+    """A new petition; ``bind(..., body_ids=...)``: the bodies one may address."""
+
+    body_id: BodyId
+    title: Title
+    action: Action
+    background: Background = ""
+    details: Details = ""
+    language: Language
+    region: Region
+
+
+class SignInput(FormModel):
+    name: Name
+    email: Email
+    region: Region
+    eligible: Required = False
+    opt_in: Ticked = False
+
+
+class RejectInput(FormModel):
+    reason: RejectReasonCode
+    text: RejectText
+
+
+class InvalidationInput(FormModel):
+    """Which signatures to remove from a count, and why; at least one criterion."""
+
+    reason: Reason
+    domain: Domain = ""
+    cidr: Network = ""
+    since: MaybeWhen = None
+    until: MaybeWhen = None
+    ids: SignatureNumbers = ()
+    suspects_only: Ticked = False
+
+    @property
+    def chosen(self) -> bool:
+        return bool(self.domain or self.cidr or self.since or self.until or self.ids
+                    or self.suspects_only)  # fmt: skip
+
+    @model_validator(mode="after")
+    def _one_criterion(self) -> InvalidationInput:
+        if not self.chosen:
+            raise FieldError("domain", _("Choose at least one criterion."))
+        return self
+
+
+class SuspectsInput(FormModel):
+    """Suspect signatures a moderator ticked as genuine."""
+
+    id: TickedNumbers = []
+
+
+class BlockInput(FormModel):
+    kind: BlockKind
+    value: BlockValue
+    reason: BlockReason = ""
+
+    @field_validator("value")
+    @classmethod
+    def _fits_kind(cls, value: str, info: ValidationInfo) -> str:
+        kind = info.data.get("kind")
+        if kind == "network":
+            return _network(value)
+        if kind == "domain" and ("." not in value or " " in value):
+            raise field_error(_("Please enter a domain like example.org."))
+        return value
+
+
+class DebateInput(FormModel):
+    debate_at: When
+    debate_link: Link = ""

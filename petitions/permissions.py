@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from participation.accounts.principal import Principal
+from participation.organisations.body_settings import settings_of
 from petitions.models import Petition, Status
 
 PUBLIC_STATUSES = (Status.OPEN, Status.CLOSED, Status.REJECTED)
@@ -13,7 +14,7 @@ PUBLIC_STATUSES = (Status.OPEN, Status.CLOSED, Status.REJECTED)
 def officials_moderate(body_settings: dict[str, Any]) -> bool:
     """Per-body setting ``petition_officials_moderate``: the body's officials may publish or
     reject petitions addressed to it (moderators always may)."""
-    return bool(body_settings.get("petition_officials_moderate", False))
+    return settings_of(body_settings).petition_officials_moderate
 
 
 def can_moderate(p: Principal, petition: Petition, body_settings: dict[str, Any]) -> bool:
@@ -50,4 +51,6 @@ def can_schedule_debate(p: Principal, petition: Petition) -> bool:
 
 
 def can_manage_blocks(p: Principal) -> bool:
-    return p.is_any_moderator or p.is_admin
+    """The block lists refuse signatures on every body's petitions: global moderators and
+    administrators only (a body's own moderators work on their body's petitions)."""
+    return p.is_global_moderator or p.is_admin

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-import time
 from datetime import datetime
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from typing import Any
 
 from tortoise.expressions import Q
 from tortoise.functions import Count
 
+from participation.caching import memo
+from participation.db import conn
 from participation.organisations.models import Body
 from petitions.models import (
     BlockedDomain,
@@ -162,6 +164,39 @@ async def valid_counts(petition_ids: list[int] | None = None) -> dict[int, dict[
     return out
 
 
+async def petitions_by_id(ids: list[int]) -> dict[int, Petition]:
+    return {p.id: p for p in await Petition.filter(id__in=ids)} if ids else {}
+
+
+async def due_to_close(now: datetime) -> list[int]:
+    """Open petitions whose closing time has come."""
+    qs = Petition.filter(status=Status.OPEN, closes_at__lte=now).order_by("id")
+    return [int(i) for i in await qs.values_list("id", flat=True)]  # type: ignore[call-overload]
+
+
+async def uncounted(limit: int) -> list[dict[str, Any]]:
+    """Confirmed signatures the counter has not seen yet, oldest first."""
+    return await (
+        Signature.filter(status=SignatureStatus.CONFIRMED, counted=False)
+        .order_by("id")
+        .limit(limit)
+        .values("id", "petition_id", "ip", "created_at", "region", "invalidation_id", "suspect")
+    )
+
+
+async def signatures_per_petition(
+    since: datetime, until: datetime | None = None, petition_ids: list[int] | None = None
+) -> dict[int, int]:
+    """Signatures (any state) made in ``since..until`` per open petition."""
+    qs = Signature.filter(created_at__gte=since, petition__status=Status.OPEN)
+    if until is not None:
+        qs = qs.filter(created_at__lt=until)
+    if petition_ids is not None:
+        qs = qs.filter(petition_id__in=petition_ids)
+    rows = await qs.group_by("petition_id").annotate(n=Count("id")).values("petition_id", "n")
+    return {r["petition_id"]: r["n"] for r in rows}
+
+
 async def signature_times(
     pairs: set[tuple[int, str]], since: datetime, until: datetime
 ) -> list[dict[str, Any]]:
@@ -198,37 +233,43 @@ WHERE s.id = ANY($1::bigint[]) AND (
 
 
 async def rate_suspect_ids(ids: list[int]) -> set[int]:
-    """PostgreSQL: the same rule as ``services.rate_suspects``, computed in the database."""
-    from participation.db import conn
-
+    """PostgreSQL: the rule of ``counting.rate_suspects``, computed in the database."""
     _, rows = await conn().execute_query(_RATE_SQL, [ids])
     return {int(r["id"]) for r in rows}
 
 
-# ---- moderators' block lists, cached briefly in-process for the signing path ----------
+# ---- the signing path's lookups, kept briefly in this process ------------------------------
+# Each signature commits, so these must outlive commits (``clear_on_commit=False``): the
+# services that change a petition's state or the block lists forget them after their commit.
 
-_BLOCKS: dict[str, Any] = {"at": 0.0, "domains": frozenset(), "networks": ()}
 BLOCK_CACHE_SECONDS = 10.0
+PETITION_CACHE_SECONDS = 1.0
+_blocks = memo("petitions.blocks", BLOCK_CACHE_SECONDS, maxsize=1, clear_on_commit=False)
+_petitions = memo(
+    "petitions.for_signing", PETITION_CACHE_SECONDS, maxsize=10_000, clear_on_commit=False
+)
+
+Blocks = tuple[frozenset[str], tuple[IPv4Network | IPv6Network, ...]]
+
+
+async def _load_blocks() -> Blocks:
+    domains = frozenset(str(d) for d in await BlockedDomain.all().values_list("domain", flat=True))
+    nets = []
+    for cidr in await BlockedNetwork.all().values_list("cidr", flat=True):
+        try:
+            nets.append(ip_network(str(cidr), strict=False))
+        except ValueError:
+            continue
+    return domains, tuple(nets)
+
+
+async def blocks() -> Blocks:
+    """The blocked e-mail domains and networks (every body's petitions)."""
+    return await _blocks.get("all", _load_blocks)
 
 
 def forget_blocks() -> None:
-    _BLOCKS["at"] = 0.0
-
-
-async def blocks() -> tuple[frozenset[str], tuple[Any, ...]]:
-    import ipaddress
-
-    now = time.monotonic()
-    if now - _BLOCKS["at"] > BLOCK_CACHE_SECONDS:
-        domains = frozenset(await BlockedDomain.all().values_list("domain", flat=True))
-        nets = []
-        for cidr in await BlockedNetwork.all().values_list("cidr", flat=True):
-            try:
-                nets.append(ipaddress.ip_network(str(cidr), strict=False))
-            except ValueError:
-                continue
-        _BLOCKS.update(at=now, domains=domains, networks=tuple(nets))
-    return _BLOCKS["domains"], _BLOCKS["networks"]
+    _blocks.clear()
 
 
 async def blocked_domains() -> list[BlockedDomain]:
@@ -239,23 +280,10 @@ async def blocked_networks() -> list[BlockedNetwork]:
     return await BlockedNetwork.all().order_by("cidr")
 
 
-# ---- the signing path's view of a petition, cached for a second ------------------------
-
-_PETITIONS: dict[int, tuple[float, Petition | None]] = {}
-PETITION_CACHE_SECONDS = 1.0
-
-
 async def petition_for_signing(petition_id: int) -> Petition | None:
-    now = time.monotonic()
-    hit = _PETITIONS.get(petition_id)
-    if hit is not None and now - hit[0] < PETITION_CACHE_SECONDS:
-        return hit[1]
-    p = await Petition.get_or_none(id=petition_id)
-    if len(_PETITIONS) > 10_000:
-        _PETITIONS.clear()
-    _PETITIONS[petition_id] = (now, p)
-    return p
+    """The petition row as the signing path and count.json see it (up to a second old)."""
+    return await _petitions.get(petition_id, lambda: petition_by_id(petition_id))
 
 
 def forget_petition(petition_id: int) -> None:
-    _PETITIONS.pop(petition_id, None)
+    _petitions.forget(petition_id)

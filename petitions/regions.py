@@ -3,25 +3,25 @@ country; codes are stored, labels are translated."""
 
 from __future__ import annotations
 
-from participation.i18n import lazy_gettext as _l
+from participation.i18n import lazy_gettext
 
 REGIONS = (
-    ("tehran", _l("Tehran")),
-    ("isfahan", _l("Isfahan")),
-    ("fars", _l("Fars")),
-    ("khorasan-razavi", _l("Razavi Khorasan")),
-    ("east-azerbaijan", _l("East Azerbaijan")),
-    ("west-azerbaijan", _l("West Azerbaijan")),
-    ("khuzestan", _l("Khuzestan")),
-    ("gilan", _l("Gilan")),
-    ("mazandaran", _l("Mazandaran")),
-    ("kerman", _l("Kerman")),
-    ("kermanshah", _l("Kermanshah")),
-    ("kurdistan", _l("Kurdistan")),
-    ("sistan-baluchestan", _l("Sistan and Baluchestan")),
-    ("hormozgan", _l("Hormozgan")),
-    ("other", _l("Another province")),
-    ("abroad", _l("Living abroad")),
+    ("tehran", lazy_gettext("Tehran")),
+    ("isfahan", lazy_gettext("Isfahan")),
+    ("fars", lazy_gettext("Fars")),
+    ("khorasan-razavi", lazy_gettext("Razavi Khorasan")),
+    ("east-azerbaijan", lazy_gettext("East Azerbaijan")),
+    ("west-azerbaijan", lazy_gettext("West Azerbaijan")),
+    ("khuzestan", lazy_gettext("Khuzestan")),
+    ("gilan", lazy_gettext("Gilan")),
+    ("mazandaran", lazy_gettext("Mazandaran")),
+    ("kerman", lazy_gettext("Kerman")),
+    ("kermanshah", lazy_gettext("Kermanshah")),
+    ("kurdistan", lazy_gettext("Kurdistan")),
+    ("sistan-baluchestan", lazy_gettext("Sistan and Baluchestan")),
+    ("hormozgan", lazy_gettext("Hormozgan")),
+    ("other", lazy_gettext("Another province")),
+    ("abroad", lazy_gettext("Living abroad")),
 )
 
 REGION_CODES = tuple(code for code, _label in REGIONS)

@@ -8,11 +8,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from participation.accounts.models import User
+from participation.organisations.body_settings import settings_of
 from participation.organisations.models import Body
-from petitions import services
+from petitions.counting import count_signatures
+from petitions.forms import PetitionInput, RejectInput
+from petitions.lifecycle import create_petition, publish_petition, reject_petition
 from petitions.models import Petition, RejectReason, Signature, SignatureStatus, Status
 from petitions.regions import REGION_CODES
-from petitions.signing import canonical_email
+from petitions.signing import canonical_email, check_sponsors
 
 # (creator e-mail, body slug, language, status, title, action, background)
 DEMO: tuple[tuple[str, str, str, str, str, str, str], ...] = (
@@ -79,28 +82,28 @@ async def seed_demo(log: Callable[[str], object] = print) -> None:
         if user is None or body is None or moderator is None:
             log(f"petitions: demo user {email} or body {slug} missing; skipped {title[:30]}")
             continue
-        p = await services.create_petition(
-            user.id, body.id, title=title, action=action, background=background, details="",
-            language=language, signer_name=user.display_name, signer_email=user.email,
-            region=REGION_CODES[0],
+        written = PetitionInput.model_validate(
+            {"body_id": body.id, "title": title, "action": action, "background": background,
+             "language": language, "region": REGION_CODES[0]},
+            context={"body_ids": {body.id}},
         )  # fmt: skip
+        p = await create_petition(
+            user.id, written, signer_name=user.display_name, signer_email=user.email
+        )
         await _sponsor(p)
         if state in ("open", "threshold"):
-            await services.publish_petition(moderator.id, p.id)
+            await publish_petition(moderator.id, p.id)
         elif state == "rejected":
-            await services.reject_petition(
-                moderator.id,
-                p.id,
-                RejectReason.NOT_RESPONSIBLE,
-                "Metro fares are set by the city council, not by the ministry.",
-            )
+            await reject_petition(moderator.id, p.id, RejectInput(
+                reason=RejectReason.NOT_RESPONSIBLE.value,
+                text="Metro fares are set by the city council, not by the ministry.",
+            ))  # fmt: skip
         if state == "open":
             await _signatures(p, 40 + 15 * created)
         elif state == "threshold":
-            needed = int(services.body_setting(body, "petition_response_threshold"))
-            await _signatures(p, needed + 25)
+            await _signatures(p, settings_of(body).petition_response_threshold + 25)
         created += 1
-    while (await services.count_signatures()).rows:
+    while (await count_signatures()).rows:
         pass
     log(f"petitions: {created} demo petition(s) created and counted")
 
@@ -121,5 +124,5 @@ async def _sponsor(p: Petition) -> None:
             confirmed_at=now,
         ))  # fmt: skip
     await Signature.bulk_create(rows)
-    await services.check_sponsors(p.id, Settings.petition_sponsors_needed)
+    await check_sponsors(p.id, Settings.petition_sponsors_needed)
     assert (await Petition.get(id=p.id)).status == Status.MODERATION

@@ -7,7 +7,7 @@ from typing import Any
 from participation import jobs
 from participation.db import transaction
 from participation.mail.tasks import send_email
-from petitions import services
+from petitions import counting, lifecycle, signing
 from petitions.models import Petition, Signature, SignatureStatus
 
 
@@ -32,13 +32,13 @@ async def send_signature_confirmations(ctx: dict[str, Any], keys: list[list[Any]
     for sig in rows:
         if (sig.petition_id, sig.canonical_email) not in wanted:
             continue
-        token = services.confirmation_token(settings.secret_key, sig.id)
+        token = signing.confirmation_token(settings.secret_key, sig.id)
         await send_email(
             ctx, template="petition_confirm", to_email=sig.email, locale=sig.locale,
             delivery_key=f"job:{job_id}:petition_confirm:sig:{sig.id}" if job_id else None,
             context={
                 "name": sig.name, "title": titles.get(sig.petition_id, ""),
-                "sponsor": sig.sponsor, "days": services.PENDING_DAYS,
+                "sponsor": sig.sponsor, "days": signing.PENDING_DAYS,
                 "link": f"{settings.base_url}/petitions/confirm/{token}",
             },
         )  # fmt: skip
@@ -70,7 +70,7 @@ async def notify_petition_signers(
             invalidation_id=None,
         )  # fmt: skip
         .order_by("id")
-        .limit(services.NOTIFY_BATCH)
+        .limit(counting.NOTIFY_BATCH)
         .values("id", "email", "name", "locale")
     )
     link = f"{settings.base_url}/petitions/{p.id}"
@@ -84,7 +84,7 @@ async def notify_petition_signers(
                 "debate_link": p.debate_link,
             },
         )  # fmt: skip
-    if len(batch) == services.NOTIFY_BATCH:
+    if len(batch) == counting.NOTIFY_BATCH:
         last = batch[-1]["id"]
         async with transaction():
             jobs.enqueue("notify_petition_signers", key=f"petition-notify:{p.id}:{event}:{last}",
@@ -94,30 +94,30 @@ async def notify_petition_signers(
 
 async def count_petition_signatures(ctx: dict[str, Any]) -> int:
     """Every few seconds: add confirmed signatures to the counts (one worker at a time)."""
-    result = await services.count_signatures()
+    result = await counting.count_signatures()
     return result.added
 
 
 async def recount_petitions(ctx: dict[str, Any]) -> dict[int, int]:
     """Nightly: recount every petition from its rows, log and correct any drift."""
-    return await services.recount_all()
+    return await counting.recount_all()
 
 
 async def close_petitions(ctx: dict[str, Any]) -> list[int]:
-    return await services.close_due_petitions()
+    return await lifecycle.close_due_petitions()
 
 
 async def expire_pending_signatures(ctx: dict[str, Any]) -> int:
-    return await services.expire_pending()
+    return await signing.expire_pending()
 
 
 async def detect_trending_petitions(ctx: dict[str, Any]) -> list[int]:
-    return await services.detect_trending()
+    return await counting.detect_trending()
 
 
 functions: list[jobs.JobFunc] = [send_signature_confirmations, notify_petition_signers]
 periodic = [
-    jobs.Periodic(count_petition_signatures, seconds=services.COUNT_INTERVAL_SECONDS),
+    jobs.Periodic(count_petition_signatures, seconds=counting.COUNT_INTERVAL_SECONDS),
     jobs.Periodic(close_petitions, seconds=300),
     jobs.Periodic(expire_pending_signatures, seconds=3600),
     jobs.Periodic(detect_trending_petitions, seconds=600),

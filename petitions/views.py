@@ -1,5 +1,5 @@
 """Petition pages. Each state change: fetch scoped (404) -> permission -> one service call ->
-303. The signing POST is the hot path: a cached petition, form validation, one insert."""
+303. The signing POST is the hot path: a cached petition, form validation, one service call."""
 
 from __future__ import annotations
 
@@ -11,26 +11,29 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from participation.accounts.principal import Principal
-from participation.forms import FormInput, parse_int
-from participation.i18n import LOCALES, get_locale
+from participation.errors import Invalid
+from participation.forms import BoundForm, FormInput, bind, parse_int
+from participation.i18n import LOCALES, get_locale, lazy_gettext
 from participation.i18n import gettext as _
+from participation.organisations import queries as bodies
+from participation.organisations.body_settings import settings_of
 from participation.organisations.models import Body, Role
 from participation.web.auth import principal, require_user
 from participation.web.caching import for_anonymous
 from participation.web.errors import Refused
 from participation.web.forms import read_form
 from participation.web.templating import flash, redirect, render
-from petitions import forms, queries, services
+from petitions import counting, forms, invalidations, lifecycle, queries, signing
 from petitions import permissions as perms
-from petitions.models import Petition, RejectReason, Status
+from petitions.models import Petition, Status
 from petitions.regions import REGIONS, region_label
 
 STATUS_LABELS = {
-    Status.SPONSORING.value: forms._l("Collecting sponsors"),
-    Status.MODERATION.value: forms._l("Waiting for moderation"),
-    Status.OPEN.value: forms._l("Open for signatures"),
-    Status.REJECTED.value: forms._l("Rejected"),
-    Status.CLOSED.value: forms._l("Closed"),
+    Status.SPONSORING.value: lazy_gettext("Collecting sponsors"),
+    Status.MODERATION.value: lazy_gettext("Waiting for moderation"),
+    Status.OPEN.value: lazy_gettext("Open for signatures"),
+    Status.REJECTED.value: lazy_gettext("Rejected"),
+    Status.CLOSED.value: lazy_gettext("Closed"),
 }
 
 
@@ -90,11 +93,11 @@ async def _detail_context(request: Request, p: Petition, body: Body) -> dict[str
         "can_debate": perms.can_schedule_debate(viewer, p),
         "reject_reasons": list(forms.REJECT_LABELS.items()),
         "signed": request.query_params.get("signed"),
-        "sign_form": forms.SignForm(_sign_defaults(viewer)),
+        "sign_form": bind(forms.SignInput, _sign_defaults(viewer)),
         "reject_form": None,
         "debate_form": None,
-        "response_threshold": services.body_setting(body, "petition_response_threshold"),
-        "debate_threshold": services.body_setting(body, "petition_debate_threshold"),
+        "response_threshold": settings_of(body).petition_response_threshold,
+        "debate_threshold": settings_of(body).petition_debate_threshold,
     }
 
 
@@ -114,12 +117,12 @@ async def list_view(request: Request) -> Response:
         count, pid = parse_int(a), parse_int(b)
         if count is not None and pid is not None:
             cursor = (count, pid)
-    bodies = await Body.all()
     body_id = parse_int(q.get("body"))
     items, nxt = await queries.public_list(status=status, body_id=body_id, sort=sort, cursor=cursor)
     items = [p for p in items if not p.hidden]
     return render(request, "petitions/list.html", {
-        "items": items, "bodies": {b.id: b for b in bodies}, "status": status, "sort": sort,
+        "items": items, "bodies": {b.id: b for b in await bodies.all_bodies()}, "status": status,
+        "sort": sort,
         "body_id": body_id, "next_cursor": f"{nxt[0]}-{nxt[1]}" if nxt else None,
         "status_labels": STATUS_LABELS,
     })  # fmt: skip
@@ -141,44 +144,30 @@ async def count_json(request: Request) -> Response:
         {"id": p.id, "status": p.status.value, "count": p.signature_count,
          "regions": p.region_counts or {},
          "counted_at": p.counted_at.isoformat() if p.counted_at else None},
-        headers={"Cache-Control": f"public, max-age={services.COUNT_INTERVAL_SECONDS}"},
+        headers={"Cache-Control": f"public, max-age={counting.COUNT_INTERVAL_SECONDS}"},
     )  # fmt: skip
 
 
 # ---- signing --------------------------------------------------------------------------------
 
-REFUSALS = {
-    "disposable": forms._l(
-        "Please use a permanent e-mail address; disposable addresses cannot sign."
-    ),
-    "blocked_domain": forms._l("Signatures from this e-mail domain are not accepted."),
-    "blocked_network": forms._l("Signatures from your network are not accepted at the moment."),
-}
-
 
 async def _sign(
     request: Request, p: Petition, *, sponsor: bool
-) -> tuple[forms.SignForm, str | None]:
-    """Validate and insert; the form (with errors) and the result code."""
-    viewer = principal(request)
-    form = forms.SignForm(await read_form(request))
+) -> tuple[BoundForm[forms.SignInput], str | None]:
+    """Validate and sign; the form (with errors) and the answer to show."""
+    form = bind(forms.SignInput, await read_form(request))
     if not form.validate():
         return form, None
-    c = form.cleaned
-    ip = _client_ip(request)
-    refusal = await services.email_refusal(c["email"], ip)
-    if refusal is not None:
-        form.error("email", str(REFUSALS[refusal]))
+    signer = signing.Signer(principal(request), _client_ip(request), get_locale())
+    try:
+        result = await signing.sign_petition(
+            p, form.data, signer, sponsor=sponsor,
+            sponsors_needed=request.app.state.settings.petition_sponsors_needed,
+            limiter=request.app.state.limiter,
+        )  # fmt: skip
+    except Invalid as exc:
+        form.error(exc.field or "email", exc.message)
         return form, None
-    user = viewer.user
-    result = await services.sign_petition(
-        p, name=c["name"], email=c["email"], region=c["region"], opt_in=c["opt_in"], ip=ip,
-        locale=get_locale(), user_id=user.id if user else None,
-        user_confirmed_email=user.email if user is not None and user.confirmed else None,
-        sponsor=sponsor,
-    )  # fmt: skip
-    if sponsor and result == services.SignResult.SIGNED:
-        await services.check_sponsors(p.id, request.app.state.settings.petition_sponsors_needed)
     return form, result.value
 
 
@@ -210,7 +199,7 @@ async def sponsor(request: Request) -> Response:
         "sponsors": await queries.confirmed_sponsors(p.id),
         "sponsors_needed": request.app.state.settings.petition_sponsors_needed,
         "signed": request.query_params.get("signed"),
-        "sign_form": forms.SignForm(_sign_defaults(principal(request))),
+        "sign_form": bind(forms.SignInput, _sign_defaults(principal(request))),
     }  # fmt: skip
     if request.method == "POST":
         if p.status != Status.SPONSORING:
@@ -226,11 +215,11 @@ async def sponsor(request: Request) -> Response:
 
 async def confirm(request: Request) -> Response:
     settings = request.app.state.settings
-    sig = await services.confirm_signature(settings.secret_key, request.path_params["token"])
+    sig = await signing.confirm_signature(
+        settings.secret_key, request.path_params["token"], settings.petition_sponsors_needed
+    )
     if sig is None:
         return render(request, "petitions/confirmed.html", {"ok": False}, status_code=400)
-    if sig.sponsor:
-        await services.check_sponsors(sig.petition_id, settings.petition_sponsors_needed)
     p = await queries.petition_by_id(sig.petition_id)
     return render(
         request, "petitions/confirmed.html", {"ok": True, "petition": p, "sponsor": sig.sponsor}
@@ -244,38 +233,34 @@ async def create(request: Request) -> Response:
     viewer = require_user(request)
     if not perms.can_create(viewer):
         raise Refused(403, _("Please confirm your e-mail address before starting a petition."))
-    bodies = await Body.all().order_by("slug")
-    body_options = [(str(b.id), str(b)) for b in bodies]
+    addressed = await bodies.all_bodies()
     user = viewer.user
     assert user is not None
     ctx: dict[str, Any] = {
-        "body_options": body_options, "regions": REGIONS, "similar": None,
-        "languages": [(loc, loc) for loc in LOCALES], "checked": False,
+        "body_options": [(str(b.id), str(b)) for b in addressed], "regions": REGIONS,
+        "similar": None, "languages": [(loc, loc) for loc in LOCALES], "checked": False,
     }  # fmt: skip
+    body_ids = {b.id for b in addressed}
     if request.method == "GET":
         initial = {
             "language": get_locale(),
             "region": "",
             "body_id": request.query_params.get("body", ""),
         }
-        ctx["form"] = forms.PetitionForm(initial, [b.id for b in bodies])
+        ctx["form"] = bind(forms.PetitionInput, initial, body_ids=body_ids)
         return render(request, "petitions/create.html", ctx)
     data = await read_form(request)
-    form = forms.PetitionForm(data, [b.id for b in bodies])
-    ctx["form"] = form
+    form = ctx["form"] = bind(forms.PetitionInput, data, body_ids=body_ids)
     if not form.validate():
         return render(request, "petitions/create.html", ctx, status_code=400)
-    c = form.cleaned
     if data.get("step") != "submit":
         # Before submitting: open petitions with similar titles.
-        ctx["similar"] = await queries.similar_open(c["title"])
+        ctx["similar"] = await queries.similar_open(form.data.title)
         ctx["checked"] = True
         return render(request, "petitions/create.html", ctx)
-    p = await services.create_petition(
-        user.id, int(c["body_id"]), title=c["title"], action=c["action"],
-        background=c["background"], details=c["details"], language=c["language"],
-        signer_name=user.display_name, signer_email=user.email, region=c["region"],
-    )  # fmt: skip
+    p = await lifecycle.create_petition(
+        user.id, form.data, signer_name=user.display_name, signer_email=user.email
+    )
     flash(request, _("Your petition is saved. Share the sponsor link to collect sponsors."))
     return redirect(request.url_for("petitions:detail", id=p.id))
 
@@ -290,7 +275,7 @@ async def _queue_scope(viewer: Principal) -> set[int] | None:
     scope = viewer.body_ids(Role.MODERATOR)
     official_of = viewer.body_ids(Role.EDITOR, Role.PUBLISHER)
     if official_of:
-        for b in await Body.filter(id__in=official_of):
+        for b in await bodies.bodies_by_ids(sorted(official_of)):
             if perms.officials_moderate(b.settings):
                 scope.add(b.id)
     return scope
@@ -306,7 +291,7 @@ async def moderation(request: Request) -> Response:
     bodies = await queries.bodies_by_id({p.body_id for p in items + trending})
     suspects = await queries.suspect_counts([p.id for p in trending])
     return render(request, "petitions/moderation.html", {
-        "items": [(p, services.is_overdue(p)) for p in items], "trending": trending,
+        "items": [(p, lifecycle.is_overdue(p)) for p in items], "trending": trending,
         "bodies": bodies, "suspects": suspects, "reject_reasons": list(forms.REJECT_LABELS.items()),
         "can_block": perms.can_manage_blocks(viewer),
     })  # fmt: skip
@@ -322,17 +307,15 @@ async def moderate(request: Request) -> Response:
     data = await read_form(request)
     assert viewer.id is not None
     if data.get("decision") == "publish":
-        await services.publish_petition(viewer.id, p.id)
+        await lifecycle.publish_petition(viewer.id, p.id)
         flash(request, _("The petition is published."))
         return redirect(request.url_for("petitions:detail", id=p.id))
-    form = forms.RejectForm(data)
+    form = bind(forms.RejectInput, data)
     if not form.validate():
         ctx = await _detail_context(request, p, body)
         ctx["reject_form"] = form
         return render(request, "petitions/detail.html", ctx, status_code=400)
-    await services.reject_petition(
-        viewer.id, p.id, RejectReason(form.cleaned["reason"]), form.cleaned["text"]
-    )
+    await lifecycle.reject_petition(viewer.id, p.id, form.data)
     flash(request, _("The petition is rejected; the reason is shown on its page."))
     return redirect(request.url_for("petitions:moderation"))
 
@@ -345,27 +328,25 @@ async def _reviewer(request: Request) -> tuple[Principal, Petition, Body]:
     return viewer, p, body
 
 
-async def review(request: Request, form: forms.InvalidationForm | None = None,
-                 status_code: int = 200) -> Response:  # fmt: skip
+async def review(
+    request: Request, form: BoundForm[forms.InvalidationInput] | None = None,
+    status_code: int = 200,
+) -> Response:  # fmt: skip
     _viewer, p, body = await _reviewer(request)
     return render(request, "petitions/review.html", {
         "petition": p, "body": body, "suspects": await queries.suspects(p.id),
         "invalidations": await queries.invalidations(p.id),
-        "form": form or forms.InvalidationForm(),
+        "form": form or bind(forms.InvalidationInput),
     }, status_code=status_code)  # fmt: skip
 
 
 async def invalidate(request: Request) -> Response:
     viewer, p, _body = await _reviewer(request)
-    form = forms.InvalidationForm(await read_form(request))
+    form = bind(forms.InvalidationInput, await read_form(request))
     if not form.validate():
         return await review(request, form, 400)
-    c = form.cleaned
     assert viewer.id is not None
-    inv = await services.invalidate(viewer.id, p.id, services.Criteria(
-        domain=c["domain"], cidr=c.get("cidr", ""), since=c["since"], until=c["until"],
-        ids=c["ids"], suspects_only=c["suspects_only"],
-    ), c["reason"])  # fmt: skip
+    inv = await invalidations.invalidate(viewer.id, p.id, form.data)
     flash(request, _("%(n)s signatures were removed from the count.", n=inv.affected))
     return redirect(request.url_for("petitions:review", id=p.id))
 
@@ -378,17 +359,17 @@ async def undo(request: Request) -> Response:
     if inv is None:
         raise HTTPException(404)
     assert viewer.id is not None
-    await services.undo_invalidation(viewer.id, inv.id)
+    await invalidations.undo_invalidation(viewer.id, inv.id)
     flash(request, _("The signatures are restored to the count."))
     return redirect(request.url_for("petitions:review", id=p.id))
 
 
 async def accept_suspects(request: Request) -> Response:
     viewer, p, _body = await _reviewer(request)
-    data = await read_form(request)
-    ids = [int(v) for v in data.getlist("id") if v.isdigit() and len(v) < 19]
+    form = bind(forms.SuspectsInput, await read_form(request))
+    form.validate()  # boxes that are not ids are left out, never an error
     assert viewer.id is not None
-    n = await services.accept_suspects(viewer.id, p.id, ids)
+    n = await invalidations.accept_suspects(viewer.id, p.id, form.data.id)
     flash(request, _("%(n)s signatures now count.", n=n))
     return redirect(request.url_for("petitions:review", id=p.id))
 
@@ -397,17 +378,13 @@ async def blocked(request: Request) -> Response:
     viewer = require_user(request)
     if not perms.can_manage_blocks(viewer):
         raise _forbid()
-    form = forms.BlockForm()
+    form = bind(forms.BlockInput)
     status = 200
     if request.method == "POST":
-        form = forms.BlockForm(await read_form(request))
+        form = bind(forms.BlockInput, await read_form(request))
         if form.validate():
-            c = form.cleaned
             assert viewer.id is not None
-            if c["kind"] == "domain":
-                await services.block_domain(viewer.id, c["value"], c["reason"])
-            else:
-                await services.block_network(viewer.id, c["value"], c["reason"])
+            await invalidations.block(viewer.id, form.data)
             flash(request, _("Blocked."))
             return redirect(request.url_for("petitions:blocked"))
         status = 400
@@ -425,7 +402,7 @@ async def unblock(request: Request) -> Response:
     if kind not in ("domain", "network"):
         raise HTTPException(404)
     assert viewer.id is not None
-    if not await services.unblock(viewer.id, kind, request.path_params["bid"]):
+    if not await invalidations.unblock(viewer.id, kind, request.path_params["bid"]):
         raise HTTPException(404)
     flash(request, _("Unblocked."))
     return redirect(request.url_for("petitions:blocked"))
@@ -436,15 +413,13 @@ async def debate(request: Request) -> Response:
     p, body = await _load(request)
     if not perms.can_schedule_debate(viewer, p):
         raise _forbid()
-    form = forms.DebateForm(await read_form(request))
+    form = bind(forms.DebateInput, await read_form(request))
     if not form.validate():
         ctx = await _detail_context(request, p, body)
         ctx["debate_form"] = form
         return render(request, "petitions/detail.html", ctx, status_code=400)
     assert viewer.id is not None
-    await services.schedule_debate(
-        viewer.id, p.id, form.cleaned["debate_at"], form.cleaned["debate_link"]
-    )
+    await lifecycle.schedule_debate(viewer.id, p.id, form.data)
     flash(request, _("The debate is scheduled; signers who asked for updates are told."))
     return redirect(request.url_for("petitions:detail", id=p.id))
 

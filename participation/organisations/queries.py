@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tortoise.expressions import Q
+
 from participation.organisations.models import Body, Membership, Role
 
 
@@ -50,3 +52,11 @@ async def membership_in(membership_id: int, body_id: int | None) -> Membership |
 
 async def has_membership(user_id: int, body_id: int | None, role: Role) -> bool:
     return await Membership.filter(user_id=user_id, body_id=body_id, role=role).exists()
+
+
+async def moderator_ids(body_id: int) -> list[int]:
+    """Users who moderate this body: its own moderators and the global ones."""
+    rows = await Membership.filter(
+        Q(body_id=body_id) | Q(body_id=None), role=Role.MODERATOR
+    ).values_list("user_id", flat=True)
+    return sorted({int(r) for r in rows})  # type: ignore[call-overload]

@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from participation.accounts.models import User
+from participation.caching import clear_all
 from participation.organisations.models import Body
-from petitions import queries
 from petitions.models import Petition, Signature, SignatureStatus, Status
 from petitions.signing import canonical_email
 from tests.factories import make_user
@@ -24,11 +24,9 @@ _n = itertools.count(1)
 def _fresh_caches() -> Iterator[None]:
     """The signing path caches petitions and block lists in-process; tables are emptied (and
     ids restart) between tests."""
-    queries.forget_blocks()
-    queries._PETITIONS.clear()
+    clear_all()
     yield
-    queries.forget_blocks()
-    queries._PETITIONS.clear()
+    clear_all()
 
 
 async def make_petition(

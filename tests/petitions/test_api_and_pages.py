@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from petitions import services
+from petitions import counting
 from petitions.models import Status
 from tests.conftest import login
 from tests.factories import make_body, make_moderator, make_user
@@ -17,7 +17,7 @@ async def test_api_lists_open_petitions_by_count_with_a_cursor(client):
     for n, p in enumerate(petitions):
         await add_signatures(p, n + 1, region="gilan")
     await make_petition(body, status=Status.MODERATION)
-    await services.count_signatures()
+    await counting.count_signatures()
     seen, cursor = [], None
     while True:
         r = await client.get(
@@ -53,7 +53,7 @@ async def test_pages_render_in_persian(client, path):
     body = await make_body(names={"fa": "شهرداری تهران"})
     p = await make_petition(body, title="درختکاری در کنار رودخانه", language="fa")
     await add_signatures(p, 2, region="fars")
-    await services.count_signatures()
+    await counting.count_signatures()
     await make_petition(body, status=Status.MODERATION, submitted_days_ago=30)
     mod = await make_moderator(None, locale="fa")
     await login(client, mod.email)
@@ -73,6 +73,6 @@ async def test_home_page_shows_the_most_signed_open_petitions(client):
     body = await make_body()
     big = await make_petition(body, title="The most supported petition of all")
     await add_signatures(big, 3)
-    await services.count_signatures()
+    await counting.count_signatures()
     r = await client.get("/")
     assert "The most supported petition of all" in r.text

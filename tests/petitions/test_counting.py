@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from petitions import services
+from petitions import counting
 from petitions.models import Petition, ResponseObligation, Signature
 from petitions.signing import NewSignature, insert_signature
 from tests.factories import make_body, sent_mails
@@ -19,8 +19,8 @@ async def test_counter_adds_confirmed_signatures_once_by_region(db):
     await add_signatures(p, 3, region="fars")
     await add_signatures(p, 2, region="gilan")
     await add_signatures(p, 4, confirmed=False)
-    await services.count_signatures()
-    await services.count_signatures()
+    await counting.count_signatures()
+    await counting.count_signatures()
     p = await Petition.get(id=p.id)
     assert p.signature_count == 5
     assert p.region_counts == {"fars": 3, "gilan": 2}
@@ -29,11 +29,11 @@ async def test_counter_adds_confirmed_signatures_once_by_region(db):
 async def test_count_json_is_cached_for_the_counting_interval(client):
     p = await make_petition(await make_body())
     await add_signatures(p, 2)
-    await services.count_signatures()
+    await counting.count_signatures()
     r = await client.get(f"/petitions/{p.id}/count.json")
     assert r.status_code == 200
     assert r.json()["count"] == 2
-    assert r.headers["cache-control"] == f"public, max-age={services.COUNT_INTERVAL_SECONDS}"
+    assert r.headers["cache-control"] == f"public, max-age={counting.COUNT_INTERVAL_SECONDS}"
     assert "email" not in r.text and "10." not in r.text
 
 
@@ -43,7 +43,7 @@ async def test_more_than_one_signature_a_minute_from_one_ip_is_suspect(db):
     first = await add_signatures(p, 2, ip="198.51.100.7", at=start, spacing=timedelta(seconds=30))
     steady = await add_signatures(p, 6, ip="198.51.100.8", at=start, spacing=timedelta(seconds=60))
     await add_signatures(p, 3)  # each from its own address
-    result = await services.count_signatures()
+    result = await counting.count_signatures()
     suspects = set(
         await Signature.filter(petition_id=p.id, suspect=True).values_list("id", flat=True)
     )
@@ -61,7 +61,7 @@ async def test_rate_rules_mark_later_signatures_only(db):
     rows = [{"id": i, "petition_id": 1, "ip": "a", "created_at": t + timedelta(seconds=s)}
             for i, s in enumerate([0, 30, 100, 170, 240, 290, 299, 401])]  # fmt: skip
     # 30 s after 0; 290 is the sixth in five minutes; 299 is 9 s after 290; 401 is clear.
-    assert services.rate_suspects(rows, rows) == {1, 5, 6}
+    assert counting.rate_suspects(rows, rows) == {1, 5, 6}
 
 
 async def test_response_and_debate_thresholds_fire_exactly_once(db, settings):
@@ -69,16 +69,16 @@ async def test_response_and_debate_thresholds_fire_exactly_once(db, settings):
                                      "petition_debate_threshold": 5})  # fmt: skip
     p = await make_petition(body)
     await add_signatures(p, 3, opt_in=True)
-    await services.count_signatures()
+    await counting.count_signatures()
     p = await Petition.get(id=p.id)
     assert p.response_threshold_at is not None and p.debate_threshold_at is None
     obligation = await ResponseObligation.get(petition_id=p.id)
     assert obligation.deadline.date() == (p.response_threshold_at + timedelta(days=90)).date()
     assert len(sent_mails(settings)) == 3
     await add_signatures(p, 3, opt_in=True)
-    await services.count_signatures()
-    await services.recount_all()
-    await services.count_signatures()
+    await counting.count_signatures()
+    await counting.recount_all()
+    await counting.count_signatures()
     p = await Petition.get(id=p.id)
     assert p.debate_threshold_at is not None
     assert await ResponseObligation.filter(petition_id=p.id).count() == 1
@@ -90,9 +90,9 @@ async def test_response_and_debate_thresholds_fire_exactly_once(db, settings):
 async def test_nightly_recount_fixes_a_planted_drift(db, caplog):
     p = await make_petition(await make_body())
     await add_signatures(p, 4)
-    await services.count_signatures()
+    await counting.count_signatures()
     await Petition.filter(id=p.id).update(signature_count=40, region_counts={"tehran": 40})
-    drift = await services.recount_all()
+    drift = await counting.recount_all()
     assert drift == {p.id: 36}
     assert (await Petition.get(id=p.id)).signature_count == 4
     assert "drifted by +36" in caplog.text
@@ -110,12 +110,12 @@ async def test_counts_equal_confirmed_rows_under_concurrent_signing(db):
 
     async def count_while_signing() -> None:
         for _ in range(20):
-            await services.count_signatures()
+            await counting.count_signatures()
             await asyncio.sleep(0)
 
     results = await asyncio.gather(*(sign(i) for i in range(300)), count_while_signing())
     assert all(results[:300])
-    await services.count_signatures()
+    await counting.count_signatures()
     confirmed = await Signature.filter(petition_id=p.id, status="confirmed").count()
     assert confirmed == 300
     assert (await Petition.get(id=p.id)).signature_count == confirmed
@@ -125,7 +125,7 @@ async def test_counts_equal_confirmed_rows_under_concurrent_signing(db):
 async def test_two_concurrent_counters_count_each_row_once(db):
     p = await make_petition(await make_body())
     await add_signatures(p, 500)
-    results = await asyncio.gather(services.count_signatures(), services.count_signatures())
+    results = await asyncio.gather(counting.count_signatures(), counting.count_signatures())
     assert (
         sorted(r.locked for r in results) == [False, True] or sum(r.added for r in results) == 500
     )
@@ -135,12 +135,12 @@ async def test_two_concurrent_counters_count_each_row_once(db):
 
 
 async def test_signers_are_told_in_batches_and_only_if_they_opted_in(db, settings, monkeypatch):
-    monkeypatch.setattr(services, "NOTIFY_BATCH", 2)
+    monkeypatch.setattr(counting, "NOTIFY_BATCH", 2)
     body = await make_body(settings={"petition_response_threshold": 5})
     p = await make_petition(body)
     await add_signatures(p, 5, opt_in=True)
     await add_signatures(p, 2, opt_in=False)
-    await services.count_signatures()
+    await counting.count_signatures()
     told = sorted(m["To"] for m in sent_mails(settings))
     opted = sorted(
         await Signature.filter(petition_id=p.id, opt_in=True).values_list("email", flat=True)
@@ -156,7 +156,7 @@ async def test_scheduling_a_debate_tells_opted_in_signers(client, settings):
     body = await make_body(settings={"petition_debate_threshold": 2})
     p = await make_petition(body)
     await add_signatures(p, 2, opt_in=True)
-    await services.count_signatures()
+    await counting.count_signatures()
     official = await make_official(body, Role.EDITOR)
     await login(client, official.email)
     page = await client.get(f"/petitions/{p.id}")
@@ -175,7 +175,7 @@ async def test_body_page_lists_its_petitions_and_owed_responses(client):
     body = await make_body("city", settings={"petition_response_threshold": 1})
     p = await make_petition(body, title="Open the swimming pools earlier")
     await add_signatures(p, 1)
-    await services.count_signatures()
+    await counting.count_signatures()
     page = await client.get("/bodies/city")
     assert "Open the swimming pools earlier" in page.text
     assert "response due by" in page.text

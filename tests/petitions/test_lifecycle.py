@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from participation.audit.models import AuditEvent
-from petitions import services
+from petitions import counting, lifecycle
 from petitions.models import Petition, Signature, SignatureStatus, Status
 from tests.conftest import login, post_form
 from tests.factories import links_in, make_body, make_moderator, make_user, sent_mails
@@ -63,20 +63,20 @@ async def test_whole_lifecycle(app, client, settings):
     assert r.status_code == 303 and "signed=pending" in r.headers["location"]
     sig = await Signature.get(petition_id=p.id, canonical_email="reader@example.org")
     assert sig.status == SignatureStatus.PENDING
-    await services.count_signatures()
+    await counting.count_signatures()
     assert (await Petition.get(id=p.id)).signature_count == 1 + settings.petition_sponsors_needed
 
     link = [u for u in links_in(sent_mails(settings)[-1]) if "/petitions/confirm/" in u][0]
     r = await client.get(link.replace("http://testserver", ""))
     assert r.status_code == 200
-    await services.count_signatures()
+    await counting.count_signatures()
     p = await Petition.get(id=p.id)
     assert p.signature_count == 2 + settings.petition_sponsors_needed
     assert p.region_counts["fars"] == 1 + settings.petition_sponsors_needed
     page = await client.get(f"/petitions/{p.id}")
     assert f"{p.signature_count} signatures" in page.text
 
-    closed = await services.close_due_petitions(now=datetime.now(UTC) + timedelta(days=400))
+    closed = await lifecycle.close_due_petitions(now=datetime.now(UTC) + timedelta(days=400))
     assert p.id in closed
     assert (await Petition.get(id=p.id)).status == Status.CLOSED
     r = await post_form(client, f"/petitions/{p.id}/sign", sign_data("late@example.org"),

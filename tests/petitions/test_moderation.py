@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from participation.audit.models import AuditEvent
-from petitions import services
+from petitions import counting, invalidations, lifecycle
+from petitions.forms import InvalidationInput, RejectInput
 from petitions.models import Invalidation, Petition, RejectReason, Signature, Status
 from tests.conftest import login, post_form
 from tests.factories import make_body, make_moderator, make_official, make_user, sent_mails
@@ -47,7 +48,9 @@ async def test_rejection_needs_a_reason_and_text(client):
 async def test_offensive_rejections_are_hidden_from_the_public(client):
     p = await make_petition(await make_body(), status=Status.MODERATION)
     mod = await make_moderator(None)
-    await services.reject_petition(mod.id, p.id, RejectReason.OFFENSIVE, "Abusive language.")
+    await lifecycle.reject_petition(
+        mod.id, p.id, RejectInput(reason=RejectReason.OFFENSIVE.value, text="Abusive language.")
+    )
     assert (await client.get(f"/petitions/{p.id}")).status_code == 404
     assert (await client.get(f"/api/v1/petitions/{p.id}")).status_code == 404
     await login(client, mod.email)
@@ -82,7 +85,7 @@ async def test_waiting_more_than_ten_working_days_is_overdue(client):
     body = await make_body()
     old = await make_petition(body, status=Status.MODERATION, submitted_days_ago=20)
     new = await make_petition(body, status=Status.MODERATION, submitted_days_ago=2)
-    assert services.is_overdue(old) and not services.is_overdue(new)
+    assert lifecycle.is_overdue(old) and not lifecycle.is_overdue(new)
     mod = await make_moderator(None)
     await login(client, mod.email)
     page = await client.get("/petitions/moderation")
@@ -94,7 +97,7 @@ async def test_invalidation_removes_signatures_and_undo_restores_them(client):
     p = await make_petition(await make_body())
     await add_signatures(p, 3, domain="good.example")
     await add_signatures(p, 4, domain="fake.example")
-    await services.count_signatures()
+    await counting.count_signatures()
     mod = await make_moderator(None)
     await login(client, mod.email)
     r = await post_form(client, f"/petitions/{p.id}/invalidate",
@@ -120,13 +123,15 @@ async def test_invalidation_by_network_time_window_and_hand_picked_set(db):
     t = datetime.now(UTC) - timedelta(days=1)
     wave = await add_signatures(p, 3, ip="203.0.113.5", at=t, spacing=timedelta(minutes=2))
     others = await add_signatures(p, 4, at=t + timedelta(hours=2))
-    await services.count_signatures()
+    await counting.count_signatures()
     mod = await make_moderator(None)
-    await services.invalidate(mod.id, p.id, services.Criteria(cidr="203.0.113.0/24"), "range")
+    await invalidations.invalidate(
+        mod.id, p.id, InvalidationInput(cidr="203.0.113.0/24", reason="range")
+    )
     assert (await Petition.get(id=p.id)).signature_count == 4
-    inv = await services.invalidate(
-        mod.id, p.id, services.Criteria(since=t + timedelta(hours=1), until=datetime.now(UTC),
-                                        ids=(others[0].id,)), "picked")  # fmt: skip
+    inv = await invalidations.invalidate(
+        mod.id, p.id, InvalidationInput(since=t + timedelta(hours=1), until=datetime.now(UTC),
+                                        ids=(others[0].id,), reason="picked"))  # fmt: skip
     assert inv.affected == 1
     assert (await Petition.get(id=p.id)).signature_count == 3
     assert len(wave) == 3
@@ -135,7 +140,7 @@ async def test_invalidation_by_network_time_window_and_hand_picked_set(db):
 async def test_moderators_can_count_suspect_signatures(client):
     p = await make_petition(await make_body())
     await add_signatures(p, 3, ip="198.51.100.9", spacing=timedelta(seconds=5))
-    await services.count_signatures()
+    await counting.count_signatures()
     assert (await Petition.get(id=p.id)).signature_count == 1
     mod = await make_moderator(None)
     await login(client, mod.email)
@@ -172,11 +177,11 @@ async def test_trending_petitions_alert_moderators_once(db, settings):
     await add_signatures(
         p, 20, at=datetime.now(UTC) - timedelta(hours=20), spacing=timedelta(hours=1)
     )
-    await add_signatures(p, services.TRENDING_MIN_PER_HOUR + 20, spacing=timedelta(seconds=10))
-    assert await services.detect_trending() == [p.id]
-    assert await services.detect_trending() == []
+    await add_signatures(p, counting.TRENDING_MIN_PER_HOUR + 20, spacing=timedelta(seconds=10))
+    assert await counting.detect_trending() == [p.id]
+    assert await counting.detect_trending() == []
     p = await Petition.get(id=p.id)
-    assert p.trending_alert_at is not None and p.trending_rate >= services.TRENDING_MIN_PER_HOUR
+    assert p.trending_alert_at is not None and p.trending_rate >= counting.TRENDING_MIN_PER_HOUR
     mails = sent_mails(settings)
     assert [m["To"] for m in mails] == ["watch@example.org"]
     assert "unusually fast" in mails[0]["Subject"]

@@ -10,7 +10,8 @@ import httpx
 import pytest
 
 from participation.caching import read_cache
-from petitions import services
+from petitions import lifecycle
+from petitions.forms import DebateInput
 from petitions.models import Petition
 from tests.conftest import login
 from tests.consultations.test_section_page import counting
@@ -42,10 +43,10 @@ async def test_petition_page_for_anonymous_readers_is_cached_until_a_commit(
     assert "Keep the night buses running" not in (await member.get(url)).text
 
     # a committed change (a debate scheduled) reaches anonymous readers at once
-    await services.schedule_debate(
-        (await make_user()).id, p.id, datetime.now(UTC) + timedelta(days=9),
-        "https://parliament.example/debates/1",
-    )  # fmt: skip
+    await lifecycle.schedule_debate((await make_user()).id, p.id, DebateInput(
+        debate_at=datetime.now(UTC) + timedelta(days=9),
+        debate_link="https://parliament.example/debates/1",
+    ))  # fmt: skip
     fresh = (await anonymous.get(url)).text
     assert "https://parliament.example/debates/1" in fresh
     assert "Keep the night buses running" not in fresh

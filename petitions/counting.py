@@ -1,0 +1,266 @@
+"""Counting signatures and the rules against fake ones: the counter job, the thresholds it
+fires, the nightly recount, the per-address rate rule and the trending alert.
+
+One advisory lock (``COUNTER_LOCK``) for everything that changes counts: the counter job, the
+nightly recount, invalidations and suspect decisions. Two workers never count the same batch.
+Each petition is counted in its own savepoint: one petition whose row cannot be processed is
+logged and left for the next run, and the others are counted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from participation import jobs
+from participation.db import advisory_xact_lock, is_postgres, transaction, try_advisory_xact_lock
+from participation.mail.services import queue_email
+from participation.organisations import queries as bodies
+from participation.organisations.body_settings import settings_of
+from petitions import queries
+from petitions.models import Petition, ResponseObligation, Signature, Status
+
+log = logging.getLogger("petitions")
+
+COUNTER_LOCK = 0x5E7171045
+COUNT_INTERVAL_SECONDS = 5
+COUNT_BATCH = 20_000
+NOTIFY_BATCH = 200  # signers mailed per job when a threshold is crossed
+TRENDING_MIN_PER_HOUR = 100
+TRENDING_FACTOR = 10
+TRENDING_REPEAT = timedelta(hours=6)
+
+
+# ---- the rate rule --------------------------------------------------------------------------
+
+
+def rate_suspects(batch: list[dict[str, Any]], history: list[dict[str, Any]]) -> set[int]:
+    """Ids in ``batch`` signed from an IP that signed the same petition more than once in
+    60 s, or more than five times in 300 s: the later ones are suspect. (A minute is
+    exclusive, five minutes inclusive, so six signatures exactly a minute apart trip the
+    second rule.)"""
+    by_pair: dict[tuple[int, str], list[tuple[datetime, int]]] = {}
+    for r in history:
+        by_pair.setdefault((r["petition_id"], r["ip"]), []).append((r["created_at"], r["id"]))
+    out: set[int] = set()
+    for seq in by_pair.values():
+        seq.sort()
+    for r in batch:
+        seq = by_pair.get((r["petition_id"], r["ip"]), [])
+        me = (r["created_at"], r["id"])
+        pos = bisect.bisect_left(seq, me)
+        earlier_60 = pos - bisect.bisect_right(seq, (me[0] - timedelta(seconds=60), 1 << 62))
+        earlier_300 = pos - bisect.bisect_left(seq, (me[0] - timedelta(seconds=300), -1))
+        if earlier_60 >= 1 or earlier_300 >= 5:
+            out.add(r["id"])
+    return out
+
+
+async def rate_suspect_ids(
+    rows: list[dict[str, Any]], *, in_database: bool | None = None
+) -> set[int]:
+    """The ids among ``rows`` (id, petition_id, ip, created_at) that the rate rule makes
+    suspect. PostgreSQL applies it in the database (index probes per row, stopping at the
+    first hits: ``queries.rate_suspect_ids``); elsewhere the rows' history is read and
+    ``rate_suspects`` applies it here. Both give the same answer
+    (``tests/petitions/test_hot_paths.py`` compares them on generated signatures)."""
+    with_ip = [r for r in rows if r["ip"]]
+    if not with_ip:
+        return set()
+    if is_postgres() if in_database is None else in_database:
+        return await queries.rate_suspect_ids([r["id"] for r in with_ip])
+    times = [r["created_at"] for r in with_ip]
+    history = await queries.signature_times(
+        {(r["petition_id"], r["ip"]) for r in with_ip},
+        min(times) - timedelta(seconds=300), max(times),
+    )  # fmt: skip
+    return rate_suspects(with_ip, history)
+
+
+# ---- the counter job ------------------------------------------------------------------------
+
+
+@dataclass
+class CountResult:
+    locked: bool = True
+    rows: int = 0
+    added: int = 0
+    suspects: int = 0
+    failed: int = 0  # petitions left for the next run
+
+
+async def count_signatures(limit: int = COUNT_BATCH) -> CountResult:
+    """The counter job: add newly confirmed signatures to their petitions' counts, once.
+
+    Under a PostgreSQL advisory lock (a second worker finds it taken and skips); each row is
+    flagged ``counted`` in the same transaction as the count it went into.
+    """
+    async with transaction() as txn:
+        if not await try_advisory_xact_lock(txn, COUNTER_LOCK):
+            return CountResult(locked=False)
+        rows = await queries.uncounted(limit)
+        if not rows:
+            return CountResult()
+        suspects = await rate_suspect_ids(rows)
+        per_petition: dict[int, list[dict[str, Any]]] = {}
+        for r in rows:
+            per_petition.setdefault(r["petition_id"], []).append(r)
+        petitions = await queries.petitions_by_id(list(per_petition))
+        result = CountResult()
+        for pid, its in sorted(per_petition.items()):
+            try:
+                async with transaction():  # a savepoint: this petition's failure is its own
+                    added = await _count(petitions.get(pid), its, suspects)
+            except Exception:
+                log.exception("petition %s: %d signatures not counted; retried next run",
+                              pid, len(its))  # fmt: skip
+                result.failed += 1
+                continue
+            result.rows += len(its)
+            result.added += added
+            result.suspects += sum(1 for r in its if r["id"] in suspects)
+        return result
+
+
+async def _count(p: Petition | None, rows: list[dict[str, Any]], suspects: set[int]) -> int:
+    """Flag one petition's rows counted (and suspect) and add the valid ones to its count."""
+    ids = [r["id"] for r in rows]
+    await Signature.filter(id__in=ids).update(counted=True)
+    flagged = [i for i in ids if i in suspects]
+    if flagged:
+        await Signature.filter(id__in=flagged).update(suspect=True)
+    add: dict[str, int] = {}
+    for r in rows:
+        if r["id"] in suspects or r["suspect"] or r["invalidation_id"] is not None:
+            continue
+        add[r["region"]] = add.get(r["region"], 0) + 1
+    if not add or p is None:
+        return 0
+    counts = dict(p.region_counts or {})
+    for region, n in add.items():
+        counts[region] = counts.get(region, 0) + n
+    await _store_count(p, counts)
+    return sum(add.values())
+
+
+async def _store_count(p: Petition, region_counts: dict[str, int]) -> None:
+    """Write a petition's count and fire the thresholds it crossed (under the counter lock)."""
+    p.region_counts = {k: v for k, v in region_counts.items() if v}
+    p.signature_count = sum(p.region_counts.values())
+    p.counted_at = datetime.now(UTC)
+    await p.save(update_fields=["region_counts", "signature_count", "counted_at"])
+    await _fire_thresholds(p)
+
+
+async def _fire_thresholds(p: Petition) -> None:
+    """Each threshold fires once: its timestamp is set under the counter lock, and the
+    obligation is unique per petition."""
+    if p.status not in (Status.OPEN, Status.CLOSED):
+        return
+    rules = settings_of(await queries.body_of(p))
+    now = datetime.now(UTC)
+    if p.response_threshold_at is None and p.signature_count >= rules.petition_response_threshold:
+        p.response_threshold_at = now
+        await p.save(update_fields=["response_threshold_at"])
+        await ResponseObligation.create(
+            petition=p, body_id=p.body_id,
+            deadline=now + timedelta(days=rules.petition_response_days),
+        )  # fmt: skip
+        jobs.enqueue("notify_petition_signers", key=f"petition-notify:{p.id}:response:0",
+                     petition_id=p.id, event="response", after_id=0)  # fmt: skip
+    if p.debate_threshold_at is None and p.signature_count >= rules.petition_debate_threshold:
+        p.debate_threshold_at = now
+        await p.save(update_fields=["debate_threshold_at"])
+        jobs.enqueue("notify_petition_signers", key=f"petition-notify:{p.id}:debate:0",
+                     petition_id=p.id, event="debate", after_id=0)  # fmt: skip
+
+
+# ---- recounting -----------------------------------------------------------------------------
+
+RECOUNTED = (Status.OPEN, Status.CLOSED, Status.SPONSORING, Status.MODERATION, Status.REJECTED)
+
+
+async def _correct(p: Petition, regions: dict[str, int]) -> int | None:
+    """Store the true count if it differs; the drift corrected (stored minus true) or None."""
+    if regions == {k: v for k, v in (p.region_counts or {}).items() if v} and (
+        p.signature_count == sum(regions.values())
+    ):
+        return None
+    drift = p.signature_count - sum(regions.values())
+    await _store_count(p, regions)
+    return drift
+
+
+async def recount_locked(petition_ids: list[int]) -> dict[int, int]:
+    """Recompute these petitions' counts from their rows, inside a transaction holding the
+    counter lock (a moderator's invalidation or decision): petition id -> drift corrected."""
+    truth = await queries.valid_counts(petition_ids)
+    drift: dict[int, int] = {}
+    for p in await Petition.filter(id__in=petition_ids, status__in=RECOUNTED):
+        d = await _correct(p, truth.get(p.id, {}))
+        if d is not None:
+            drift[p.id] = d
+    return drift
+
+
+async def recount_all() -> dict[int, int]:
+    """The nightly full recount: corrects any drift and logs it, one petition at a time."""
+    drift: dict[int, int] = {}
+    async with transaction() as txn:
+        await advisory_xact_lock(txn, COUNTER_LOCK)
+        truth = await queries.valid_counts(None)
+        for p in await Petition.filter(status__in=RECOUNTED).order_by("id"):
+            try:
+                async with transaction():
+                    d = await _correct(p, truth.get(p.id, {}))
+            except Exception:
+                log.exception("petition %s: recount failed; retried next night", p.id)
+                continue
+            if d is not None:
+                drift[p.id] = d
+    for pid, d in drift.items():
+        log.warning("petition %s count drifted by %+d; corrected", pid, d)
+    return drift
+
+
+# ---- trending -------------------------------------------------------------------------------
+
+
+async def detect_trending(now: datetime | None = None) -> list[int]:
+    """Signatures in the last hour far above the petition's own rate over the previous day
+    flag the petition in the moderation queue and mail its moderators."""
+    now = now or datetime.now(UTC)
+    hour_ago = now - timedelta(hours=1)
+    recent = await queries.signatures_per_petition(hour_ago)
+    hot = [pid for pid, n in recent.items() if n >= TRENDING_MIN_PER_HOUR]
+    if not hot:
+        return []
+    before = await queries.signatures_per_petition(now - timedelta(hours=25), hour_ago, hot)
+    alerted = []
+    for pid in sorted(hot):
+        baseline = max(before.get(pid, 0) / 24, 1.0)
+        if recent[pid] < TRENDING_FACTOR * baseline:
+            continue
+        try:
+            if await _alert(pid, recent[pid], round(baseline), now):
+                alerted.append(pid)
+        except Exception:
+            log.exception("petition %s: trending alert failed; retried next run", pid)
+    return alerted
+
+
+async def _alert(petition_id: int, per_hour: int, baseline: int, now: datetime) -> bool:
+    async with transaction():
+        p = await Petition.select_for_update().get(id=petition_id)
+        if p.trending_alert_at is not None and now - p.trending_alert_at < TRENDING_REPEAT:
+            return False
+        p.trending_alert_at = now
+        p.trending_rate = per_hour
+        await p.save(update_fields=["trending_alert_at", "trending_rate"])
+        for uid in await bodies.moderator_ids(p.body_id):
+            queue_email("petition_trending", to_user_id=uid, petition_id=p.id,
+                        title=p.title, per_hour=per_hour, baseline=baseline)  # fmt: skip
+    return True

@@ -1,0 +1,96 @@
+"""The JSON API's models of petitions: what it returns (counts only, never signers' personal
+data) and the parameters it reads, from which the OpenAPI document is generated."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from participation.db import INT_MAX
+from participation.forms import parse_int
+from participation.schemas import Page, Params, Schema
+
+BODY_SLUG_MAX = 80
+
+
+class PetitionListQuery(Params):
+    status: Literal["open", "closed", "rejected"] = Field("open", description="open by default")
+    body: str | None = Field(
+        None, max_length=BODY_SLUG_MAX, description="slug of the government body"
+    )
+    sort: Literal["count", "newest"] = Field("count", description="most signed first by default")
+    cursor: str | None = Field(
+        None, pattern=r"^[0-9]{1,10}-[0-9]{1,10}$", description="next_cursor of the previous page"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_empty(cls, data: Any) -> Any:
+        """An empty parameter counts as absent (``?body=`` from a form is no filter)."""
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if v != ""}
+        return data
+
+    @field_validator("cursor")
+    @classmethod
+    def _in_range(cls, value: str | None) -> str | None:
+        if value is not None and any(parse_int(part) is None for part in value.split("-")):
+            raise ValueError("cursor out of range")
+        return value
+
+    @property
+    def position(self) -> tuple[int, int] | None:
+        """The cursor as (count or id, id) of the last petition of the previous page."""
+        if self.cursor is None:
+            return None
+        count, _sep, last_id = self.cursor.partition("-")
+        return int(count), int(last_id)
+
+
+class PetitionPath(Params):
+    id: int = Field(ge=0, le=INT_MAX)
+
+
+class PetitionItem(Schema):
+    id: int
+    title: str
+    language: str
+    status: str
+    body: str = Field(description="slug of the government body")
+    signature_count: int
+    opened_at: datetime | None
+    closes_at: datetime | None
+    url: str
+
+
+class RegionCount(Schema):
+    region: str
+    count: int
+
+
+class PetitionOut(Schema):
+    id: int
+    title: str
+    action: str
+    background: str
+    details: str
+    language: str
+    status: str
+    body: str = Field(description="slug of the government body")
+    signature_count: int
+    counts_by_region: list[RegionCount]
+    counted_at: datetime | None
+    opened_at: datetime | None
+    closes_at: datetime | None
+    closed_at: datetime | None
+    reject_reason: str | None
+    response_threshold_reached_at: datetime | None
+    debate_threshold_reached_at: datetime | None
+    response_deadline: datetime | None
+    debate_at: datetime | None
+    url: str
+
+
+PetitionPage = Page[PetitionItem]
