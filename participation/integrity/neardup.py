@@ -83,24 +83,14 @@ def _token_hash(token: str) -> int:
 
 @dataclass(slots=True)
 class Parsed:
-    """The compared words of one comment as hashes, with their sentences."""
+    """The compared words of one comment as hashes, with its sentences."""
 
     tokens: np.ndarray  # uint32 word hashes, in order
-    sentence: np.ndarray  # int32 sentence number of each word
     content: np.ndarray  # bool: not a function word or a number
+    sentences: list[tuple[int, int, int]]  # (key, start, end), SENTENCE_WORDS words or more
 
     def sentence_keys(self) -> list[tuple[int, int, int]]:
-        """(key, start, end) of each sentence of at least ``SENTENCE_WORDS`` words."""
-        out: list[tuple[int, int, int]] = []
-        if self.tokens.size == 0:
-            return out
-        cuts = np.flatnonzero(np.diff(self.sentence)) + 1
-        starts = [0, *cuts.tolist()]
-        ends = [*cuts.tolist(), int(self.tokens.size)]
-        for s, e in zip(starts, ends, strict=True):
-            if e - s >= SENTENCE_WORDS:
-                out.append((zlib.crc32(self.tokens[s:e].tobytes()), s, e))
-        return out
+        return self.sentences
 
 
 def parse(text: str, memo: dict[str, int] | None = None) -> Parsed:
@@ -110,22 +100,29 @@ def parse(text: str, memo: dict[str, int] | None = None) -> Parsed:
     all its words; a quotation with a short reaction is that reaction (too short to compare).
     """
     w = words(text)
-    own = [i for i, q in enumerate(w.quoted) if not q] or list(range(len(w.words)))
+    if any(w.quoted) and not all(w.quoted):
+        keep = [i for i, q in enumerate(w.quoted) if not q]
+        toks = [w.words[i] for i in keep]
+        sent = [w.sentence[i] for i in keep]
+    else:
+        toks, sent = w.words, w.sentence
     if memo is None:
         memo = {}
-    hashes = []
-    for i in own:
-        t = w.words[i]
-        h = memo.get(t)
+    get = memo.get
+    hashes = [get(t) for t in toks]
+    for k, h in enumerate(hashes):
         if h is None:
-            h = memo[t] = _token_hash(t)
-        hashes.append(h)
-    return Parsed(
-        np.array(hashes, dtype=np.uint32),
-        np.array([w.sentence[i] for i in own], dtype=np.int32),
-        np.array([w.words[i] not in STOPWORDS and not w.words[i].isdigit() for i in own],
-                 dtype=bool),
-    )  # fmt: skip
+            hashes[k] = memo[toks[k]] = _token_hash(toks[k])
+    tokens = np.array(hashes, dtype=np.uint32)
+    sentences: list[tuple[int, int, int]] = []
+    start = 0
+    for k in range(1, len(sent) + 1):
+        if k == len(sent) or sent[k] != sent[start]:
+            if k - start >= SENTENCE_WORDS:
+                sentences.append((zlib.crc32(tokens[start:k].tobytes()), start, k))
+            start = k
+    content = np.array([t not in STOPWORDS and not t.isdigit() for t in toks], dtype=bool)
+    return Parsed(tokens, content, sentences)
 
 
 @dataclass(slots=True)
@@ -392,9 +389,7 @@ def group_fingerprints(fps: Sequence[Fingerprint]) -> Grouping:
 
     def side(i: int) -> _Side:
         s = sides.get(i)
-        if s is None:
-            s = sides[i] = _Side.of(fps[uniq[i][0]])
-        return s
+        return s if s is not None else _Side.of(fps[uniq[i][0]])
 
     # content words -> uniques (flat, sorted): where a group looks for copies whose wording
     # varies too much for any band to match (spun letters)
@@ -420,7 +415,7 @@ def group_fingerprints(fps: Sequence[Fingerprint]) -> Grouping:
         gid = len(representative)
         representative.append(uniq[r][0])
         assigned[r] = gid
-        rep = side(r)
+        rep = sides[r] = _Side.of(fps[uniq[r][0]])
         vocabulary: Counter[int] = Counter()
         for _ in range(weight[r]):
             vocabulary.update(rep.content)
@@ -505,21 +500,35 @@ def _dissolve_quotations(
             cores[g] = core
     if not cores:
         return
-    holders: dict[int, list[int]] = {}
-    for g, core in cores.items():
-        for h in core:
-            holders.setdefault(h, []).append(g)
-    outside: Counter[int] = Counter()
-    for pos, fp in enumerate(fps):
-        mine = int(group_of[pos])
-        hits: Counter[int] = Counter()
-        for h in fp.shingles.tolist():
-            for g in holders.get(h, ()):
-                if g != mine:
-                    hits[g] += 1
-        for g, n in hits.items():
-            if n >= 0.8 * len(cores[g]) and len(cores[g]) <= 0.5 * fp.shingles.size:
-                outside[g] += 1
+    # every (document, group) pair where the document holds a shingle of the group's core
+    gids = np.array(list(cores), dtype=np.int64)
+    core_h = np.concatenate([np.fromiter(cores[g], np.int64, len(cores[g])) for g in gids])
+    core_g = np.repeat(gids, [len(cores[g]) for g in gids])
+    by_h = np.argsort(core_h, kind="stable")
+    core_h, core_g = core_h[by_h], core_g[by_h]
+    doc_h = np.concatenate([fp.shingles for fp in fps]).astype(np.int64)
+    doc_of = np.repeat(np.arange(len(fps)), [fp.shingles.size for fp in fps])
+    lo = np.searchsorted(core_h, doc_h, side="left")
+    hi = np.searchsorted(core_h, doc_h, side="right")
+    hit = np.flatnonzero(hi > lo)
+    reps = (hi - lo)[hit]
+    pair_doc = np.repeat(doc_of[hit], reps)
+    offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+    pair_g = core_g[np.repeat(lo[hit], reps) + offsets]
+    if pair_doc.size == 0:
+        return
+    span = int(gids.max()) + 1
+    keys, counts = np.unique(pair_doc * span + pair_g, return_counts=True)
+    docs, groups = keys // span, keys % span
+    core_size = np.zeros(span, dtype=np.int64)
+    core_size[gids] = [len(cores[g]) for g in gids]
+    doc_size = np.array([fp.shingles.size for fp in fps], dtype=np.int64)[docs]
+    outside_hit = (
+        (group_of[docs] != groups)
+        & (counts >= 0.8 * core_size[groups])
+        & (core_size[groups] <= 0.5 * doc_size)
+    )
+    outside = Counter(groups[outside_hit].tolist())
     for g, n_out in outside.items():
         if n_out >= max(3, 0.3 * len(members[g])):
             group_of[members[g]] = -1

@@ -86,7 +86,21 @@ def normalise(text: str) -> str:
 
 
 _WORD = re.compile(r"[^\W_]+")
-_SCAN = re.compile(r"[^\W_]+|([.!?؟;؛…]+)|([\"“”«»„])")
+_SPLIT = re.compile(r"[.!?؟;؛…]+")
+_SPLIT_MARKS = re.compile(r"[.!?؟;؛…]+|([\"“”«»„])")
+_QUOTE_MARKS = frozenset('"“”«»„')
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
+
+
+def _glue(tokens: list[str]) -> list[str]:
+    """Persian half-space words typed with a space: ``می خواهم`` -> ``میخواهم``."""
+    out: list[str] = []
+    for tok in tokens:
+        if out and (out[-1] in _PREFIXES or tok in _SUFFIXES):
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return out
 
 
 STOPWORDS = frozenset(w for raw in _STOPWORDS_RAW.split() for w in _WORD.findall(normalise(raw)))
@@ -115,7 +129,8 @@ def words(text: str) -> Words:
     """
     norm = normalise(text)
     marks = sum(norm.count(c) for c in '"“”«»„')
-    use_marks = marks % 2 == 0
+    splitter = _SPLIT_MARKS if marks and marks % 2 == 0 else _SPLIT
+    glue = _ARABIC_SCRIPT.search(norm) is not None
     out: list[str] = []
     quoted: list[bool] = []
     sentence: list[int] = []
@@ -123,23 +138,21 @@ def words(text: str) -> Words:
     sent = 0
     for line in norm.split("\n"):
         line_quote = line.lstrip().startswith(">")
-        sent += 1
-        for m in _SCAN.finditer(line):
-            if m.group(1):
-                sent += 1
-            elif m.group(2):
-                if use_marks:
-                    in_quote = not in_quote
-                    sent += 1
-            else:
-                tok = m.group(0)
-                # Persian half-space words typed with a space: glue to the previous word
-                if out and sentence[-1] == sent and (out[-1] in _PREFIXES or tok in _SUFFIXES):
-                    out[-1] += tok
-                    continue
-                out.append(tok)
-                quoted.append(in_quote or line_quote)
-                sentence.append(sent)
+        for piece in splitter.split(line):
+            sent += 1
+            if not piece:
+                continue
+            if piece in _QUOTE_MARKS:
+                in_quote = not in_quote
+                continue
+            toks = _WORD.findall(piece)
+            if not toks:
+                continue
+            if glue:
+                toks = _glue(toks)
+            out.extend(toks)
+            quoted.extend([in_quote or line_quote] * len(toks))
+            sentence.extend([sent] * len(toks))
     return Words(out, quoted, sentence)
 
 
