@@ -518,14 +518,14 @@ def _dissolve_quotations(
     if pair_doc.size == 0:
         return
     span = int(gids.max()) + 1
-    keys, counts = np.unique(pair_doc * span + pair_g, return_counts=True)
+    keys, n_hits = np.unique(pair_doc * span + pair_g, return_counts=True)
     docs, groups = keys // span, keys % span
     core_size = np.zeros(span, dtype=np.int64)
     core_size[gids] = [len(cores[g]) for g in gids]
     doc_size = np.array([fp.shingles.size for fp in fps], dtype=np.int64)[docs]
     outside_hit = (
         (group_of[docs] != groups)
-        & (counts >= 0.8 * core_size[groups])
+        & (n_hits >= 0.8 * core_size[groups])
         & (core_size[groups] <= 0.5 * doc_size)
     )
     outside = Counter(groups[outside_hit].tolist())
