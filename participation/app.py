@@ -146,7 +146,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             https_only=settings.production,
         ),
         Middleware(LocaleMiddleware, settings=settings),
-        Middleware(CSRFMiddleware, on_failure=csrf_failed),
+        Middleware(CSRFMiddleware, on_failure=csrf_failed, base_url=settings.base_url),
         Middleware(AuthMiddleware),
     ]
     app = Starlette(

@@ -1,62 +1,94 @@
-"""Account forms."""
+"""Account forms: typed input (``participation.forms``), bound in the views with ``bind``."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import AfterValidator, model_validator
+
+from participation.forms import Choice, Email, FieldError, FormModel, Text, field_error
 from participation.i18n import LOCALES
 from participation.i18n import gettext as _
-from participation.web.legacy_forms import Form
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 200
 
 
-class RegisterForm(Form):
-    def clean(self) -> None:
-        self.email("email")
-        self.password("password")
-        self.text("display_name", max_length=100)
-        self.choice("locale", LOCALES)
-        self.text("region", required=False, max_length=100)
-
-    def password(self, name: str) -> str:
-        value = self.input.get(name)
-        if not value:
-            self.error(name, _("This field is required."))
-        elif len(value) < PASSWORD_MIN:
-            self.error(name, _("Please choose a password of at least %(n)s characters.",
-                               n=PASSWORD_MIN))  # fmt: skip
-        elif len(value) > PASSWORD_MAX:
-            self.error(name, _("Please keep this to %(n)s characters or fewer (now %(len)s).",
-                               n=PASSWORD_MAX, len=len(value)))  # fmt: skip
-        self.cleaned[name] = value
-        return value
+def _new_password(value: str) -> str:
+    """Kept exactly as typed (spaces count); at least PASSWORD_MIN characters."""
+    if not value:
+        raise field_error(_("This field is required."))
+    if len(value) < PASSWORD_MIN:
+        raise field_error(
+            _("Please choose a password of at least %(n)s characters.", n=PASSWORD_MIN)
+        )
+    if len(value) > PASSWORD_MAX:
+        raise field_error(
+            _(
+                "Please keep this to %(n)s characters or fewer (now %(len)s).",
+                n=PASSWORD_MAX,
+                len=len(value),
+            )
+        )
+    return value
 
 
-class LoginForm(Form):
-    def clean(self) -> None:
-        self.email("email")
-        value = self.input.get("password")
-        if not value:
-            self.error("password", _("This field is required."))
-        self.cleaned["password"] = value[:PASSWORD_MAX]
+def _given_password(value: str) -> str:
+    """A password to check: required; beyond PASSWORD_MAX it cannot match, so it is cut."""
+    if not value:
+        raise field_error(_("This field is required."))
+    return value[:PASSWORD_MAX]
 
 
-class EmailForm(Form):
+if TYPE_CHECKING:  # mypy reads the Python types, pydantic the validating ones below
+    NewPassword = str
+    GivenPassword = str
+    DisplayName = str
+    Region = str
+    Locale = str
+else:
+    NewPassword = Annotated[str, AfterValidator(_new_password)]
+    GivenPassword = Annotated[str, AfterValidator(_given_password)]
+    DisplayName = Text(100)
+    Region = Text(100, required=False)
+    Locale = Choice(LOCALES)
+
+
+class RegisterInput(FormModel):
+    email: Email
+    password: NewPassword = ""
+    display_name: DisplayName
+    locale: Locale
+    region: Region = ""
+
+
+class LoginInput(FormModel):
+    email: Email
+    password: GivenPassword = ""
+
+
+class EmailInput(FormModel):
     """Asking for a password reset link or a new confirmation link."""
 
-    def clean(self) -> None:
-        self.email("email")
+    email: Email
 
 
-class ResetForm(RegisterForm):
-    def clean(self) -> None:
-        self.password("password")
-        if self.input.get("password") != self.input.get("password_again"):
-            self.error("password_again", _("The two passwords are not the same."))
+class ResetInput(FormModel):
+    password: NewPassword = ""
+    password_again: str = ""
+
+    @model_validator(mode="after")
+    def same_twice(self) -> ResetInput:
+        if self.password != self.password_again:
+            raise FieldError("password_again", _("The two passwords are not the same."))
+        return self
 
 
-class ProfileForm(Form):
-    def clean(self) -> None:
-        self.text("display_name", max_length=100)
-        self.choice("locale", LOCALES)
-        self.text("region", required=False, max_length=100)
+class ProfileInput(FormModel):
+    display_name: DisplayName
+    locale: Locale
+    region: Region = ""
+
+    @classmethod
+    def initial(cls, user: Any) -> dict[str, str]:
+        return {"display_name": user.display_name, "locale": user.locale, "region": user.region}

@@ -1,7 +1,7 @@
 """Who is asking: a signed-in user (or nobody) and the roles they hold per body.
 
-Every service takes a ``Principal``; the web layer loads one per request
-(``participation.web.auth.AuthMiddleware``)."""
+Every service takes a ``Principal``; the web layer loads one per request from the session
+(``participation.web.auth.AuthMiddleware``, ``participation.accounts.sessions``)."""
 
 from __future__ import annotations
 
@@ -64,11 +64,18 @@ class Principal:
 ANONYMOUS = Principal()
 
 
-async def load_principal(user_id: int, auth_version: int | None) -> Principal:
-    user = await User.get_or_none(id=user_id, is_active=True)
-    if user is None or (auth_version is not None and user.auth_version != auth_version):
-        return ANONYMOUS
+async def principal_of(user: User) -> Principal:
+    """The principal of an active user, with the roles they hold (one query)."""
     roles: dict[int | None, set[Role]] = {}
     for m in await Membership.filter(user_id=user.id).values("body_id", "role"):
         roles.setdefault(m["body_id"], set()).add(Role(m["role"]))
     return Principal(user, roles)
+
+
+async def load_principal(user_id: int, auth_version: int | None = None) -> Principal:
+    """The principal of an active user by id (and, if given, password version), else
+    ANONYMOUS. Requests get theirs through ``participation.accounts.sessions``."""
+    user = await User.get_or_none(id=user_id, is_active=True)
+    if user is None or (auth_version is not None and user.auth_version != auth_version):
+        return ANONYMOUS
+    return await principal_of(user)

@@ -1,4 +1,4 @@
-"""Sign up, confirm, sign in and out, reset a password, edit the profile."""
+"""Sign up, confirm, sign in and out (here or everywhere), reset a password, edit the profile."""
 
 from __future__ import annotations
 
@@ -8,13 +8,23 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from participation.accounts import services
-from participation.accounts.forms import EmailForm, LoginForm, ProfileForm, RegisterForm, ResetForm
+from participation.accounts import services, sessions
+from participation.accounts.forms import (
+    EmailInput,
+    LoginInput,
+    ProfileInput,
+    RegisterInput,
+    ResetInput,
+)
+from participation.accounts.limits import SignInLimits, network_of
+from participation.errors import DomainError, TooMany
+from participation.forms import bind
 from participation.i18n import LANGUAGE_NAMES, LOCALES, get_locale, use_locale
 from participation.i18n import gettext as _
 from participation.settings import Settings
 from participation.web.auth import login_session, logout_session, principal, require_user
 from participation.web.forms import read_form
+from participation.web.middleware import set_locale_cookie
 from participation.web.templating import flash, redirect, render
 
 
@@ -29,8 +39,8 @@ def _absolute(request: Request, name: str, **params: str) -> str:
 
 def mail_links(request: Request) -> services.Links:
     return services.Links(
-        confirm=lambda token: _absolute(request, "accounts:confirm", token=token),
-        reset=lambda token: _absolute(request, "accounts:reset", token=token),
+        confirm=_absolute(request, "accounts:confirm", token="{token}"),
+        reset=_absolute(request, "accounts:reset", token="{token}"),
         login=_absolute(request, "accounts:login"),
         reset_request=_absolute(request, "accounts:reset_request"),
     )
@@ -38,6 +48,15 @@ def mail_links(request: Request) -> services.Links:
 
 def _ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+def sign_in_limits(request: Request) -> SignInLimits:
+    settings = _settings(request)
+    return SignInLimits(
+        request.app.state.limiter,
+        per_pair=settings.login_attempts_per_email_per_minute,
+        per_network=settings.login_attempts_per_ip_per_minute,
+    )
 
 
 def safe_next(value: str | None) -> str | None:
@@ -54,34 +73,20 @@ def locale_options() -> list[tuple[str, str]]:
 
 
 async def register(request: Request) -> Response:
+    ctx: dict[str, Any] = {"locales": locale_options()}
     if request.method == "GET":
-        form = RegisterForm({"locale": get_locale()})
-        return render(
-            request, "accounts/register.html", {"form": form, "locales": locale_options()}
-        )
-    form = RegisterForm(await read_form(request))
+        ctx["form"] = bind(RegisterInput, {"locale": get_locale()})
+        return render(request, "accounts/register.html", ctx)
+    form = ctx["form"] = bind(RegisterInput, await read_form(request))
     if not form.validate():
-        return render(
-            request,
-            "accounts/register.html",
-            {"form": form, "locales": locale_options()},
-            status_code=400,
-        )
-    c = form.cleaned
+        return render(request, "accounts/register.html", ctx, status_code=400)
     limiter = request.app.state.limiter
     if not await limiter.hit("20/hour", "register-ip", _ip(request)):
-        ctx = {"form": form, "locales": locale_options(), "limited": True}
-        return render(request, "accounts/register.html", ctx, status_code=429)
+        return render(request, "accounts/register.html", {**ctx, "limited": True}, status_code=429)
     # Mails to one address are capped; beyond that the answer stays the same, silently.
-    if await limiter.hit("5/hour", "register-email", c["email"]):
+    if await limiter.hit("5/hour", "register-email", form.data.email):
         await services.register(
-            secret_key=_settings(request).secret_key,
-            links=mail_links(request),
-            email=c["email"],
-            password=c["password"],
-            display_name=c["display_name"],
-            locale=c["locale"],
-            region=c["region"],
+            secret_key=_settings(request).secret_key, links=mail_links(request), data=form.data
         )
     return redirect(request.url_for("accounts:register_sent"))
 
@@ -95,12 +100,7 @@ async def confirm(request: Request) -> Response:
         secret_key=_settings(request).secret_key, token=request.path_params["token"]
     )
     if user is None:
-        return render(
-            request,
-            "accounts/link_invalid.html",
-            {"resend": True},
-            status_code=400,
-        )
+        return render(request, "accounts/link_invalid.html", {"resend": True}, status_code=400)
     flash(
         request, _("Thank you, your e-mail address is confirmed. You can sign in now."), "success"
     )
@@ -109,17 +109,13 @@ async def confirm(request: Request) -> Response:
 
 async def resend(request: Request) -> Response:
     if request.method == "GET":
-        return render(request, "accounts/resend.html", {"form": EmailForm()})
-    form = EmailForm(await read_form(request))
+        return render(request, "accounts/resend.html", {"form": bind(EmailInput)})
+    form = bind(EmailInput, await read_form(request))
     if not form.validate():
         return render(request, "accounts/resend.html", {"form": form}, status_code=400)
-    if await request.app.state.limiter.hit("5/hour", "resend-email", form.cleaned["email"]):
-        await services.resend_confirmation(
-            secret_key=_settings(request).secret_key,
-            links=mail_links(request),
-            email=form.cleaned["email"],
-        )
-    return render(request, "accounts/resend.html", {"form": EmailForm(), "sent": True})
+    if await request.app.state.limiter.hit("5/hour", "resend-email", form.data.email):
+        await services.request_confirmation_again(links=mail_links(request), email=form.data.email)
+    return render(request, "accounts/resend.html", {"form": bind(EmailInput), "sent": True})
 
 
 async def login(request: Request) -> Response:
@@ -127,57 +123,61 @@ async def login(request: Request) -> Response:
     if request.method == "GET":
         if principal(request).authenticated:
             return redirect(nxt or request.url_for("home"))
-        return render(request, "accounts/login.html", {"form": LoginForm(), "next": nxt})
+        return render(request, "accounts/login.html", {"form": bind(LoginInput), "next": nxt})
     data = await read_form(request)
     nxt = safe_next(data.get("next")) or nxt
-    form = LoginForm(data)
+    form = bind(LoginInput, data)
     ctx: dict[str, Any] = {"form": form, "next": nxt}
     if not form.validate():
         return render(request, "accounts/login.html", ctx, status_code=400)
-    settings = _settings(request)
-    limiter = request.app.state.limiter
-    ip = _ip(request)
-    per_ip = f"{settings.login_attempts_per_ip_per_minute}/minute"
-    per_email = f"{settings.login_attempts_per_email_per_minute}/minute"
-    ip_ok = await limiter.hit(per_ip, "login-ip", ip)
-    email_ok = await limiter.hit(per_email, "login-email", form.cleaned["email"])
-    if not (ip_ok and email_ok):
-        ctx["limited"] = True
-        return render(request, "accounts/login.html", ctx, status_code=429)
-    user = await services.authenticate(form.cleaned["email"], form.cleaned["password"])
-    if user is None:
-        form.error("password", _("This e-mail address and password do not match an account."))
+    try:
+        user = await services.sign_in(
+            limits=sign_in_limits(request),
+            email=form.data.email,
+            password=form.data.password,
+            network=network_of(_ip(request)),
+        )
+    except TooMany:
+        return render(request, "accounts/login.html", {**ctx, "limited": True}, status_code=429)
+    except services.Unconfirmed:
+        return render(request, "accounts/login.html", {**ctx, "unconfirmed": True}, status_code=400)
+    except DomainError as exc:
+        form.error(exc.field or "password", exc.message)
         return render(request, "accounts/login.html", ctx, status_code=400)
-    if not user.confirmed:
-        ctx["unconfirmed"] = True
-        return render(request, "accounts/login.html", ctx, status_code=400)
-    login_session(request, user)
+    await login_session(request, user)
     return redirect(nxt or request.url_for("home"))
 
 
 async def logout(request: Request) -> Response:
-    logout_session(request)
+    await logout_session(request)
     flash(request, _("You are signed out."), "success")
+    return redirect(request.url_for("home"))
+
+
+async def logout_everywhere(request: Request) -> Response:
+    """End every session of the signed-in person, on every device, this one included."""
+    p = require_user(request)
+    assert p.user is not None
+    await services.sign_out_everywhere(p.user)
+    await logout_session(request)
+    flash(request, _("You are signed out on every device."), "success")
     return redirect(request.url_for("home"))
 
 
 async def reset_request(request: Request) -> Response:
     if request.method == "GET":
-        return render(request, "accounts/reset_request.html", {"form": EmailForm()})
-    form = EmailForm(await read_form(request))
+        return render(request, "accounts/reset_request.html", {"form": bind(EmailInput)})
+    form = bind(EmailInput, await read_form(request))
     if not form.validate():
         return render(request, "accounts/reset_request.html", {"form": form}, status_code=400)
-    settings = _settings(request)
     limiter = request.app.state.limiter
-    email = form.cleaned["email"]
+    email = form.data.email
     if await limiter.hit("20/hour", "reset-ip", _ip(request)) and await limiter.hit(
         "5/hour", "reset-email", email
     ):
-        await services.request_password_reset(
-            secret_key=settings.secret_key, links=mail_links(request), email=email
-        )
+        await services.request_password_reset(links=mail_links(request), email=email)
     # The same answer whether or not the address has an account.
-    return render(request, "accounts/reset_request.html", {"form": EmailForm(), "sent": True})
+    return render(request, "accounts/reset_request.html", {"form": bind(EmailInput), "sent": True})
 
 
 async def reset(request: Request) -> Response:
@@ -186,18 +186,18 @@ async def reset(request: Request) -> Response:
     if request.method == "GET":
         if await services.user_for_reset(secret_key=secret, token=token) is None:
             return render(request, "accounts/link_invalid.html", {"reset": True}, status_code=400)
-        return render(request, "accounts/reset.html", {"form": ResetForm(), "token": token})
-    form = ResetForm(await read_form(request))
+        return render(request, "accounts/reset.html", {"form": bind(ResetInput), "token": token})
+    form = bind(ResetInput, await read_form(request))
     if not form.validate():
         return render(
             request, "accounts/reset.html", {"form": form, "token": token}, status_code=400
         )
     user = await services.reset_password(
-        secret_key=secret, token=token, password=form.cleaned["password"]
+        secret_key=secret, token=token, password=form.data.password
     )
     if user is None:
         return render(request, "accounts/link_invalid.html", {"reset": True}, status_code=400)
-    logout_session(request)
+    await logout_session(request)
     flash(request, _("Your new password is set. Please sign in with it."), "success")
     return redirect(request.url_for("accounts:login"))
 
@@ -206,28 +206,22 @@ async def profile(request: Request) -> Response:
     p = require_user(request)
     assert p.user is not None
     user = p.user
+    ctx: dict[str, Any] = {
+        "locales": locale_options(),
+        "session_count": await sessions.active_count(user.id),
+    }
     if request.method == "GET":
-        form = ProfileForm(
-            {"display_name": user.display_name, "locale": user.locale, "region": user.region}
-        )
-        return render(request, "accounts/profile.html", {"form": form, "locales": locale_options()})
-    form = ProfileForm(await read_form(request))
+        ctx["form"] = bind(ProfileInput, ProfileInput.initial(user))
+        return render(request, "accounts/profile.html", ctx)
+    form = ctx["form"] = bind(ProfileInput, await read_form(request))
     if not form.validate():
-        return render(
-            request,
-            "accounts/profile.html",
-            {"form": form, "locales": locale_options()},
-            status_code=400,
-        )
-    c = form.cleaned
-    await services.update_profile(
-        user, display_name=c["display_name"], locale=c["locale"], region=c["region"]
-    )
+        return render(request, "accounts/profile.html", ctx, status_code=400)
+    await services.update_profile(user, form.data)
     request.session["lang"] = user.locale
     with use_locale(user.locale):  # the page it leads to is in the new language
         flash(request, _("Your profile is saved."), "success")
     response = redirect(request.url_for("accounts:profile"))
-    response.set_cookie("lang", user.locale, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+    set_locale_cookie(response, user.locale, _settings(request))
     return response
 
 
@@ -238,6 +232,7 @@ routes = [
     Route("/confirm/{token}", confirm, name="confirm"),
     Route("/login", login, methods=["GET", "POST"], name="login"),
     Route("/logout", logout, methods=["POST"], name="logout"),
+    Route("/logout/everywhere", logout_everywhere, methods=["POST"], name="logout_everywhere"),
     Route("/password/reset", reset_request, methods=["GET", "POST"], name="reset_request"),
     Route("/password/reset/{token}", reset, methods=["GET", "POST"], name="reset"),
     Route("/profile", profile, methods=["GET", "POST"], name="profile"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -12,16 +12,22 @@ from starlette.routing import Route
 from participation.accounts import queries as account_queries
 from participation.accounts import services as account_services
 from participation.accounts.principal import Principal
+from participation.errors import DomainError
+from participation.forms import BoundForm, bind
 from participation.i18n import LANGUAGE_NAMES, LOCALES
 from participation.i18n import gettext as _
 from participation.organisations import queries, services
-from participation.organisations.forms import AppointForm, BodyForm
-from participation.organisations.models import Body, Role
+from participation.organisations.body_settings import DEFAULTS
+from participation.organisations.forms import AppointInput, BodyInput
+from participation.organisations.models import Role
 from participation.organisations.permissions import can_manage_bodies
 from participation.web.auth import require_user
 from participation.web.errors import Refused
 from participation.web.forms import read_form
 from participation.web.templating import flash, redirect, render
+
+if TYPE_CHECKING:
+    from participation.organisations.models import Body
 
 BODY_ROLES = [Role.EDITOR.value, Role.PUBLISHER.value, Role.MODERATOR.value]
 
@@ -59,7 +65,7 @@ async def index(request: Request) -> Response:
     )
 
 
-def _body_ctx(form: BodyForm, parents: list[Body], body: Body | None) -> dict[str, Any]:
+def _body_ctx(form: BoundForm[BodyInput], parents: list[Body], body: Body | None) -> dict[str, Any]:
     return {
         "form": form,
         "body": body,
@@ -67,29 +73,26 @@ def _body_ctx(form: BodyForm, parents: list[Body], body: Body | None) -> dict[st
         + [(str(b.id), str(b.tr("name"))) for b in parents],
         "locale_options": [(code, LANGUAGE_NAMES[code]) for code in LOCALES],
         "LOCALES": LOCALES,
+        "defaults": DEFAULTS,
     }
 
 
 async def body_new(request: Request) -> Response:
     p = require_admin(request)
     parents = await queries.all_bodies()
-    ids = [b.id for b in parents]
+    context = {"parent_ids": [b.id for b in parents], "new": True}
     if request.method == "GET":
-        form = BodyForm({"original_locale": "en", "settings": "{}"}, parent_ids=ids, new=True)
+        form = bind(BodyInput, BodyInput.initial(), **context)
         return render(request, "admin/body_form.html", _body_ctx(form, parents, None))
-    form = BodyForm(await read_form(request), parent_ids=ids, new=True)
+    form = bind(BodyInput, await read_form(request), **context)
     if form.validate():
-        c = form.cleaned
+        data = form.data
         try:
             body = await services.create_body(
-                p.id,
-                slug=c["slug"],
-                i18n=c["i18n"],
-                original_locale=c["original_locale"],
-                parent_id=c["parent"],
-                settings=c["settings"],
-            )
-        except services.OrganisationError as exc:
+                p.id, slug=data.slug, i18n=data.i18n, original_locale=data.original_locale,
+                parent_id=data.parent, settings=data.settings,
+            )  # fmt: skip
+        except DomainError as exc:
             form.error(exc.field or "slug", exc.message)
         else:
             flash(request, _("The body is created."), "success")
@@ -101,23 +104,19 @@ async def body_edit(request: Request) -> Response:
     p = require_admin(request)
     body = await _body_or_404(request)
     parents = [b for b in await queries.all_bodies() if b.id != body.id]
-    ids = [b.id for b in parents]
+    context = {"parent_ids": [b.id for b in parents], "new": False}
     if request.method == "GET":
-        form = BodyForm.initial(body, ids)
+        form = bind(BodyInput, BodyInput.initial(body), **context)
         return render(request, "admin/body_form.html", _body_ctx(form, parents, body))
-    form = BodyForm(await read_form(request), parent_ids=ids, new=False)
+    form = bind(BodyInput, await read_form(request), **context)
     if form.validate():
-        c = form.cleaned
+        data = form.data
         try:
             await services.update_body(
-                p.id,
-                body,
-                i18n=c["i18n"],
-                original_locale=c["original_locale"],
-                parent_id=c["parent"],
-                settings=c["settings"],
-            )
-        except services.OrganisationError as exc:
+                p.id, body, i18n=data.i18n, original_locale=data.original_locale,
+                parent_id=data.parent, settings=data.settings,
+            )  # fmt: skip
+        except DomainError as exc:
             form.error(exc.field or "parent", exc.message)
         else:
             flash(request, _("The body is saved."), "success")
@@ -126,17 +125,13 @@ async def body_edit(request: Request) -> Response:
 
 
 async def _appoint_from_form(
-    request: Request, p: Principal, form: AppointForm, body: Body | None
+    p: Principal, form: BoundForm[AppointInput], body: Body | None
 ) -> bool:
     if not form.validate():
         return False
-    user = await account_queries.user_by_email(form.cleaned["email"])
-    if user is None:
-        form.error("email", _("No account uses this e-mail address."))
-        return False
     try:
-        await services.appoint(p.id, user, Role(form.cleaned["role"]), body)
-    except services.OrganisationError as exc:
+        await services.appoint_by_email(p.id, form.data.email, Role(form.data.role), body)
+    except DomainError as exc:
         form.error(exc.field or "role", exc.message)
         return False
     return True
@@ -145,11 +140,11 @@ async def _appoint_from_form(
 async def members(request: Request) -> Response:
     p = require_admin(request)
     body = await _body_or_404(request)
-    form = AppointForm({"role": Role.EDITOR.value}, roles=BODY_ROLES)
+    form = bind(AppointInput, {"role": Role.EDITOR.value}, roles=BODY_ROLES)
     status = 200
     if request.method == "POST":
-        form = AppointForm(await read_form(request), roles=BODY_ROLES)
-        if await _appoint_from_form(request, p, form, body):
+        form = bind(AppointInput, await read_form(request), roles=BODY_ROLES)
+        if await _appoint_from_form(p, form, body):
             flash(request, _("The appointment is saved."), "success")
             return redirect(request.url_for("admin:members", slug=body.slug))
         status = 400
@@ -170,7 +165,7 @@ async def members(request: Request) -> Response:
 async def member_revoke(request: Request) -> Response:
     p = require_admin(request)
     body = await _body_or_404(request)
-    membership = await queries.membership_in(int(request.path_params["membership_id"]), body.id)
+    membership = await queries.membership_in(request.path_params["membership_id"], body.id)
     if membership is None:
         raise HTTPException(404)
     await services.revoke(p.id, membership)
@@ -181,13 +176,13 @@ async def member_revoke(request: Request) -> Response:
 async def moderators(request: Request) -> Response:
     p = require_admin(request)
     roles = [Role.MODERATOR.value]
-    form = AppointForm({"role": Role.MODERATOR.value}, roles=roles)
+    form = bind(AppointInput, {"role": Role.MODERATOR.value}, roles=roles)
     status = 200
     if request.method == "POST":
         data = await read_form(request)
         data.values["role"] = [Role.MODERATOR.value]
-        form = AppointForm(data, roles=roles)
-        if await _appoint_from_form(request, p, form, None):
+        form = bind(AppointInput, data, roles=roles)
+        if await _appoint_from_form(p, form, None):
             flash(request, _("The appointment is saved."), "success")
             return redirect(request.url_for("admin:moderators"))
         status = 400
@@ -201,7 +196,7 @@ async def moderators(request: Request) -> Response:
 
 async def moderator_revoke(request: Request) -> Response:
     p = require_admin(request)
-    membership = await queries.membership_in(int(request.path_params["membership_id"]), None)
+    membership = await queries.membership_in(request.path_params["membership_id"], None)
     if membership is None:
         raise HTTPException(404)
     await services.revoke(p.id, membership)
@@ -223,6 +218,25 @@ async def user_admin_role(request: Request) -> Response:
     return redirect(request.url_for("admin:index").include_query_params(q=user.email))
 
 
+async def user_active(request: Request) -> Response:
+    """Suspend an account (its sessions end at once) or reinstate it; nobody suspends
+    themselves."""
+    p = require_admin(request)
+    user = await account_queries.user_by_id(request.path_params["user_id"])
+    if user is None:
+        raise HTTPException(404)
+    active = (await read_form(request)).get("active") == "1"
+    if not active and user.id == p.id:
+        raise Refused(400, _("You cannot suspend your own account."))
+    await account_services.set_active(p.id, user, active)
+    flash(
+        request,
+        _("The account is reinstated.") if active else _("The account is suspended."),
+        "success",
+    )
+    return redirect(request.url_for("admin:index").include_query_params(q=user.email))
+
+
 routes = [
     Route("/", index, name="index"),
     Route("/bodies/new", body_new, methods=["GET", "POST"], name="body_new"),
@@ -235,6 +249,7 @@ routes = [
         name="member_revoke",
     ),
     Route("/users/{user_id:int}/admin", user_admin_role, methods=["POST"], name="user_admin_role"),
+    Route("/users/{user_id:int}/active", user_active, methods=["POST"], name="user_active"),
     Route("/moderators", moderators, methods=["GET", "POST"], name="moderators"),
     Route(
         "/moderators/{membership_id:int}/revoke",

@@ -1,69 +1,143 @@
-"""The body form: name and description in every language side by side, parent, slug."""
+"""The body form (name and description in every language side by side, parent, slug, the
+body's settings as typed fields) and the appointment form."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationInfo, field_validator, model_validator
+
+from participation.forms import (
+    Choice,
+    Email,
+    FieldError,
+    FormModel,
+    IdChoice,
+    Integer,
+    Text,
+    Tick,
+    field_error,
+)
 from participation.i18n import LOCALES
 from participation.i18n import gettext as _
-from participation.web.legacy_forms import Form
+from participation.organisations.body_settings import (
+    DAYS,
+    DEFAULTS,
+    SIGNATURES,
+    BodySettings,
+    settings_of,
+)
+
+if TYPE_CHECKING:  # mypy reads the Python types, pydantic the validating ones below
+    Slug = str
+    Name = str
+    Description = str
+    Locale = str
+    Parent = int | None
+    Days = int
+    Signatures = int
+    Ticked = bool
+else:
+    Slug = Text(80, required=False)
+    Name = Text(200, required=False)
+    Description = Text(5000, required=False, multiline=True)
+    Locale = Choice(LOCALES)
+    Parent = IdChoice("parent_ids", required=False)
+    Days = Integer(*DAYS)
+    Signatures = Integer(*SIGNATURES)
+    Ticked = Tick()
 
 
-class BodyForm(Form):
-    """Fields ``name_<locale>``, ``description_<locale>``, ``original_locale``, ``parent``,
-    ``slug`` (new bodies only) and ``settings`` (a JSON object)."""
+class BodyInput(FormModel):
+    """``slug`` is asked for new bodies only (``bind(..., new=True)``); ``parent`` is one of
+    ``bind(..., parent_ids=[...])``."""
 
-    def __init__(self, data: Any = None, *, parent_ids: list[int], new: bool) -> None:
-        super().__init__(data)
-        self.parent_ids = parent_ids
-        self.new = new
+    slug: Slug = ""
+    original_locale: Locale
+    parent: Parent = None
+    name_en: Name = ""
+    name_fa: Name = ""
+    name_ar: Name = ""
+    name_fr: Name = ""
+    description_en: Description = ""
+    description_fa: Description = ""
+    description_ar: Description = ""
+    description_fr: Description = ""
+    # the body's settings (participation.organisations.body_settings), one field each
+    petition_open_days: Days
+    petition_response_days: Days
+    petition_response_threshold: Signatures
+    petition_debate_threshold: Signatures
+    petition_officials_moderate: Ticked = False
 
+    @field_validator("slug")
     @classmethod
-    def initial(cls, body: Any, parent_ids: list[int]) -> BodyForm:
-        data: dict[str, Any] = {
-            "original_locale": body.original_locale,
-            "parent": body.parent_id or "",
-            "slug": body.slug,
-            "settings": json.dumps(body.settings or {}, ensure_ascii=False, indent=2),
+    def slug_of_a_new_body(cls, value: str, info: ValidationInfo) -> str:
+        """Asked for a new body only: an existing one keeps its address."""
+        if not (info.context or {}).get("new"):
+            return ""
+        if not value:
+            raise field_error(_("This field is required."))
+        return value
+
+    @model_validator(mode="after")
+    def consistent(self) -> BodyInput:
+        if not getattr(self, f"name_{self.original_locale}"):
+            raise FieldError(
+                f"name_{self.original_locale}", _("Please give the name in the original language.")
+            )
+        if self.petition_debate_threshold < self.petition_response_threshold:
+            raise FieldError(
+                "petition_debate_threshold",
+                _("The debate threshold cannot be lower than the response threshold."),
+            )
+        return self
+
+    @property
+    def i18n(self) -> dict[str, dict[str, str]]:
+        return {
+            loc: {
+                "name": getattr(self, f"name_{loc}"),
+                "description": getattr(self, f"description_{loc}"),
+            }
+            for loc in LOCALES
         }
+
+    @property
+    def settings(self) -> BodySettings:
+        return BodySettings.model_validate(
+            {name: getattr(self, name) for name in BodySettings.model_fields}
+        )
+
+    @staticmethod
+    def initial(body: Any = None) -> dict[str, Any]:
+        """What the form shows first: the body's values, or a new body's defaults."""
+        settings = settings_of(body) if body is not None else DEFAULTS
+        data: dict[str, Any] = {
+            name: ("1" if value is True else "" if value is False else value)
+            for name, value in settings.model_dump().items()
+        }
+        if body is None:
+            return {**data, "original_locale": "en"}
+        data.update(original_locale=body.original_locale, parent=body.parent_id or "")
         for loc in LOCALES:
             data[f"name_{loc}"] = (body.i18n.get(loc) or {}).get("name", "")
             data[f"description_{loc}"] = (body.i18n.get(loc) or {}).get("description", "")
-        return cls(data, parent_ids=parent_ids, new=False)
-
-    def clean(self) -> None:
-        if self.new:
-            self.text("slug", max_length=80)
-        self.choice("original_locale", LOCALES)
-        parent = self.choice("parent", [str(i) for i in self.parent_ids], required=False)
-        self.cleaned["parent"] = int(parent) if parent and "parent" not in self.errors else None
-        i18n: dict[str, dict[str, str]] = {}
-        for loc in LOCALES:
-            name = self.text(f"name_{loc}", required=False, max_length=200)
-            desc = self.text(f"description_{loc}", required=False, max_length=5000,
-                             multiline=True)  # fmt: skip
-            i18n[loc] = {"name": name, "description": desc}
-        self.cleaned["i18n"] = i18n
-        original = self.cleaned.get("original_locale")
-        if original in LOCALES and not i18n[original]["name"]:
-            self.error(f"name_{original}", _("Please give the name in the original language."))
-        raw = self.input.get("settings").strip() or "{}"
-        try:
-            settings = json.loads(raw)
-        except ValueError:
-            settings = None
-        if not isinstance(settings, dict):
-            self.error("settings", _("Please write the settings as a JSON object, like {}."))
-            settings = {}
-        self.cleaned["settings"] = settings
+        return data
 
 
-class AppointForm(Form):
-    def __init__(self, data: Any = None, *, roles: list[str]) -> None:
-        super().__init__(data)
-        self.roles = roles
+assert {f"name_{loc}" for loc in LOCALES} <= set(BodyInput.model_fields), "a locale lacks fields"
 
-    def clean(self) -> None:
-        self.email("email")
-        self.choice("role", self.roles)
+
+class AppointInput(FormModel):
+    """``role`` is one of ``bind(..., roles=[...])``."""
+
+    email: Email
+    role: str = ""
+
+    @field_validator("role")
+    @classmethod
+    def role_offered(cls, value: str, info: ValidationInfo) -> str:
+        if value not in (info.context or {}).get("roles", ()):
+            raise field_error(_("Please choose one of the options."))
+        return value

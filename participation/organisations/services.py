@@ -10,25 +10,19 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
+from participation.accounts import queries as account_queries
 from participation.accounts.models import User
 from participation.audit.services import record
 from participation.db import transaction
+from participation.errors import Conflict, Invalid
 from participation.i18n import LOCALES
 from participation.i18n import gettext as _
 from participation.i18n.content import build
 from participation.mail import services as mail
+from participation.organisations.body_settings import BodySettings
 from participation.organisations.models import Body, Membership, Role
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-class OrganisationError(Exception):
-    """A change that cannot be made; ``field`` names the form field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 async def _check_parent(body: Body | None, parent_id: int | None) -> None:
@@ -36,7 +30,7 @@ async def _check_parent(body: Body | None, parent_id: int | None) -> None:
         return
     parent = await Body.get_or_none(id=parent_id)
     if parent is None:
-        raise OrganisationError(_("Please choose one of the options."), "parent")
+        raise Invalid(_("Please choose one of the options."), "parent")
     if body is None:
         return
     # Walk up from the new parent: meeting the body itself would make a cycle.
@@ -44,7 +38,7 @@ async def _check_parent(body: Body | None, parent_id: int | None) -> None:
     current: Body | None = parent
     while current is not None and current.id not in seen:
         if current.id == body.id:
-            raise OrganisationError(
+            raise Invalid(
                 _("A body cannot be placed under itself or under one of its own units."),
                 "parent",
             )
@@ -55,7 +49,7 @@ async def _check_parent(body: Body | None, parent_id: int | None) -> None:
 def _clean_i18n(i18n: dict[str, dict[str, str]], original_locale: str) -> dict[str, Any]:
     clean = build(i18n)
     if original_locale not in LOCALES or not clean.get(original_locale, {}).get("name"):
-        raise OrganisationError(
+        raise Invalid(
             _("Please give the name at least in the original language."), "original_locale"
         )
     return clean
@@ -68,10 +62,10 @@ async def create_body(
     i18n: dict[str, dict[str, str]],
     original_locale: str,
     parent_id: int | None = None,
-    settings: dict[str, Any] | None = None,
+    settings: BodySettings | None = None,
 ) -> Body:
     if not SLUG_RE.match(slug):
-        raise OrganisationError(
+        raise Invalid(
             _("Use lower-case Latin letters, digits and hyphens, like ministry-of-roads."), "slug"
         )
     clean = _clean_i18n(i18n, original_locale)
@@ -84,10 +78,10 @@ async def create_body(
                     i18n=clean,
                     original_locale=original_locale,
                     parent_id=parent_id,
-                    settings=settings or {},
+                    settings=settings.stored() if settings is not None else {},
                 )
         except IntegrityError:
-            raise OrganisationError(_("Another body already uses this address."), "slug") from None
+            raise Conflict(_("Another body already uses this address."), "slug") from None
         await record(
             actor_id, "body.create", "body", body.id,
             {"slug": slug, "parent_id": parent_id, "i18n": clean},
@@ -102,7 +96,7 @@ async def update_body(
     i18n: dict[str, dict[str, str]],
     original_locale: str,
     parent_id: int | None,
-    settings: dict[str, Any] | None = None,
+    settings: BodySettings | None = None,
 ) -> Body:
     clean = _clean_i18n(i18n, original_locale)
     await _check_parent(body, parent_id)
@@ -112,7 +106,7 @@ async def update_body(
         body.original_locale = original_locale
         body.parent_id = parent_id
         if settings is not None:
-            body.settings = settings
+            body.settings = settings.stored()
         await body.save(update_fields=["i18n", "original_locale", "parent_id", "settings"])
         after = {"i18n": body.i18n, "parent_id": body.parent_id, "settings": body.settings}
         changed = sorted(k for k in before if before[k] != after[k])
@@ -131,7 +125,7 @@ async def appoint(
     Appointing someone who already holds the role changes nothing. ``notify`` mails them.
     """
     if body is None and role != Role.MODERATOR:
-        raise OrganisationError(_("Only moderators can be appointed for all bodies."), "role")
+        raise Invalid(_("Only moderators can be appointed for all bodies."), "role")
     async with transaction():
         existing = await Membership.get_or_none(
             user_id=user.id, body_id=body.id if body else None, role=role
@@ -154,6 +148,16 @@ async def appoint(
         )  # fmt: skip
         mail.send_role_changed(user, role=role.value, body_names=_names(body), granted=True)
     return membership
+
+
+async def appoint_by_email(
+    actor_id: int | None, email: str, role: Role, body: Body | None
+) -> Membership:
+    """``appoint`` the person whose account uses this address (the admin pages)."""
+    user = await account_queries.user_by_email(email)
+    if user is None:
+        raise Invalid(_("No account uses this e-mail address."), "email")
+    return await appoint(actor_id, user, role, body)
 
 
 async def revoke(actor_id: int | None, membership: Membership) -> None:

@@ -1,4 +1,8 @@
-"""The principal of each request (``request.state.principal``) and the session's sign-in."""
+"""The principal of each request (``request.state.principal``) and the session's sign-in.
+
+The signed session cookie carries ``sid``, the token of a server-side session
+(``participation.accounts.sessions``): the middleware asks who it signs in, at the cost of one
+cached lookup; a revoked or unknown session is dropped from the cookie."""
 
 from __future__ import annotations
 
@@ -6,8 +10,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from participation.accounts import services, sessions
 from participation.accounts.models import User
-from participation.accounts.principal import ANONYMOUS, Principal, load_principal
+from participation.accounts.principal import ANONYMOUS, Principal
 
 
 class AuthMiddleware:
@@ -19,12 +24,12 @@ class AuthMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             session = scope.get("session") or {}
-            uid = session.get("uid")
+            sid = session.get("sid")
             principal = ANONYMOUS
-            if isinstance(uid, int):
-                principal = await load_principal(uid, session.get("av"))
+            if isinstance(sid, str):
+                principal = await sessions.principal_for(sid)
                 if principal is ANONYMOUS:
-                    session.pop("uid", None)
+                    session.pop("sid", None)
             scope.setdefault("state", {})["principal"] = principal
         await self.app(scope, receive, send)
 
@@ -41,14 +46,24 @@ def require_user(request: Request) -> Principal:
     return p
 
 
-def login_session(request: Request, user: User) -> None:
+async def login_session(request: Request, user: User) -> None:
+    """Sign the browser in with a new session and a new cookie (nothing of the session it
+    had before, not even its CSRF token, carries over; that session is ended)."""
+    previous = request.session.get("sid")
+    token = await services.start_session(
+        user, replacing=previous if isinstance(previous, str) else None
+    )
     request.session.clear()
-    request.session["uid"] = user.id
-    request.session["av"] = user.auth_version
+    request.session["sid"] = token
     request.session["lang"] = user.locale
 
 
-def logout_session(request: Request) -> None:
+async def logout_session(request: Request) -> None:
+    """End this browser's session (wherever its cookie was copied) and forget it here; the
+    chosen language stays."""
+    token = request.session.get("sid")
+    if isinstance(token, str):
+        await services.sign_out(token)
     lang = request.session.get("lang")
     request.session.clear()
     if lang:

@@ -1,20 +1,23 @@
-"""Pure ASGI middleware: request id + logs + metrics + security headers, locale, CSRF."""
+"""Pure ASGI middleware: request id + logs + metrics + security headers, locale, CSRF and
+Origin checks."""
 
 from __future__ import annotations
 
 import hmac
+import json
 import logging
 import re
 import secrets
 import time
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from participation import metrics
-from participation.i18n import negotiate, set_locale
+from participation.i18n import gettext, negotiate, set_locale, use_locale
 from participation.i18n.context import _current, reset_time_zone, set_time_zone
 from participation.settings import Settings
 
@@ -28,16 +31,30 @@ CSP = (
 MAX_BODY = 12 * 1024 * 1024
 
 
-async def _plain(
-    send: Send, status: int, text: str, headers: list[tuple[bytes, bytes]] | None = None
-) -> None:
-    body = text.encode()
+def _refusal(status: int) -> tuple[str, str]:
+    """The title and sentence of a refusal answered by the middleware (the error pages' own)."""
+    if status == 413:
+        return gettext("Too large"), gettext("What you sent is too large.")
+    return gettext("Bad request"), gettext(
+        "We could not understand what was sent. Please go back and try again."
+    )
+
+
+async def _plain(scope: Scope, send: Send, status: int) -> None:
+    """A refusal answered here, before the application, in the reader's language: the API's
+    error object under /api/ (as its document declares), plain text elsewhere."""
+    title, message = _refusal(status)
+    if scope["path"].startswith("/api/"):
+        body = json.dumps({"error": title, "detail": message}, ensure_ascii=False).encode()
+        ctype = b"application/json"
+    else:
+        body = f"{title}. {message}".encode()
+        ctype = b"text/plain; charset=utf-8"
     await send(
         {
             "type": "http.response.start",
             "status": status,
-            "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                        (b"content-length", str(len(body)).encode()), *(headers or [])],
+            "headers": [(b"content-type", ctype), (b"content-length", str(len(body)).encode())],
         }
     )  # fmt: skip
     await send({"type": "http.response.body", "body": body})
@@ -48,14 +65,23 @@ async def _plain(
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
+def _secure_cookies(headers: list[tuple[bytes, bytes]]) -> None:
+    """Mark every cookie ``Secure``: production is served over HTTPS only."""
+    for i, (name, value) in enumerate(headers):
+        if name.lower() == b"set-cookie" and b"secure" not in value.lower():
+            headers[i] = (name, value + b"; Secure")
+
+
 class CoreMiddleware:
     """Outermost: request id, access log, metrics, security headers, NUL rejection, HEAD.
 
     A HEAD request is served as the GET of the same address without the body, so that a
-    view never mistakes it for a form being sent (they ask ``request.method == "GET"``)."""
+    view never mistakes it for a form being sent (they ask ``request.method == "GET"``).
+    In production every cookie is marked ``Secure`` (the session's, the language's...)."""
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
+        self.default_locale = settings.default_locale
         self.hsts = settings.production
         self.static_headers = [
             (b"content-security-policy", CSP.encode()),
@@ -86,6 +112,8 @@ class CoreMiddleware:
             if message["type"] == "http.response.start":
                 status_holder[0] = message["status"]
                 headers = message.setdefault("headers", [])
+                if self.hsts:
+                    _secure_cookies(headers)
                 headers.extend(self.static_headers)
                 headers.append((b"x-request-id", request_id.encode()))
             elif head and message["type"] == "http.response.body" and message.get("body"):
@@ -95,7 +123,8 @@ class CoreMiddleware:
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
         qs: bytes = scope.get("query_string", b"")
         if b"\x00" in raw_path or b"%00" in raw_path or b"\x00" in qs or b"%00" in qs:
-            await _plain(send_wrapper, 400, "Bad request: NUL byte")
+            with use_locale(locale_of(scope, self.default_locale)):
+                await _plain(scope, send_wrapper, 400)
         else:
             await self.app(scope, receive, send_wrapper)
         elapsed = time.perf_counter() - start
@@ -112,6 +141,29 @@ class CoreMiddleware:
             )  # fmt: skip
 
 
+def locale_of(scope: Scope, default: str) -> str:
+    """The reader's language: session choice, cookie, ?lang=, Accept-Language, default."""
+    session = scope.get("session") or {}
+    query = None
+    qs = scope.get("query_string", b"")
+    if b"lang=" in qs:
+        query = dict(parse_qsl(qs.decode("latin-1"))).get("lang")
+    accept = None
+    cookie_lang = None
+    for name, value in scope["headers"]:
+        if name == b"accept-language":
+            accept = value.decode("latin-1")
+        elif name == b"cookie" and b"lang=" in value:
+            m = re.search(rb"(?:^|;\s*)lang=([a-z]{2})", value)
+            cookie_lang = m.group(1).decode() if m else None
+    return negotiate(
+        chosen=session.get("lang") or cookie_lang,
+        query=query,
+        accept_language=accept,
+        default=default,
+    )
+
+
 class LocaleMiddleware:
     """Sets the request's locale (session choice, cookie, ?lang=, Accept-Language, default) and
     the deployment's time zone, in which times are shown and typed."""
@@ -125,25 +177,7 @@ class LocaleMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        session = scope.get("session") or {}
-        query = None
-        qs = scope.get("query_string", b"")
-        if b"lang=" in qs:
-            query = dict(parse_qsl(qs.decode("latin-1"))).get("lang")
-        accept = None
-        cookie_lang = None
-        for name, value in scope["headers"]:
-            if name == b"accept-language":
-                accept = value.decode("latin-1")
-            elif name == b"cookie" and b"lang=" in value:
-                m = re.search(rb"(?:^|;\s*)lang=([a-z]{2})", value)
-                cookie_lang = m.group(1).decode() if m else None
-        locale = negotiate(
-            chosen=session.get("lang") or cookie_lang,
-            query=query,
-            accept_language=accept,
-            default=self.default,
-        )
+        locale = locale_of(scope, self.default)
         scope.setdefault("state", {})["locale"] = locale
         token = set_locale(locale)
         zone_token = set_time_zone(self.zone)
@@ -152,6 +186,17 @@ class LocaleMiddleware:
         finally:
             _current.reset(token)  # type: ignore[arg-type]
             reset_time_zone(zone_token)
+
+
+LOCALE_COOKIE_AGE = 365 * 24 * 3600
+
+
+def set_locale_cookie(response: Response, locale: str, settings: Settings) -> None:
+    """Remember the reader's language choice (read back by ``LocaleMiddleware``)."""
+    response.set_cookie(
+        "lang", locale, max_age=LOCALE_COOKIE_AGE, samesite="lax", httponly=True,
+        secure=settings.production,
+    )  # fmt: skip
 
 
 def csrf_token_for(session: dict[str, Any]) -> str:
@@ -165,18 +210,45 @@ def csrf_token_for(session: dict[str, Any]) -> str:
 _MULTIPART_TOKEN = re.compile(rb'name="csrf_token"\r\n(?:[^\r\n]+\r\n)*\r\n([^\r\n]*)\r\n')
 
 
-class CSRFMiddleware:
-    """Every POST/PUT/PATCH/DELETE carries the session's token (form field or header).
+def _host(origin: str) -> str | None:
+    """``host[:port]`` of an Origin header (``https://example.org:8443``); None when it is
+    opaque (``null``) or not an origin."""
+    try:
+        parts = urlsplit(origin)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return parts.netloc.lower()
 
-    The body is read once here (bounded), checked, and replayed to the application.
+
+class CSRFMiddleware:
+    """Every POST/PUT/PATCH/DELETE carries the session's token (form field or header), and
+    comes from this site when the browser says where it comes from.
+
+    Defence in depth, before the token: a request whose ``Origin`` header names another site
+    (or an opaque ``null`` origin) is refused with the same translated 403; a request without
+    ``Origin`` (older browsers, some same-origin requests, non-browser clients) relies on the
+    token alone. This site is the host of ``base_url`` and the request's own ``Host``. The
+    body is read once here (bounded), checked, and replayed to the application.
     """
 
     def __init__(
-        self, app: ASGIApp, on_failure: ASGIApp, exempt_prefixes: tuple[str, ...] = ()
-    ) -> None:
+        self, app: ASGIApp, on_failure: ASGIApp, exempt_prefixes: tuple[str, ...] = (),
+        base_url: str | None = None,
+    ) -> None:  # fmt: skip
         self.app = app
         self.on_failure = on_failure
         self.exempt = exempt_prefixes
+        self.site = _host(base_url) if base_url else None
+
+    def _cross_site(self, headers: dict[bytes, bytes]) -> bool:
+        origin = headers.get(b"origin")
+        if origin is None:
+            return False
+        host = _host(origin.decode("latin-1"))
+        own = headers.get(b"host", b"").decode("latin-1").lower()
+        return host is None or (host != own and host != self.site)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -186,9 +258,12 @@ class CSRFMiddleware:
         ):
             await self.app(scope, receive, send)
             return
+        headers = dict(scope["headers"])
+        if self._cross_site(headers):
+            await self.on_failure(scope, _replay(b""), send)
+            return
         session = scope.get("session") or {}
         expected = session.get("csrf", "")
-        headers = dict(scope["headers"])
         supplied = headers.get(b"x-csrf-token", b"").decode("latin-1")
         body = b""
         chunks: list[bytes] = []
@@ -201,7 +276,7 @@ class CSRFMiddleware:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > MAX_BODY:
-                await _plain(send, 413, "Request too large")
+                await _plain(scope, send, 413)
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
@@ -209,7 +284,7 @@ class CSRFMiddleware:
         ctype = headers.get(b"content-type", b"")
         if ctype.startswith(b"application/x-www-form-urlencoded"):
             if b"%00" in body or b"\x00" in body:
-                await _plain(send, 400, "Bad request: NUL byte")
+                await _plain(scope, send, 400)
                 return
         if not supplied:
             if ctype.startswith(b"application/x-www-form-urlencoded"):

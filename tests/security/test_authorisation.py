@@ -40,6 +40,7 @@ GET  /metrics                                                    ok   ok   ok   
 GET  /static/{static}                                            ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /audit/                                                     ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /audit/verify                                               ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /bodies/                                                     ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /bodies/{a}                                                 ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 
 GET  /account/register                                           ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
@@ -66,6 +67,7 @@ GET  /admin/bodies/{a}/members                                   in   403  403  
 POST /admin/bodies/{a}/members                                   in   403  403  403  403  403  403  403  ok    in
 POST /admin/bodies/{a}/members/{membership*}/revoke              in   403  403  403  403  403  403  403  ok    in
 POST /admin/users/{bystander}/admin                              in   403  403  403  403  403  403  403  ok    in
+POST /admin/users/{bystander}/active                             in   403  403  403  403  403  403  403  ok    in
 GET  /admin/moderators                                           in   403  403  403  403  403  403  403  ok    in
 POST /admin/moderators                                           in   403  403  403  403  403  403  403  ok    in
 POST /admin/moderators/{global_membership*}/revoke               in   403  403  403  403  403  403  403  ok    in
@@ -149,9 +151,10 @@ GET  /api/v1/petitions                                           ok   ok   ok   
 GET  /api/v1/petitions/{petition}                                ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /api/v1/petitions/{pending}                                 404  404  404  404  404  404  404  404  404   404
 
+POST /account/logout/everywhere                                  in   ok   ok   ok   ok   ok   ok   ok   ok    in
 POST /account/logout                                             ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 """
-# (the last row signs everyone out: it stays last)
+# (the last two rows sign everyone out: they stay last)
 
 _SETTINGS = {
     "petition_open_days": "182", "petition_response_days": "90",
@@ -185,6 +188,7 @@ FORMS: dict[str, dict[str, str]] = {
     "POST /admin/bodies/{a}/edit": {"original_locale": "en", "name_en": "Ministry", **_SETTINGS},
     "POST /admin/bodies/{a}/members": {"email": "{new_user*.email}", "role": "editor"},
     "POST /admin/users/{bystander}/admin": {"grant": "1"},
+    "POST /admin/users/{bystander}/active": {"active": "1"},
     "POST /admin/moderators": {"email": "{new_user*.email}"},
     "POST /moderation/hide": {
         "target_type": "comment",

@@ -26,6 +26,7 @@ from starlette.applications import Starlette
 from tortoise import Tortoise, connections
 
 from consultations.models import Attachment, Question, QuestionKind
+from participation.accounts import services as account_services
 from participation.accounts.models import User
 from participation.caching import clear_all
 from participation.comments.models import Comment
@@ -276,8 +277,8 @@ async def build_world(app: Starlette) -> World:
         await world.refresh_token(role)
     async with browser(app, len(ROLES)) as stranger:  # the attacker, as a visitor
         world.tokens["stranger"] = await csrf_token(stranger, "/account/register/sent")
-    # suspended after signing in: the browser still holds the session cookie
-    await User.filter(id=users["suspended"].id).update(is_active=False)
+    # suspended after signing in (by an administrator): the browser still holds the cookie
+    await account_services.set_active(None, users["suspended"], False)
     return world
 
 

@@ -12,6 +12,13 @@ from participation.settings import Settings
 from tests.conftest import login, post_form
 from tests.factories import make_body, make_user, sent_mails
 
+SETTINGS = {
+    "petition_open_days": "182",
+    "petition_response_threshold": "10000",
+    "petition_debate_threshold": "100000",
+    "petition_response_days": "90",
+}
+
 
 async def _admin(client: httpx.AsyncClient, locale: str = "en") -> None:
     await make_user("admin@example.org", admin=True, locale=locale)
@@ -35,7 +42,9 @@ async def test_creating_a_body_in_four_languages_under_a_parent(
             "name_ar": "هيئة الطرق",
             "name_fr": "Agence des routes",
             "description_en": "Keeps roads open.",
-            "settings": '{"petition_threshold": 1000}',
+            **SETTINGS,
+            "petition_response_threshold": "۱۰۰۰",  # Persian digits
+            "petition_officials_moderate": "1",
         },
         "/admin/bodies/new",
     )
@@ -44,7 +53,13 @@ async def test_creating_a_body_in_four_languages_under_a_parent(
     assert body.parent_id == ministry.id and body.original_locale == "fa"
     assert body.i18n["ar"] == {"name": "هيئة الطرق"}
     assert body.i18n["en"] == {"name": "Road Agency", "description": "Keeps roads open."}
-    assert body.settings == {"petition_threshold": 1000}
+    assert body.settings == {
+        "petition_open_days": 182,
+        "petition_response_threshold": 1000,
+        "petition_debate_threshold": 100000,
+        "petition_response_days": 90,
+        "petition_officials_moderate": True,
+    }
     assert await AuditEvent.filter(action="body.create", target_id=str(body.id)).count() == 1
 
     page = await client.get("/admin/bodies/road-agency/edit")
@@ -57,19 +72,22 @@ async def test_bad_body_input_is_shown_next_to_the_fields(client: httpx.AsyncCli
     r = await post_form(
         client,
         "/admin/bodies/new",
-        {"slug": "taken", "original_locale": "en", "name_en": "X", "settings": "[1,"},
+        {"slug": "taken", "original_locale": "en", "name_en": "X", **SETTINGS,
+         "petition_response_days": "[1,"},
         "/admin/bodies/new",
-    )
+    )  # fmt: skip
     assert r.status_code == 400
-    assert 'id="settings-error"' in r.text
+    assert 'id="petition_response_days-error"' in r.text and 'value="[1,"' in r.text
     r = await post_form(
         client, "/admin/bodies/new",
-        {"slug": "taken", "original_locale": "en", "name_en": "X"}, "/admin/bodies/new",
+        {"slug": "taken", "original_locale": "en", "name_en": "X", **SETTINGS},
+        "/admin/bodies/new",
     )  # fmt: skip
     assert r.status_code == 400 and 'id="slug-error"' in r.text
     r = await post_form(
         client, "/admin/bodies/new",
-        {"slug": "new-one", "original_locale": "fr", "name_en": "X"}, "/admin/bodies/new",
+        {"slug": "new-one", "original_locale": "fr", "name_en": "X", **SETTINGS},
+        "/admin/bodies/new",
     )  # fmt: skip
     assert r.status_code == 400 and 'id="name_fr-error"' in r.text
     assert await Body.all().count() == 1
@@ -162,3 +180,46 @@ async def test_an_admin_cannot_remove_their_own_role(client: httpx.AsyncClient) 
     r = await post_form(client, f"/admin/users/{me.id}/admin", {"grant": "0"}, "/admin/")
     assert r.status_code == 400
     assert (await User.get(id=me.id)).is_admin
+
+
+async def test_body_settings_are_typed_fields_with_translated_errors(
+    client: httpx.AsyncClient,
+) -> None:
+    await make_body("health", settings={"petition_response_threshold": 500})
+    await _admin(client, locale="fa")
+    page = "/admin/bodies/health/edit"
+    r = await client.get(page)
+    assert 'name="petition_response_threshold" type="text" value="500"' in r.text
+    assert 'name="petition_open_days" type="text" value="182"' in r.text  # the default
+    assert "settings-error" not in r.text and 'name="settings"' not in r.text
+    bad = {
+        "original_locale": "en", "name_en": "Health", **SETTINGS,
+        "petition_open_days": "0", "petition_response_days": "NaN",
+        "petition_response_threshold": "9" * 40,
+    }  # fmt: skip
+    r = await post_form(client, page, bad, page)
+    assert r.status_code == 400 and 'dir="rtl"' in r.text
+    assert 'id="petition_open_days-error"' in r.text and "۳۶۵۰" in r.text  # in its digits
+    assert 'id="petition_response_days-error"' in r.text
+    assert 'id="petition_response_threshold-error"' in r.text
+    assert 'value="NaN"' in r.text  # what was typed is kept
+    lower = {**SETTINGS, "petition_response_threshold": "2000", "petition_debate_threshold": "10"}
+    r = await post_form(client, page, {"original_locale": "en", "name_en": "Health", **lower}, page)
+    assert r.status_code == 400 and 'id="petition_debate_threshold-error"' in r.text
+    assert (await Body.get(slug="health")).settings == {"petition_response_threshold": 500}
+    r = await post_form(
+        client, page, {"original_locale": "en", "name_en": "Health", **SETTINGS}, page
+    )
+    assert r.status_code == 303
+    saved = await Body.get(slug="health")
+    assert saved.settings["petition_response_threshold"] == 10000
+    assert saved.settings["petition_officials_moderate"] is False
+
+
+async def test_a_bad_stored_setting_shows_its_default(client: httpx.AsyncClient) -> None:
+    await make_body("health", settings={"petition_open_days": "soon", "petition_response_days": 7})
+    await _admin(client)
+    r = await client.get("/admin/bodies/health/edit")
+    assert r.status_code == 200
+    assert 'name="petition_open_days" type="text" value="182"' in r.text
+    assert 'name="petition_response_days" type="text" value="7"' in r.text

@@ -7,6 +7,7 @@ import pytest
 from participation.accounts.principal import load_principal
 from participation.audit.models import AuditEvent
 from participation.audit.services import verify_chain
+from participation.errors import DomainError
 from participation.organisations import services
 from participation.organisations.models import Body, Membership, Role
 from participation.settings import Settings
@@ -44,7 +45,7 @@ async def test_appointing_and_revoking_an_official_is_audited_and_mailed(
 
 async def test_a_global_role_can_only_be_moderator(db: object) -> None:
     user = await make_user()
-    with pytest.raises(services.OrganisationError):
+    with pytest.raises(DomainError):
         await services.appoint(None, user, Role.EDITOR, None)
     await services.appoint(None, user, Role.MODERATOR, None)
     assert (await load_principal(user.id, None)).is_global_moderator
@@ -73,7 +74,7 @@ async def test_creating_and_editing_a_body_is_audited(db: object) -> None:
 async def test_a_body_cannot_be_put_under_its_own_unit(db: object) -> None:
     ministry = await make_body("ministry")
     agency = await make_body("agency", parent=ministry)
-    with pytest.raises(services.OrganisationError) as err:
+    with pytest.raises(DomainError) as err:
         await services.update_body(
             None, ministry, i18n=NAMES, original_locale="en", parent_id=agency.id
         )
@@ -84,14 +85,14 @@ async def test_a_body_cannot_be_put_under_its_own_unit(db: object) -> None:
 async def test_slugs_are_unique_and_well_formed(db: object) -> None:
     await make_body("health")
     for slug in ("health", "Not A Slug", "-x"):
-        with pytest.raises(services.OrganisationError):
+        with pytest.raises(DomainError):
             await services.create_body(None, slug=slug, i18n=NAMES, original_locale="en")
     assert await Body.all().count() == 1
     assert await AuditEvent.all().count() == 0
 
 
 async def test_a_name_in_the_original_language_is_required(db: object) -> None:
-    with pytest.raises(services.OrganisationError):
+    with pytest.raises(DomainError):
         await services.create_body(
             None, slug="x", i18n={"fa": {"name": "ایکس"}}, original_locale="en"
         )

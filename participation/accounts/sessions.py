@@ -1,0 +1,111 @@
+"""Server-side sessions: signing out ends a session at once, even where its cookie was copied.
+
+The session cookie is signed (Starlette's ``SessionMiddleware``) and carries ``sid``, a random
+token of 32 bytes. The ``sessions`` table holds one row per signed-in browser, keyed by the
+sha256 of that token (so the table alone cannot be turned into cookies), with ``user_id``,
+``created_at``, ``last_seen`` and ``revoked_at``. The database is the truth:
+
+- signing in starts a new row and a new token (the cookie before sign-in is worth nothing
+  after it; a session the browser already had is revoked);
+- signing out revokes the row; "sign out everywhere", a new password and a suspension revoke
+  every row of the person (``end_all``, called inside their service's transaction);
+- a row not seen for ``IDLE`` (the cookie's own lifetime) is over; ``last_seen`` is written at
+  most once per ``TOUCH_EVERY``, by a plain UPDATE outside any unit of work: it is
+  bookkeeping, and a commit would empty the caches of the process;
+- rows revoked or idle for long are deleted by a daily job (``delete_old``).
+
+What a request pays: one lookup, ``principal_for(token)``, through the memo
+``accounts.session_principal`` (``participation.caching``): a few seconds long and emptied by
+every commit of this process, so a revocation, a new role or a new name shows at once here and
+within ``MEMO_SECONDS`` in other processes. A miss reads the session with its user (one
+query) and the user's roles (one query), as the request paid before sessions were revocable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from participation.accounts.models import Session
+from participation.accounts.principal import ANONYMOUS, Principal, principal_of
+from participation.caching import memo
+from participation.db import transaction
+
+IDLE = timedelta(days=14)  # the session cookie's max_age (participation.app)
+TOUCH_EVERY = timedelta(hours=1)
+KEEP_REVOKED = timedelta(days=1)
+MEMO_SECONDS = 5
+
+_principals = memo("accounts.session_principal", MEMO_SECONDS, maxsize=20_000)
+
+
+def _key(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def start(user_id: int, *, replacing: str | None = None) -> str:
+    """A new session for the user; its token goes into the cookie. ``replacing``: the token
+    of the session the browser had, revoked in the same transaction."""
+    token = secrets.token_urlsafe(32)
+    now = _now()
+    async with transaction():
+        if replacing:
+            await _revoke(replacing, now)
+        await Session.create(id=_key(token), user_id=user_id, created_at=now, last_seen=now)
+    return token
+
+
+async def _revoke(token: str, now: datetime) -> None:
+    key = _key(token)
+    await Session.filter(id=key, revoked_at=None).update(revoked_at=now)
+    _principals.forget(key)
+
+
+async def end(token: str) -> None:
+    """Sign this session out (its cookie, wherever copied, no longer signs anyone in)."""
+    async with transaction():
+        await _revoke(token, _now())
+
+
+async def end_all(user_id: int) -> int:
+    """Revoke every session of the person; call it inside the service's transaction. The
+    commit empties the memo of this process; other processes notice within MEMO_SECONDS."""
+    async with transaction():
+        return await Session.filter(user_id=user_id, revoked_at=None).update(revoked_at=_now())
+
+
+async def principal_for(token: str) -> Principal:
+    """Who this session's cookie signs in: ANONYMOUS when the session is unknown, revoked,
+    idle for too long or its person suspended."""
+    key = _key(token)
+    return await _principals.get(key, lambda: _load(key))
+
+
+async def _load(key: str) -> Principal:
+    row = await Session.filter(id=key, revoked_at=None).select_related("user").first()
+    now = _now()
+    if row is None or row.last_seen < now - IDLE or not row.user.is_active:
+        return ANONYMOUS
+    if row.last_seen < now - TOUCH_EVERY:
+        await Session.filter(id=key).update(last_seen=now)  # bookkeeping, see the docstring
+    return await principal_of(row.user)
+
+
+async def active_count(user_id: int) -> int:
+    """How many browsers the person is signed in on (shown on the profile page)."""
+    return await Session.filter(
+        user_id=user_id, revoked_at=None, last_seen__gte=_now() - IDLE
+    ).count()
+
+
+async def delete_old() -> int:
+    """Delete sessions revoked a day ago or idle beyond IDLE (the daily job)."""
+    now = _now()
+    revoked = await Session.filter(revoked_at__lt=now - KEEP_REVOKED).delete()
+    idle = await Session.filter(last_seen__lt=now - IDLE).delete()
+    return revoked + idle
