@@ -26,6 +26,8 @@ ACTION_LABELS = {
     "account.profile": lazy_gettext("Profile changed"),
     "account.role_grant": lazy_gettext("Administrator role granted"),
     "account.role_revoke": lazy_gettext("Administrator role revoked"),
+    "account.suspend": lazy_gettext("Account suspended"),
+    "account.reinstate": lazy_gettext("Account reinstated"),
     "role.appoint": lazy_gettext("Role appointed"),
     "role.revoke": lazy_gettext("Role revoked"),
     "body.create": lazy_gettext("Government body created"),
