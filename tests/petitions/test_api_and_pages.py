@@ -76,3 +76,37 @@ async def test_home_page_shows_the_most_signed_open_petitions(client):
     await counting.count_signatures()
     r = await client.get("/")
     assert "The most supported petition of all" in r.text
+
+
+@pytest.mark.parametrize("query", [
+    {"status": "waiting"}, {"sort": "loudest"}, {"body": "b" * 81}, {"cursor": "12"},
+    {"cursor": "3-x"}, {"cursor": f"1-{2**31}"}, {"cursor": "99999999999-1"},
+])  # fmt: skip
+async def test_api_refuses_a_parameter_it_cannot_read(client, query):
+    r = await client.get("/api/v1/petitions", params=query)
+    assert r.status_code == 400
+    assert next(iter(query)) in r.json()["detail"]
+
+
+async def test_api_list_of_an_unknown_body_is_empty(client):
+    await make_petition(await make_body("roads"))
+    r = await client.get("/api/v1/petitions", params={"body": "nowhere", "status": ""})
+    assert r.status_code == 200 and r.json() == {"items": [], "next_cursor": None}
+    mine = await client.get("/api/v1/petitions", params={"body": "roads"})
+    assert len(mine.json()["items"]) == 1
+
+
+@pytest.mark.parametrize("pid", ["0", str(2**31 - 1), str(2**31), "99999999999999999999"])
+async def test_api_petition_ids_that_cannot_exist_are_not_found(client, pid):
+    assert (await client.get(f"/api/v1/petitions/{pid}")).status_code == 404
+
+
+async def test_the_openapi_document_declares_the_parameters(client):
+    doc = (await client.get("/api/v1/openapi.json")).json()
+    listing = doc["paths"]["/api/v1/petitions"]["get"]
+    params = {p["name"]: p["schema"] for p in listing["parameters"]}
+    assert params["status"]["enum"] == ["open", "closed", "rejected"]
+    assert params["sort"]["enum"] == ["count", "newest"]
+    assert "400" in listing["responses"]
+    one = doc["paths"]["/api/v1/petitions/{id}"]["get"]
+    assert [p["name"] for p in one["parameters"]] == ["id"]

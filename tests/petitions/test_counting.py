@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from petitions import counting
+from petitions import counting, tasks
 from petitions.models import Petition, ResponseObligation, Signature
 from petitions.signing import NewSignature, insert_signature
 from tests.factories import make_body, sent_mails
@@ -179,3 +179,49 @@ async def test_body_page_lists_its_petitions_and_owed_responses(client):
     page = await client.get("/bodies/city")
     assert "Open the swimming pools earlier" in page.text
     assert "response due by" in page.text
+
+
+async def test_a_petition_that_cannot_be_counted_does_not_stop_the_others(db, caplog):
+    body = await make_body()
+    good, bad = await make_petition(body), await make_petition(body)
+    await add_signatures(good, 2)
+    await add_signatures(bad, 3)
+    await Petition.filter(id=bad.id).update(region_counts={"tehran": "many"})  # a broken row
+    result = await counting.count_signatures()
+    assert (await Petition.get(id=good.id)).signature_count == 2
+    assert result.failed == 1 and f"petition {bad.id}" in caplog.text
+    assert await Signature.filter(petition_id=bad.id, counted=False).count() == 3
+    await Petition.filter(id=bad.id).update(region_counts={})  # repaired: counted next run
+    await counting.count_signatures()
+    assert (await Petition.get(id=bad.id)).signature_count == 3
+
+
+async def test_a_mistyped_body_setting_falls_back_to_its_default(client, caplog):
+    mistyped = await make_body(settings={"petition_response_threshold": "ten"})
+    fine = await make_body(settings={"petition_response_threshold": 2})
+    p, q = await make_petition(mistyped), await make_petition(fine)
+    await add_signatures(p, 2)
+    await add_signatures(q, 2)
+    await counting.count_signatures()
+    p, q = await Petition.get(id=p.id), await Petition.get(id=q.id)
+    assert q.response_threshold_at is not None  # the other bodies' petitions are processed
+    assert p.signature_count == 2 and p.response_threshold_at is None  # default: 10,000
+    assert "petition_response_threshold" in caplog.text
+    page = await client.get(f"/petitions/{p.id}")
+    assert page.status_code == 200 and "At 10,000 signatures the body must respond" in page.text
+    assert (await client.get(f"/api/v1/petitions/{p.id}")).status_code == 200
+
+
+async def test_the_periodic_jobs_run_past_a_broken_petition(db, caplog):
+    body = await make_body()
+    broken, fine = await make_petition(body), await make_petition(body)
+    await add_signatures(broken, 2)
+    await add_signatures(fine, 2)
+    await Petition.filter(id=broken.id).update(region_counts={"tehran": "many"})
+    ctx = {"settings": db.state.settings}
+    assert await tasks.count_petition_signatures(ctx) == 2  # the fine petition's
+    await tasks.recount_petitions(ctx)  # the nightly recount rewrites the row from its rows
+    assert await tasks.count_petition_signatures(ctx) == 2  # the broken petition's, at last
+    past = datetime.now(UTC) - timedelta(days=1)
+    await Petition.filter(id__in=[broken.id, fine.id]).update(closes_at=past)
+    assert sorted(await tasks.close_petitions(ctx)) == sorted([broken.id, fine.id])

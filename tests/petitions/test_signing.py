@@ -3,6 +3,7 @@ expiry of unconfirmed signatures."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from petitions import counting, invalidations, signing
@@ -10,7 +11,7 @@ from petitions.models import Signature, SignatureStatus
 from petitions.signing import canonical_email
 from tests.conftest import login, post_form
 from tests.factories import links_in, make_body, make_moderator, make_user, sent_mails
-from tests.petitions.conftest import add_signatures, make_petition, sign_data
+from tests.petitions.conftest import add_signatures, client_from, make_petition, sign_data
 
 
 def test_canonical_email_folds_case_tags_and_gmail_dots():
@@ -117,3 +118,71 @@ async def test_a_confirmation_link_of_an_expired_signature_does_not_work(client,
     await signing.expire_pending(now=datetime.now(UTC) + timedelta(days=8))
     r = await client.get(link.replace("http://testserver", ""))
     assert r.status_code == 400
+
+
+def _without_tokens(html: str) -> str:
+    return re.sub(r'name="csrf_token" value="[^"]*"', "", html)
+
+
+async def test_the_answer_does_not_tell_whether_an_address_has_signed(client, settings):
+    p = await make_petition(await make_body())
+    url = f"/petitions/{p.id}"
+    answers, pages = [], []
+    for email in ("Reza@Example.org", "reza@example.org", "REZA+again@example.org"):
+        r = await post_form(client, f"{url}/sign", sign_data(email), page=url)
+        assert r.status_code == 303
+        answers.append(r.headers["location"])
+        pages.append(_without_tokens((await client.get(r.headers["location"])).text))
+    assert len(set(answers)) == 1 and "signed=pending" in answers[0]  # new, repeat, variant
+    assert len(set(pages)) == 1 and "check your e-mail" in pages[0]
+    assert await Signature.filter(petition_id=p.id).count() == 1
+    assert [m["To"] for m in sent_mails(settings)] == ["reza@example.org"] * 3
+
+
+async def test_a_signer_whose_address_is_proven_is_told_it_had_signed(client):
+    p = await make_petition(await make_body())
+    await make_user("citizen@example.org")
+    await login(client, "citizen@example.org")
+    url = f"/petitions/{p.id}"
+    await post_form(client, f"{url}/sign", sign_data("citizen@example.org"), page=url)
+    r = await post_form(client, f"{url}/sign", sign_data("Citizen@example.org"), page=url)
+    assert "signed=repeat" in r.headers["location"]  # their own confirmed address
+    assert "already signed" in (await client.get(r.headers["location"])).text
+
+
+async def test_confirmation_links_are_resent_a_few_times_per_address(client, settings):
+    p = await make_petition(await make_body())
+    url = f"/petitions/{p.id}"
+    allowed = int(signing.RESEND_PER_ADDRESS.split("/")[0])
+    for i in range(allowed + 3):
+        r = await post_form(client, f"{url}/sign", sign_data(f"mina+{i}@example.org"), page=url)
+        assert r.status_code == 303 and "signed=pending" in r.headers["location"]
+    assert len(sent_mails(settings)) == 1 + allowed  # the first link and `allowed` re-sends
+
+
+async def test_confirmation_links_are_resent_a_few_times_per_network(app, client, settings,
+                                                                     monkeypatch):  # fmt: skip
+    monkeypatch.setattr(signing, "RESEND_PER_NETWORK", "2/hour")
+    p = await make_petition(await make_body())
+    url = f"/petitions/{p.id}"
+    addresses = ["a@example.org", "b@example.org", "c@example.org"]
+    for email in addresses * 2:  # three signatures, then three repeats from one network
+        r = await post_form(client, f"{url}/sign", sign_data(email), page=url)
+        assert r.status_code == 303 and "signed=pending" in r.headers["location"]
+    assert len(sent_mails(settings)) == 3 + 2
+    async with client_from(app, "198.51.100.20") as elsewhere:  # another network may ask
+        r = await post_form(elsewhere, f"{url}/sign", sign_data("c@example.org"), page=url)
+    assert r.status_code == 303
+    assert len(sent_mails(settings)) == 6
+
+
+async def test_a_failing_rate_limiter_never_fails_the_signing(client, settings, monkeypatch,
+                                                              caplog):  # fmt: skip
+    monkeypatch.setattr(signing, "RESEND_PER_ADDRESS", "not a rate")  # the limiter raises
+    p = await make_petition(await make_body())
+    url = f"/petitions/{p.id}"
+    for _ in range(2):
+        r = await post_form(client, f"{url}/sign", sign_data("leila@example.org"), page=url)
+        assert r.status_code == 303 and "signed=pending" in r.headers["location"]
+    assert len(sent_mails(settings)) == 2  # let through, and logged
+    assert "rate limiter failed" in caplog.text
