@@ -66,6 +66,7 @@ SEQUENCE = 0.6
 GROUP_VOCAB = 5
 VOCAB_SHARE = 0.85
 SKELETON = 0.35
+DISSOLVE_CHUNK = 2000
 NUM_PERM = 64
 BANDS = 16
 ROWS = 4
@@ -506,29 +507,33 @@ def _dissolve_quotations(
     core_g = np.repeat(gids, [len(cores[g]) for g in gids])
     by_h = np.argsort(core_h, kind="stable")
     core_h, core_g = core_h[by_h], core_g[by_h]
-    doc_h = np.concatenate([fp.shingles for fp in fps]).astype(np.int64)
-    doc_of = np.repeat(np.arange(len(fps)), [fp.shingles.size for fp in fps])
-    lo = np.searchsorted(core_h, doc_h, side="left")
-    hi = np.searchsorted(core_h, doc_h, side="right")
-    hit = np.flatnonzero(hi > lo)
-    reps = (hi - lo)[hit]
-    pair_doc = np.repeat(doc_of[hit], reps)
-    offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
-    pair_g = core_g[np.repeat(lo[hit], reps) + offsets]
-    if pair_doc.size == 0:
-        return
     span = int(gids.max()) + 1
-    keys, n_hits = np.unique(pair_doc * span + pair_g, return_counts=True)
-    docs, groups = keys // span, keys % span
     core_size = np.zeros(span, dtype=np.int64)
     core_size[gids] = [len(cores[g]) for g in gids]
-    doc_size = np.array([fp.shingles.size for fp in fps], dtype=np.int64)[docs]
-    outside_hit = (
-        (group_of[docs] != groups)
-        & (n_hits >= 0.8 * core_size[groups])
-        & (core_size[groups] <= 0.5 * doc_size)
-    )
-    outside = Counter(groups[outside_hit].tolist())
+    outside: Counter[int] = Counter()
+    for first in range(0, len(fps), DISSOLVE_CHUNK):  # bounded memory: a chunk at a time
+        chunk = fps[first : first + DISSOLVE_CHUNK]
+        doc_h = np.concatenate([fp.shingles for fp in chunk]).astype(np.int64)
+        sizes = np.array([fp.shingles.size for fp in chunk], dtype=np.int64)
+        doc_of = np.repeat(np.arange(first, first + len(chunk)), sizes)
+        lo = np.searchsorted(core_h, doc_h, side="left")
+        hi = np.searchsorted(core_h, doc_h, side="right")
+        hit = np.flatnonzero(hi > lo)
+        if hit.size == 0:
+            continue
+        reps = (hi - lo)[hit]
+        pair_doc = np.repeat(doc_of[hit], reps)
+        offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+        pair_g = core_g[np.repeat(lo[hit], reps) + offsets]
+        keys, n_hits = np.unique(pair_doc * span + pair_g, return_counts=True)
+        docs, groups = keys // span, keys % span
+        doc_size = sizes[docs - first]
+        outside_hit = (
+            (group_of[docs] != groups)
+            & (n_hits >= 0.8 * core_size[groups])
+            & (core_size[groups] <= 0.5 * doc_size)
+        )
+        outside.update(groups[outside_hit].tolist())
     for g, n_out in outside.items():
         if n_out >= max(3, 0.3 * len(members[g])):
             group_of[members[g]] = -1
