@@ -10,14 +10,16 @@ more), so nothing would run until somebody restarts it, and then late. The super
 * once connected, hands every unfinished outbox row to arq again (``sweep_outbox`` with no
   age limit: arq refuses job ids it already holds, so nothing runs twice), and runs arq's
   worker loop;
-* when Redis goes away, cancels the jobs running here (they are idempotent and their outbox
-  rows stay unfinished, so they are handed over again), logs, and connects again;
+* when Redis goes away, stops taking jobs, lets the jobs running here finish (they need the
+  database and the mail server, not Redis; ``GRACE_SECONDS`` at most, then they are cancelled:
+  idempotent, their outbox rows stay unfinished and are handed over again), logs, and
+  connects again;
 * keeps a heartbeat key in Redis and the list of the arq jobs it runs: the jobs of a worker
   whose heartbeat has expired (killed, machine lost) are released at once instead of after
   arq's in-progress timeout;
 * retries a job that failed (database unreachable, SMTP down) with a growing delay, up to
   ``jobs.MAX_ATTEMPTS`` tries;
-* stops on SIGTERM or SIGINT, cancelling the jobs in flight (they run again later).
+* stops on SIGTERM or SIGINT the same way: no new job, ``GRACE_SECONDS`` for those running.
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ BACKOFF = (0.5, 10.0)  # first and longest wait between two attempts to reach Re
 HEARTBEAT_SECONDS = 3.0
 HEARTBEAT_TTL = 12  # seconds without a heartbeat after which a worker counts as gone
 KEY_PREFIX = "participation:worker:"
-RETRY_DELAYS = (5, 15, 60, 120, 300)  # seconds before the 2nd, 3rd... try of a failed job
+RETRY_DELAYS = (5, 15, 60, 120, 300)
+GRACE_SECONDS = 30.0  # for the jobs running when Redis goes away or the worker is stopped  # seconds before the 2nd, 3rd... try of a failed job
 
 
 async def run_outbox_job(ctx: dict[str, Any], outbox_id: int) -> str:
@@ -179,7 +182,7 @@ class Supervisor:
         finally:
             for t in tasks:
                 t.cancel()
-            await self._cancel_jobs(worker)
+            await self._finish_jobs(worker)
             await asyncio.gather(*tasks, return_exceptions=True)
             jobs.configure(None)
         if stopping in done:
@@ -190,13 +193,19 @@ class Supervisor:
         log.warning("worker loop ended (%s: %s)", type(error).__name__, error)
         return False
 
-    async def _cancel_jobs(self, worker: Worker) -> None:
+    async def _finish_jobs(self, worker: Worker) -> None:
+        """Let the running jobs end (arq's loop is stopped: no new ones), then cancel what is
+        still running after ``GRACE_SECONDS``; a cancelled job runs again later."""
         running = [t for t in worker.tasks.values() if not t.done()]
-        for t in running:
+        if not running:
+            return
+        log.warning("waiting for %d running job(s) to finish", len(running))
+        _, late = await asyncio.wait(running, timeout=GRACE_SECONDS)
+        for t in late:
             t.cancel()
-        if running:
-            log.warning("cancelled %d running job(s); they will run again", len(running))
-            await asyncio.gather(*running, return_exceptions=True)
+        if late:
+            log.warning("cancelled %d job(s) still running; they will run again", len(late))
+        await asyncio.gather(*running, return_exceptions=True)
 
     async def _close(self, pool: ArqRedis) -> None:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -45,7 +46,7 @@ async def send_email(
     server accepted the mail.
 
     The window that remains: a process killed (or the database lost) after the server
-    accepted the mail and before that commit. The re-run then sends that one mail again (at
+    accepted the mail and before that commit (a cancelled job still records it). The re-run then sends that one mail again (at
     most one per fan-out and crash, since every earlier mail was recorded); it never loses a
     mail, which the other order (record, then send) would. Call it outside any transaction,
     so that each record is committed before the next mail goes out. Two runs of the same key
@@ -69,7 +70,8 @@ async def send_email(
         )
     await deliver(settings, build_message(settings, address, subject, text, html))
     if delivery_key is not None:
-        await record_delivery(delivery_key)
+        # sent: record it even if this job is being cancelled right now
+        await asyncio.shield(record_delivery(delivery_key))
     return "sent"
 
 

@@ -1,0 +1,94 @@
+"""Many people sign one petition at the same moment, some of them twice or with another spelling
+of their address, through two web processes: one signature each, the count exact, no error."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+from collections import Counter
+
+import pytest
+
+from tests.reliability.conftest import Database, make_body_with, open_petition
+from tests.reliability.stack import Browser, Stack, await_for, run_bounded, sign
+
+pytestmark = pytest.mark.reliability
+
+PEOPLE = 100
+LINK = re.compile(r"/petitions/confirm/[^\s\"<>]+")
+
+
+def spellings(i: int) -> list[str]:
+    """One person's address as typed on different occasions (one mailbox): two or three."""
+    if i % 2:
+        typed = [f"sam.signer{i}@gmail.com", f"SamSigner{i}@gmail.com",
+                 f"sam.signer{i}+petition@googlemail.com"]  # fmt: skip
+    else:
+        typed = [f"person{i}@example.net", f"Person{i}@Example.NET", f"person{i}+x@example.net"]
+    return typed[: 2 + i % 2]
+
+
+async def test_signing_at_once_with_repeats_keeps_one_signature_each(
+    stack: Stack, database: Database
+) -> None:
+    petition = await open_petition(await make_body_with({}))
+    browsers = [Browser(stack.base_url) for _ in range(25)]
+    try:
+        await _sign_and_confirm(stack, database, petition.id, browsers)
+    finally:
+        for b in browsers:
+            await b.close()
+
+
+async def _sign_and_confirm(
+    stack: Stack, database: Database, petition_id: int, browsers: list[Browser]
+) -> None:
+    await asyncio.gather(*(b.open() for b in browsers))
+    calls = []
+    for i in range(PEOPLE):
+        ip = f"10.1.{i // 250}.{i % 250 + 1}"
+        for email in spellings(i):
+            b = browsers[random.randrange(len(browsers))]
+            calls.append(lambda b=b, email=email, ip=ip: sign(b, petition_id, email, ip))
+    random.shuffle(calls)
+    results = await run_bounded(calls, concurrency=50)
+
+    server_errors = [r for r in results if r.server_error]
+    accepted = [r for r in results if r.accepted]
+    stored = await database.value(
+        "SELECT count(*) FROM petition_signatures WHERE petition_id = $1", petition_id
+    )
+    duplicates = await database.value(
+        "SELECT count(*) FROM (SELECT canonical_email FROM petition_signatures "
+        "GROUP BY petition_id, canonical_email HAVING count(*) > 1) d"
+    )
+    print(f"RELIABILITY signing: {len(calls)} requests from {PEOPLE} people, "
+          f"{len(accepted)} accepted, {len(server_errors)} 5xx, {stored} stored, "
+          f"{duplicates} duplicates")  # fmt: skip
+    assert not server_errors, [(r.status, r.key) for r in server_errors]
+    assert len(accepted) == len(calls), Counter((r.status, r.location[-60:]) for r in results)
+    assert stored == PEOPLE and duplicates == 0
+    new = [r for r in results if "signed=pending" in r.location]
+    assert len(new) == PEOPLE  # each person's first request signed, the others were repeats
+
+    # Everyone follows the link in a confirmation mail; the counter job then counts each once.
+    await await_for(lambda: len({to for to, _, _ in stack.inbox.mails()}) >= PEOPLE, 120,
+                    "a confirmation mail for every person")  # fmt: skip
+    links = {LINK.search(text).group(0) for _to, _s, text in stack.inbox.mails()}  # type: ignore[union-attr]
+    reader = browsers[0]
+    answers = await asyncio.gather(*(reader.client.get(link) for link in links))
+    assert all(a.status_code == 200 for a in answers)
+
+    async def counted() -> bool:
+        n = await database.value("SELECT signature_count FROM petitions WHERE id = $1", petition_id)
+        return bool(n == PEOPLE)
+
+    await await_for(counted, 60, f"the petition's count at {PEOPLE}")
+    assert (
+        await database.value(
+            "SELECT count(*) FROM petition_signatures WHERE petition_id = $1 AND counted",
+            petition_id,
+        )
+        == PEOPLE
+    )
