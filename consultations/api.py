@@ -180,7 +180,8 @@ async def section_comments(request: Request) -> Response:
 
 
 @operation("Questionnaire results, once the consultation has closed (409 before)",
-           response=ResultsOut, path=ConsultationPath, query=LangQuery, tags=TAGS)  # fmt: skip
+           response=ResultsOut, path=ConsultationPath, query=LangQuery, tags=TAGS,
+           errors={409: "the consultation has not closed yet"})  # fmt: skip
 async def results(request: Request) -> Response:
     c = await _public(path_params(request, ConsultationPath).slug)
     query_params(request, LangQuery)

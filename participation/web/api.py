@@ -14,13 +14,18 @@ its ``api.py`` marks each endpoint with what it takes and returns:
         return api_response(PetitionOut(...))
 
 Query parameters that break their model are a 400 with the field named (declared in the
-document); path parameters that cannot exist (too long, out of range) are a 404.
-``openapi_document(routes)`` walks the routes for endpoints marked with ``operation``.
+document); path parameters that cannot exist (too long, out of range) are a 404. An empty
+query parameter counts as absent (``?body=`` from a form is no filter); one given twice is a
+400. ``operation(..., errors={409: "why"})`` declares the other refusals an endpoint makes.
+``openapi_document(routes)`` walks the routes for endpoints marked with ``operation``; the
+document says all of this (``allowEmptyValue``, no NUL in a string, every status), so that a
+request the document allows is answered and one it forbids is refused (checked by
+tests/security/test_api_schema.py with schemathesis).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -52,26 +57,39 @@ class Operation:
     path: type[BaseModel] | None
     tags: Sequence[str]
     description: str
+    errors: Mapping[int, str]
 
 
 def operation(
     summary: str, *, response: type[BaseModel], query: type[BaseModel] | None = None,
     path: type[BaseModel] | None = None, tags: Sequence[str] = (), description: str = "",
+    errors: Mapping[int, str] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # fmt: skip
+    """Marks an endpoint for the document; ``errors``: the other statuses it answers (status
+    -> when), beyond 200, 400 (a bad query, a NUL byte) and 404 (nothing there)."""
+
     def mark(fn: Callable[..., Any]) -> Callable[..., Any]:
-        fn.__openapi__ = Operation(summary, response, query, path, tags, description)  # type: ignore[attr-defined]
+        fn.__openapi__ = Operation(  # type: ignore[attr-defined]
+            summary, response, query, path, tags, description, dict(errors or {})
+        )
         return fn
 
     return mark
 
 
 def query_params(request: Request, model: type[M]) -> M:
-    """The query string as ``model``; a value it refuses is a 400 naming the parameter."""
+    """The query string as ``model``; a value it refuses, or a parameter given twice, is a 400
+    naming the parameter; an empty one is absent."""
     raw: dict[str, Any] = {}
+    seen: set[str] = set()
     for key, value in request.query_params.multi_items():
         if "\x00" in value:
             raise HTTPException(400)
-        raw.setdefault(key, value)
+        if key in seen and key in model.model_fields:
+            raise Refused(400, f"invalid query parameter: {key} (given more than once)")
+        seen.add(key)
+        if value != "":
+            raw[key] = value
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
@@ -113,6 +131,19 @@ def _walk(routes: Sequence[BaseRoute], prefix: str = "") -> list[tuple[str, Rout
 REF = "#/components/schemas/{model}"
 
 
+NO_NUL = "^[^\\u0000]*$"  # a NUL byte anywhere in a request is a 400 (the core middleware)
+
+
+def _without_nul(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` where every free string (no pattern, no enum) excludes the NUL byte."""
+    if schema.get("type") == "string" and "pattern" not in schema and "enum" not in schema:
+        schema = {**schema, "pattern": NO_NUL}
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            schema = {**schema, key: [_without_nul(s) for s in schema[key]]}
+    return schema
+
+
 def _parameters(model: type[BaseModel] | None, where: str) -> list[dict[str, Any]]:
     if model is None:
         return []
@@ -122,10 +153,13 @@ def _parameters(model: type[BaseModel] | None, where: str) -> list[dict[str, Any
     for name, prop in schema.get("properties", {}).items():
         description = prop.pop("description", "")
         prop.pop("title", None)
-        out.append({
+        param: dict[str, Any] = {
             "name": name, "in": where, "required": where == "path" or name in required,
-            "description": description, "schema": prop,
-        })  # fmt: skip
+            "description": description, "schema": _without_nul(prop),
+        }  # fmt: skip
+        if where == "query" and not param["required"]:
+            param["allowEmptyValue"] = True  # empty counts as absent (``query_params``)
+        out.append(param)
     return out
 
 
@@ -146,10 +180,12 @@ def openapi_document(routes: Sequence[BaseRoute], title: str, version: str) -> d
                 "description": "OK",
                 "content": {"application/json": {"schema": refs[(op.response, "serialization")]}},
             },
+            "400": {"description": "A parameter is not valid, or a NUL byte was sent",
+                    "content": error},
             "404": {"description": "Not found", "content": error},
-        }
-        if op.query is not None:
-            responses["400"] = {"description": "A query parameter is not valid", "content": error}
+        }  # fmt: skip
+        for status, why in sorted(op.errors.items()):
+            responses[str(status)] = {"description": why, "content": error}
         paths.setdefault(clean_path, {})["get"] = {
             "summary": op.summary,
             "description": op.description,
