@@ -95,7 +95,8 @@ class Parsed:
 
 
 def parse(text: str, memo: dict[str, int] | None = None) -> Parsed:
-    """Hash the compared words of a comment (``memo`` caches word hashes within one run).
+    """Hash the compared words of a comment (``memo`` caches word hashes within one run and
+    must only be shared with other ``parse`` calls).
 
     A comment quoting something is compared on its own words; one that is all quotation on
     all its words; a quotation with a short reaction is that reaction (too short to compare).
@@ -110,11 +111,15 @@ def parse(text: str, memo: dict[str, int] | None = None) -> Parsed:
     if memo is None:
         memo = {}
     get = memo.get
+    # one look-up per word: its hash, with bit 32 set for a function word or a number
     hashes = [get(t) for t in toks]
     for k, h in enumerate(hashes):
         if h is None:
-            hashes[k] = memo[toks[k]] = _token_hash(toks[k])
-    tokens = np.array(hashes, dtype=np.uint32)
+            t = toks[k]
+            stop = t in STOPWORDS or t.isdigit()
+            hashes[k] = memo[t] = _token_hash(t) | (1 << 32 if stop else 0)
+    both = np.array(hashes, dtype=np.uint64)
+    tokens = (both & _MASK32).astype(np.uint32)
     sentences: list[tuple[int, int, int]] = []
     start = 0
     for k in range(1, len(sent) + 1):
@@ -122,8 +127,7 @@ def parse(text: str, memo: dict[str, int] | None = None) -> Parsed:
             if k - start >= SENTENCE_WORDS:
                 sentences.append((zlib.crc32(tokens[start:k].tobytes()), start, k))
             start = k
-    content = np.array([t not in STOPWORDS and not t.isdigit() for t in toks], dtype=bool)
-    return Parsed(tokens, content, sentences)
+    return Parsed(tokens, (both >> np.uint64(32)) == 0, sentences)
 
 
 @dataclass(slots=True)
