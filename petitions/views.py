@@ -74,6 +74,7 @@ async def _detail_context(request: Request, p: Petition, body: Body) -> dict[str
         return obligation, sponsors
 
     obligation, sponsors = await for_anonymous(request, ("petition-extra", p.id), load)
+    rules = settings_of(body)
     return {
         "petition": p,
         "body": body,
@@ -96,8 +97,8 @@ async def _detail_context(request: Request, p: Petition, body: Body) -> dict[str
         "sign_form": bind(forms.SignInput, _sign_defaults(viewer)),
         "reject_form": None,
         "debate_form": None,
-        "response_threshold": settings_of(body).petition_response_threshold,
-        "debate_threshold": settings_of(body).petition_debate_threshold,
+        "response_threshold": rules.petition_response_threshold,
+        "debate_threshold": rules.petition_debate_threshold,
     }
 
 
@@ -120,11 +121,10 @@ async def list_view(request: Request) -> Response:
     body_id = parse_int(q.get("body"))
     items, nxt = await queries.public_list(status=status, body_id=body_id, sort=sort, cursor=cursor)
     items = [p for p in items if not p.hidden]
+    by_id = {b.id: b for b in await bodies.all_bodies()}
     return render(request, "petitions/list.html", {
-        "items": items, "bodies": {b.id: b for b in await bodies.all_bodies()}, "status": status,
-        "sort": sort,
-        "body_id": body_id, "next_cursor": f"{nxt[0]}-{nxt[1]}" if nxt else None,
-        "status_labels": STATUS_LABELS,
+        "items": items, "bodies": by_id, "status": status, "sort": sort, "body_id": body_id,
+        "next_cursor": f"{nxt[0]}-{nxt[1]}" if nxt else None, "status_labels": STATUS_LABELS,
     })  # fmt: skip
 
 
@@ -288,11 +288,11 @@ async def moderation(request: Request) -> Response:
         raise _forbid()
     items = await queries.moderation_queue(scope)
     trending = await queries.trending(scope)
-    bodies = await queries.bodies_by_id({p.body_id for p in items + trending})
+    of_items = await queries.bodies_by_id({p.body_id for p in items + trending})
     suspects = await queries.suspect_counts([p.id for p in trending])
     return render(request, "petitions/moderation.html", {
         "items": [(p, lifecycle.is_overdue(p)) for p in items], "trending": trending,
-        "bodies": bodies, "suspects": suspects, "reject_reasons": list(forms.REJECT_LABELS.items()),
+        "bodies": of_items, "suspects": suspects, "reject_reasons": list(forms.REJECT_LABELS.items()),
         "can_block": perms.can_manage_blocks(viewer),
     })  # fmt: skip
 
