@@ -68,7 +68,7 @@ def main() -> int:
     big = f"/consultations/{loaded.big_slug}/sections/{loaded.hot_section_position}"
     small = f"/consultations/{loaded.small_slug}/sections/1"
     bare = "/_bench/page"
-    cookie = {"Cookie": harness.session_cookie({"uid": loaded.reader_id, "av": 1, "lang": "en"})}
+    cookie = {"Cookie": harness.session_cookie({"sid": loaded.reader_session, "lang": "en"})}
     pages = {
         "bare": Page("bare", "bare 50-item page", bare),
         "home": Page("home", "home page", "/"),

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import secrets
 import sys
 import time
 from collections.abc import Iterator
@@ -58,6 +59,7 @@ class Loaded:
     small_slug: str = SMALL_SLUG
     hot_section_position: int = 1
     reader_id: int = 0  # a citizen who has voted on some comments: the signed-in reader
+    reader_session: str = ""  # the token of a session of theirs (the cookie's ``sid``)
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -195,6 +197,7 @@ async def load(database_url: str, seed: int = 20261125) -> Loaded:
     from tortoise import Tortoise
 
     from consultations.models import Consultation, ConsultationBody, Section, SectionVersion, Status
+    from participation.accounts.sessions import key_of
     from participation.db import tortoise_config
     from participation.organisations.models import Body
     from participation.settings import Settings
@@ -243,6 +246,11 @@ async def load(database_url: str, seed: int = 20261125) -> Loaded:
         out.counts["users"] = await _copy(con, "users", USER_COLS, _users(first_user))
         user_ids = list(range(first_user, first_user + USERS))
         out.reader_id = first_user
+        out.reader_session = secrets.token_urlsafe(32)
+        await con.execute(
+            "INSERT INTO sessions (id, user_id, created_at, last_seen) VALUES ($1, $2, $3, $3)",
+            key_of(out.reader_session), first_user, datetime.now(UTC),
+        )  # fmt: skip
         ids = Ids()
         ids.comment = int(await con.fetchval("SELECT coalesce(max(id), 0) FROM comments"))
         ids.vote = int(await con.fetchval("SELECT coalesce(max(id), 0) FROM votes"))

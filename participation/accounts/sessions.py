@@ -40,7 +40,8 @@ MEMO_SECONDS = 5
 _principals = memo("accounts.session_principal", MEMO_SECONDS, maxsize=20_000)
 
 
-def _key(token: str) -> str:
+def key_of(token: str) -> str:
+    """The row id of a session token (its sha256)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -56,12 +57,12 @@ async def start(user_id: int, *, replacing: str | None = None) -> str:
     async with transaction():
         if replacing:
             await _revoke(replacing, now)
-        await Session.create(id=_key(token), user_id=user_id, created_at=now, last_seen=now)
+        await Session.create(id=key_of(token), user_id=user_id, created_at=now, last_seen=now)
     return token
 
 
 async def _revoke(token: str, now: datetime) -> None:
-    key = _key(token)
+    key = key_of(token)
     await Session.filter(id=key, revoked_at=None).update(revoked_at=now)
     _principals.forget(key)
 
@@ -82,7 +83,7 @@ async def end_all(user_id: int) -> int:
 async def principal_for(token: str) -> Principal:
     """Who this session's cookie signs in: ANONYMOUS when the session is unknown, revoked,
     idle for too long or its person suspended."""
-    key = _key(token)
+    key = key_of(token)
     return await _principals.get(key, lambda: _load(key))
 
 
