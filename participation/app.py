@@ -67,7 +67,7 @@ def collect_routes() -> list[BaseRoute]:
     routes.append(_DomainApiMount("/api/v1", routes=api_routes, name="api"))
     routes.append(Mount("/static", app=StaticFiles(directory=ROOT / "static"), name="static"))
     if os.environ.get("BENCH_ENDPOINTS") == "1":  # bare baselines of `make bench` only
-        from participation.web.bench_views import routes as bench_routes
+        from participation.bench_views import routes as bench_routes
 
         routes.append(Mount("/_bench", routes=bench_routes, name="bench"))
     return routes

@@ -20,6 +20,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from participation.comments.queries import CommentPage, CommentView
+from participation.comments.rendering import present
 from participation.web.auth import principal
 from participation.web.templating import redirect, render
 
@@ -60,7 +61,7 @@ async def page(request: Request) -> Response:
         sort="newest", has_stance=True, accepting=True, can_post=signed_in,
         can_vote=signed_in, can_flag=signed_in,
     )  # fmt: skip
-    ctx = {"heading": "Section 1: Purpose", "text": _TEXT, "comments": comments}
+    ctx = {"heading": "Section 1: Purpose", "text": _TEXT, "comments": present(comments)}
     return render(request, "bench/page.html", ctx)
 
 

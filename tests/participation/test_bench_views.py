@@ -19,6 +19,7 @@ async def test_the_bare_page_shows_fifty_comments_in_the_site_template(
     r = await client.get("/_bench/page?lang=fa")
     assert r.status_code == 200
     assert r.text.count('<li class="comment"') == 50
+    assert r.text.count("the worst hour of the day. (") == 50  # every comment with its text
     assert 'dir="rtl"' in r.text
     assert 'rel="next"' in r.text  # the cursor walk of the bench follows it
     assert 'class="skip-link"' in r.text  # the base template's landmarks
