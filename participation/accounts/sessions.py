@@ -11,14 +11,15 @@ sha256 of that token (so the table alone cannot be turned into cookies), with ``
   every row of the person (``end_all``, called inside their service's transaction);
 - a row not seen for ``IDLE`` (the cookie's own lifetime) is over; ``last_seen`` is written at
   most once per ``TOUCH_EVERY``, by a plain UPDATE outside any unit of work: it is
-  bookkeeping, and a commit would empty the caches of the process;
+  bookkeeping, and a commit would empty the read caches of the process;
 - rows revoked or idle for long are deleted by a daily job (``delete_old``).
 
-What a request pays: one lookup, ``principal_for(token)``, through the memo
-``accounts.session_principal`` (``participation.caching``): a few seconds long and emptied by
-every commit of this process, so a revocation, a new role or a new name shows at once here and
-within ``MEMO_SECONDS`` in other processes. A miss reads the session with its user (one
-query) and the user's roles (one query), as the request paid before sessions were revocable.
+What a request pays: ``principal_for(token)`` reads the session with its person in one query
+(``revoked_at IS NULL``, the person active) and their roles in a second: exactly what every
+request paid before sessions were revocable (the person, then the roles). So a revocation
+takes effect at once in every process, with no cache to forget and nothing stale: the
+database is the truth, at no extra cost. (A memo of principals would save those two small
+indexed queries but make a revocation late by its lifetime in the other processes.)
 """
 
 from __future__ import annotations
@@ -29,15 +30,11 @@ from datetime import UTC, datetime, timedelta
 
 from participation.accounts.models import Session
 from participation.accounts.principal import ANONYMOUS, Principal, principal_of
-from participation.caching import memo
 from participation.db import transaction
 
 IDLE = timedelta(days=14)  # the session cookie's max_age (participation.app)
 TOUCH_EVERY = timedelta(hours=1)
 KEEP_REVOKED = timedelta(days=1)
-MEMO_SECONDS = 5
-
-_principals = memo("accounts.session_principal", MEMO_SECONDS, maxsize=20_000)
 
 
 def key_of(token: str) -> str:
@@ -62,9 +59,7 @@ async def start(user_id: int, *, replacing: str | None = None) -> str:
 
 
 async def _revoke(token: str, now: datetime) -> None:
-    key = key_of(token)
-    await Session.filter(id=key, revoked_at=None).update(revoked_at=now)
-    _principals.forget(key)
+    await Session.filter(id=key_of(token), revoked_at=None).update(revoked_at=now)
 
 
 async def end(token: str) -> None:
@@ -74,8 +69,7 @@ async def end(token: str) -> None:
 
 
 async def end_all(user_id: int) -> int:
-    """Revoke every session of the person; call it inside the service's transaction. The
-    commit empties the memo of this process; other processes notice within MEMO_SECONDS."""
+    """Revoke every session of the person (inside the service's transaction, if any)."""
     async with transaction():
         return await Session.filter(user_id=user_id, revoked_at=None).update(revoked_at=_now())
 
@@ -84,10 +78,6 @@ async def principal_for(token: str) -> Principal:
     """Who this session's cookie signs in: ANONYMOUS when the session is unknown, revoked,
     idle for too long or its person suspended."""
     key = key_of(token)
-    return await _principals.get(key, lambda: _load(key))
-
-
-async def _load(key: str) -> Principal:
     row = await Session.filter(id=key, revoked_at=None).select_related("user").first()
     now = _now()
     if row is None or row.last_seen < now - IDLE or not row.user.is_active:

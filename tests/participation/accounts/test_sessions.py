@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from participation.accounts import sessions
 from participation.accounts.models import Session
 from participation.accounts.principal import ANONYMOUS
-from participation.caching import clear_all
 from tests.factories import make_user
 
 
@@ -26,7 +25,6 @@ async def test_old_sessions_are_deleted_and_live_ones_kept(db: object) -> None:
     assert await sessions.delete_old() == 2
     left = set(await Session.all().values_list("id", flat=True))
     assert left == {sessions.key_of(live), sessions.key_of(just_ended)}
-    clear_all()
     assert (await sessions.principal_for(live)).id == user.id
     assert await sessions.principal_for(just_ended) is ANONYMOUS
     assert await sessions.principal_for("a token nobody was given") is ANONYMOUS
