@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from participation.db import INT_MAX
-from participation.forms import parse_int
 from participation.schemas import Page, Params, Schema
 
 BODY_SLUG_MAX = 80
@@ -33,20 +32,14 @@ class PetitionListQuery(Params):
             return {k: v for k, v in data.items() if v != ""}
         return data
 
-    @field_validator("cursor")
-    @classmethod
-    def _in_range(cls, value: str | None) -> str | None:
-        if value is not None and any(parse_int(part) is None for part in value.split("-")):
-            raise ValueError("cursor out of range")
-        return value
-
     @property
     def position(self) -> tuple[int, int] | None:
-        """The cursor as (count or id, id) of the last petition of the previous page."""
+        """The cursor as (count or id, id) of the last petition of the previous page; a number
+        beyond any column's range reads as the largest (nothing lies beyond it either)."""
         if self.cursor is None:
             return None
         count, _sep, last_id = self.cursor.partition("-")
-        return int(count), int(last_id)
+        return min(int(count), INT_MAX), min(int(last_id), INT_MAX)
 
 
 class PetitionPath(Params):
