@@ -48,6 +48,7 @@ from participation.forms import (
 from participation.i18n import LOCALES, lazy_gettext
 from participation.i18n import gettext as _
 from participation.i18n.content import build
+from participation.organisations.body_settings import FLAGS
 
 I18n = dict[str, dict[str, str]]
 MAX_PDF_BYTES = 10 * 1024 * 1024
@@ -130,6 +131,7 @@ if TYPE_CHECKING:  # mypy reads the Python types, pydantic the validating ones b
     Received: TypeAlias = datetime
     NewClosing: TypeAlias = datetime | None
     Ticked: TypeAlias = bool
+    FlagCount: TypeAlias = int | None
 else:
     Locale = Choice(LOCALES)
     QuestionKindValue = Choice([k.value for k in QuestionKind])
@@ -151,6 +153,7 @@ else:
     Received = Annotated[DateTime(), AfterValidator(_not_in_the_future)]
     NewClosing = Annotated[DateTime(), WrapValidator(_when_extending)]
     Ticked = Tick()
+    FlagCount = Integer(*FLAGS, required=False)
 
 
 # ---- texts in every language ------------------------------------------------------------------
@@ -203,6 +206,10 @@ class ConsultationInput(Translatable):
     topic: Topic = ""
     region: Region = ""
     co_owners: BodyIds = []
+    # moderation: flags that hide a comment pending review (empty: the body's default) and
+    # whether new comments wait for a moderator's approval
+    flag_threshold: FlagCount = None
+    premoderated: Ticked = False
 
 
 class NewConsultationInput(ConsultationInput):

@@ -1,8 +1,11 @@
-"""How the generic comments and votes see consultations and their sections.
+"""How the generic comments, votes and moderation see consultations and their sections.
 
 participation.domains.comment_hosts() / vote_hosts() collect ``comment_hosts`` and
 ``vote_hosts`` from here; the comments package asks these hosts whether a target accepts
-comments, who may comment, who moderates and where the target's page is.
+comments, who may comment, who moderates, under which moderation rules (the consultation's
+flag threshold, else its body's; its pre-moderation switch) and where the target's page is.
+A consultation is a moderation space (``moderation_spaces``): its public moderation record
+counts what was hidden in it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ from consultations import permissions as perms
 from consultations import queries
 from consultations.models import Consultation, Section
 from consultations.services import followers
-from participation.accounts.principal import Principal
+from participation.accounts.principal import ANONYMOUS, Principal
+from participation.moderation.targets import Space, SpaceInfo
+from participation.organisations import queries as body_queries
+from participation.organisations.body_settings import settings_of
 
 
 @dataclass
@@ -59,6 +65,36 @@ class _Common:
 
     async def followers_to_notify(self, target: Target) -> list[int]:
         return await followers(target.consultation.id)
+
+    async def moderation_space(self, target: Target) -> Space:
+        return await _space(target.consultation)
+
+    async def place(self, target: Target) -> str:
+        title = str(target.consultation.tr("title"))
+        if target.section is None:
+            return title
+        return f"{title} › {target.section.position}. {target.section.tr('title')}"
+
+
+async def _space(c: Consultation) -> Space:
+    """The consultation's moderation rules: its own flag threshold, else its body's."""
+    threshold = c.flag_threshold
+    if threshold is None:
+        body = await body_queries.body_by_id(c.body_id)
+        threshold = settings_of(body).flag_threshold if body is not None else Space().flag_threshold
+    return Space("consultation", c.id, threshold, c.premoderated)
+
+
+class ConsultationSpace:
+    """A consultation's public moderation record (drafts have none)."""
+
+    space_type = "consultation"
+
+    async def describe(self, space_id: int) -> SpaceInfo | None:
+        c = await queries.consultation_by_id(space_id)
+        if c is None or not perms.can_view(ANONYMOUS, c, []):
+            return None
+        return SpaceInfo(str(c.tr("title")), ("consultations:detail", {"slug": c.slug}))
 
 
 class ConsultationHost(_Common):
@@ -112,3 +148,4 @@ class SectionVoteHost:
 
 comment_hosts = [ConsultationHost(), SectionHost()]
 vote_hosts = [SectionVoteHost()]
+moderation_spaces = [ConsultationSpace()]

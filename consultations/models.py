@@ -51,6 +51,10 @@ class Consultation(TranslatableMixin, Model):
     created_by_id = fields.IntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
+    # Moderation of its comments: flags that hide one pending review (None: the owning body's
+    # default, 0: off), and whether new comments wait for a moderator's approval.
+    flag_threshold = fields.IntField(null=True)
+    premoderated = fields.BooleanField(default=False)
 
     class Meta:
         table = "consultations"

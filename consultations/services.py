@@ -31,7 +31,7 @@ from consultations.models import (
     Status,
 )
 from participation import jobs
-from participation.accounts.principal import Principal
+from participation.accounts.principal import Principal, refuse_if_suspended
 from participation.audit.services import record
 from participation.comments import queries as comment_queries
 from participation.comments import services as comment_services
@@ -110,6 +110,7 @@ async def _set_co_owners(c: Consultation, co_owner_ids: Iterable[int]) -> list[i
 async def create_consultation(
     principal: Principal, body_id: int, *, i18n: I18n, original_locale: str, topic: str = "",
     region: str = "", co_owner_ids: Iterable[int] = (), slug: str | None = None,
+    flag_threshold: int | None = None, premoderated: bool = False,
 ) -> Consultation:  # fmt: skip
     await _require(perms.can_create(principal, body_id))
     async with transaction():
@@ -122,6 +123,8 @@ async def create_consultation(
             topic=topic,
             region=region,
             created_by_id=principal.id,
+            flag_threshold=flag_threshold,
+            premoderated=premoderated,
         )
         owners = await _set_co_owners(c, co_owner_ids)
         await record(principal.id, "consultation.create", "consultation", c.id,
@@ -131,7 +134,8 @@ async def create_consultation(
 
 async def update_consultation(
     principal: Principal, c: Consultation, *, i18n: I18n, original_locale: str, topic: str,
-    region: str, co_owner_ids: Iterable[int],
+    region: str, co_owner_ids: Iterable[int], flag_threshold: int | None = None,
+    premoderated: bool = False,
 ) -> Consultation:  # fmt: skip
     await _require(perms.can_edit(principal, c, await _owners(c)))
     async with transaction():
@@ -140,10 +144,13 @@ async def update_consultation(
         c.search_text = search_text(i18n)
         c.topic = topic
         c.region = region
+        c.flag_threshold = flag_threshold
+        c.premoderated = premoderated
         await c.save()
         owners = await _set_co_owners(c, co_owner_ids)
         await record(principal.id, "consultation.update", "consultation", c.id,
-                     {"locales": sorted(i18n), "owners": owners})  # fmt: skip
+                     {"locales": sorted(i18n), "owners": owners,
+                      "flag_threshold": flag_threshold, "premoderated": premoderated})  # fmt: skip
     return c
 
 
@@ -414,6 +421,7 @@ async def submit_answers(
     principal: Principal, c: Consultation, answers: dict[str, Any]
 ) -> AnswerSet:
     """One set per person, replaced on each submission until the consultation closes."""
+    refuse_if_suspended(principal)
     fresh = await Consultation.get(id=c.id)
     if fresh.status != Status.OPEN:
         raise closed_refusal()
@@ -435,6 +443,7 @@ async def submit_answers(
 
 
 async def follow(principal: Principal, c: Consultation) -> None:
+    refuse_if_suspended(principal)
     if not perms.can_follow(principal, c):
         raise Forbidden(_("You are not allowed to do this."))
     async with transaction():
@@ -447,6 +456,7 @@ async def follow(principal: Principal, c: Consultation) -> None:
 
 
 async def unfollow(principal: Principal, c: Consultation) -> None:
+    refuse_if_suspended(principal)
     async with transaction():
         await Follow.filter(consultation_id=c.id, user_id=principal.id).delete()
 

@@ -352,6 +352,7 @@ async def create(request: Request) -> Response:
             c = await services.create_consultation(
                 p, data.body_id, i18n=data.i18n, original_locale=data.original_locale,
                 topic=data.topic, region=data.region, co_owner_ids=data.co_owners,
+                flag_threshold=data.flag_threshold, premoderated=data.premoderated,
             )  # fmt: skip
             flash(request, _("The consultation was created as a draft."), "success")
             return redirect(request.url_for("consultations:edit", slug=c.slug))
@@ -372,6 +373,8 @@ async def _edit_page(
     co_owners = [b for b in owner_ids if b != c.body_id]
     prefill = _i18n_input(c.i18n, c.original_locale, topic=c.topic, region=c.region)
     prefill.values["co_owners"] = [str(b) for b in co_owners]
+    prefill.values["flag_threshold"] = [] if c.flag_threshold is None else [str(c.flag_threshold)]
+    prefill.values["premoderated"] = ["1"] if c.premoderated else []
     main = forms_.get("form") or bind(forms.ConsultationInput, prefill, bodies=everyone)
     date_actions = []
     if f["extend"]:
@@ -412,7 +415,8 @@ async def edit(request: Request) -> Response:
     data = form.data
     await services.update_consultation(
         p, c, i18n=data.i18n, original_locale=data.original_locale, topic=data.topic,
-        region=data.region, co_owner_ids=data.co_owners,
+        region=data.region, co_owner_ids=data.co_owners, flag_threshold=data.flag_threshold,
+        premoderated=data.premoderated,
     )  # fmt: skip
     flash(request, _("Your changes are saved."), "success")
     return redirect(request.url_for("consultations:edit", slug=c.slug))

@@ -36,6 +36,21 @@ def _time_zone(name: str) -> str:
     return name
 
 
+def _words(value: str) -> tuple[str, ...]:
+    """MODERATION_WORDS: words or phrases separated by commas or new lines."""
+    return tuple(w for w in (" ".join(p.split()) for p in value.replace("\n", ",").split(",")) if w)
+
+
+def _count(name: str, value: str, low: int, high: int) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}") from None
+    if not low <= n <= high:
+        raise ConfigError(f"{name} must be between {low} and {high}")
+    return n
+
+
 def _seconds(value: str) -> float:
     try:
         seconds = float(value)
@@ -67,6 +82,11 @@ class Settings:
     login_attempts_per_email_per_minute: int = 5
     login_attempts_per_ip_per_minute: int = 100
     petition_sponsors_needed: int = 5
+    # Moderation: words and phrases that send a comment to pre-moderation instead of
+    # publishing it; the queue size and the flag count that make the moderators' alert mail.
+    moderation_words: tuple[str, ...] = ()
+    moderation_alert_queue: int = 20
+    moderation_alert_flags: int = 5
     run_scheduler: bool = True
     read_cache_seconds: float = 0.0  # see participation/readcache.py
     extra: dict[str, str] = field(default_factory=dict)
@@ -122,6 +142,13 @@ class Settings:
             var_dir=var_dir,
             db_pool_size=int(e.get("DB_POOL_SIZE", "20")),
             run_scheduler=e.get("RUN_SCHEDULER", "1") != "0",
+            moderation_words=_words(e.get("MODERATION_WORDS", "")),
+            moderation_alert_queue=_count(
+                "MODERATION_ALERT_QUEUE", e.get("MODERATION_ALERT_QUEUE", "20"), 1, 1_000_000
+            ),
+            moderation_alert_flags=_count(
+                "MODERATION_ALERT_FLAGS", e.get("MODERATION_ALERT_FLAGS", "5"), 1, 1_000_000
+            ),
             read_cache_seconds=_seconds(
                 e.get("READ_CACHE_SECONDS", "1" if env == "production" else "0")
             ),

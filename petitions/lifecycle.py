@@ -10,6 +10,8 @@ import secrets
 from datetime import UTC, date, datetime, timedelta
 
 from participation import jobs
+from participation.accounts import queries as accounts
+from participation.accounts.principal import Principal, refuse_if_suspended
 from participation.audit.services import record
 from participation.db import transaction
 from participation.errors import Conflict
@@ -29,7 +31,11 @@ WEEKEND = (4,)  # Friday (Python weekday numbers); the deployment's weekly day(s
 async def create_petition(
     user_id: int, data: PetitionInput, *, signer_name: str, signer_email: str
 ) -> Petition:
-    """A confirmed citizen writes a petition; they are its first (confirmed) signature."""
+    """A confirmed citizen writes a petition; they are its first (confirmed) signature. Not
+    while suspended from taking part."""
+    creator = await accounts.user_by_id(user_id)
+    if creator is not None:
+        refuse_if_suspended(Principal(creator))
     async with transaction():
         p = await Petition.create(
             body_id=data.body_id, creator_id=user_id, title=data.title, action=data.action,

@@ -75,8 +75,15 @@ class Petition(Model):
     class Meta:
         table = "petitions"
 
+    # Set by the queries that read it for a page (``queries.petition_by_id``): hidden by the
+    # generic moderation ("flags": pending review, "moderator") and the moderator's reason.
+    moderation_hidden: str | None = None
+    moderation_reason: str | None = None
+
     @property
     def hidden(self) -> bool:
+        if self.moderation_hidden is not None:
+            return True
         return self.status == Status.REJECTED and self.reject_reason == RejectReason.OFFENSIVE
 
 

@@ -7,11 +7,12 @@ from datetime import datetime
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from typing import Any
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
 
 from participation.caching import memo
 from participation.db import conn
+from participation.moderation.models import ModerationState
 from participation.organisations.models import Body
 from petitions.models import (
     BlockedDomain,
@@ -27,8 +28,34 @@ from petitions.models import (
 PAGE = 20
 
 
+def _hidden_by_moderation() -> Subquery:
+    return Subquery(
+        ModerationState.filter(target_type="petition", hidden_at__isnull=False).values(
+            "target_id"
+        )
+    )
+
+
 async def petition_by_id(petition_id: int) -> Petition | None:
-    return await Petition.get_or_none(id=petition_id)
+    """The petition, marked when the generic moderation hides it (``Petition.hidden``)."""
+    p = await Petition.get_or_none(id=petition_id)
+    if p is not None:
+        state = (
+            await ModerationState.filter(
+                target_type="petition", target_id=p.id, hidden_at__isnull=False
+            )
+            .values("hidden_kind", "hidden_reason")
+        )
+        if state:
+            kind, reason = state[0]["hidden_kind"], state[0]["hidden_reason"]
+            p.moderation_hidden = str(getattr(kind, "value", kind) or "moderator")
+            p.moderation_reason = str(getattr(reason, "value", reason)) if reason else None
+    return p
+
+
+async def petitions_by_ids(ids: list[int]) -> dict[int, Petition]:
+    """Petitions by id (for the moderation queue), whatever their state."""
+    return {p.id: p for p in await Petition.filter(id__in=ids)} if ids else {}
 
 
 async def body_of(petition: Petition) -> Body:
@@ -43,8 +70,9 @@ async def public_list(
     *, status: str = "open", body_id: int | None = None, sort: str = "count",
     cursor: tuple[int, int] | None = None, limit: int = PAGE,
 ) -> tuple[list[Petition], tuple[int, int] | None]:  # fmt: skip
-    """Keyset pages ordered by (signature_count | id) desc, id desc."""
-    qs = Petition.filter(status=status)
+    """Keyset pages ordered by (signature_count | id) desc, id desc; none hidden by the
+    moderation."""
+    qs = Petition.filter(status=status).exclude(id__in=_hidden_by_moderation())
     if body_id is not None:
         qs = qs.filter(body_id=body_id)
     key = "signature_count" if sort == "count" else "id"
@@ -68,7 +96,10 @@ async def public_list(
 
 async def top_open(limit: int = 5) -> list[Petition]:
     return (
-        await Petition.filter(status=Status.OPEN).order_by("-signature_count", "-id").limit(limit)
+        await Petition.filter(status=Status.OPEN)
+        .exclude(id__in=_hidden_by_moderation())
+        .order_by("-signature_count", "-id")
+        .limit(limit)
     )
 
 
@@ -83,7 +114,12 @@ async def similar_open(title: str, body_id: int | None = None, limit: int = 5) -
     cond = Q()
     for w in words:
         cond |= Q(title__icontains=w)
-    return await Petition.filter(cond, status=Status.OPEN).order_by("-signature_count").limit(limit)
+    return (
+        await Petition.filter(cond, status=Status.OPEN)
+        .exclude(id__in=_hidden_by_moderation())
+        .order_by("-signature_count")
+        .limit(limit)
+    )
 
 
 async def moderation_queue(body_ids: set[int] | None) -> list[Petition]:

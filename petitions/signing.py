@@ -36,7 +36,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from tortoise.transactions import in_transaction
 
 from participation import jobs
-from participation.accounts.principal import Principal
+from participation.accounts.principal import Principal, refuse_if_suspended
 from participation.db import is_postgres, transaction
 from participation.errors import Invalid
 from participation.i18n import gettext as _
@@ -94,7 +94,9 @@ async def sign_petition(
 ) -> SignResult:  # fmt: skip
     """A signature (or a sponsor's) for ``petition``: refusals (``Invalid`` on the e-mail
     field), one insert with its confirmation mail, the move to moderation once a proven
-    sponsor completes the sponsors, a limited re-send of the link for a repeat."""
+    sponsor completes the sponsors, a limited re-send of the link for a repeat. A signed-in
+    person suspended from taking part is refused."""
+    refuse_if_suspended(signer.viewer)
     await _refuse_blocked(data.email, signer.ip)
     user = signer.viewer.user
     proven = (

@@ -19,6 +19,11 @@ class User(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     # Bumped on password change: old sessions and reset links stop working.
     auth_version = fields.IntField(default=1)
+    # Suspended from taking part by a moderator (participation.moderation.suspensions): until
+    # then the person reads and signs in, and writes nothing but their own account and appeals.
+    suspended_until = fields.DatetimeField(null=True)
+    suspension_reason = fields.CharField(max_length=1000, default="")
+    suspended_by_id = fields.IntField(null=True)
 
     class Meta:
         table = "users"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from participation.accounts.principal import Principal
 from participation.comments import queries, services
 from participation.comments.targets import CommentHost, find_host
-from participation.moderation.targets import Campaign, Described, Moderated
+from participation.moderation.targets import NO_SPACE, Campaign, Described, Moderated
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -83,20 +83,42 @@ class CommentModerationHost:
         comment = await queries.comment_by_id(int(target_id))  # hidden or deleted too
         if comment is None:
             return None
-        bodies = await _bodies(comment.target_type, comment.target_id, {})
-        if bodies is None:
+        host = find_host(comment.target_type)
+        target = await host.load(comment.target_id) if host is not None else None
+        if host is None or target is None:
             return None
-        return Moderated(tuple(bodies), comment.author_id)
+        bodies = await host.moderating_body_ids(target)
+        space = await host.moderation_space(target)
+        return Moderated(tuple(bodies), comment.author_id, space or NO_SPACE)
 
     async def describe(self, ids: list[int]) -> dict[int, Described]:
+        """Each comment's words, author, place and (for a reply) what it answers."""
         rows = await queries.texts(ids)
-        return {
-            cid: Described(
-                services.excerpt(r["body_raw"], 280),
-                r["author__display_name"] or r["author_name"] or "",
+        parents = await queries.texts(
+            [r["parent_id"] for r in rows.values() if r["parent_id"] is not None]
+        )
+        places: dict[tuple[str, int], str] = {}
+        out = {}
+        for cid, r in rows.items():
+            key = (r["target_type"], r["target_id"])
+            if key not in places:
+                host = find_host(key[0])
+                target = await host.load(key[1]) if host is not None else None
+                places[key] = await host.place(target) if host and target is not None else ""
+            parent = parents.get(r["parent_id"]) if r["parent_id"] is not None else None
+            out[cid] = Described(
+                excerpt=services.excerpt(r["body_raw"], 280),
+                author_name=r["author__display_name"] or r["author_name"] or "",
+                link=("comments:permalink", {"comment_id": cid}),
+                context=places[key],
+                parent_excerpt=services.excerpt(parent["body_raw"], 140) if parent else "",
             )
-            for cid, r in rows.items()
-        }
+        return out
+
+    async def own_text(self, target_id: int) -> str:
+        rows = await queries.texts([int(target_id)])
+        row = rows.get(int(target_id))
+        return services.excerpt(row["body_raw"], 500) if row else ""
 
     async def campaigns(
         self, allowed: Allowed | None, min_copies: int, limit: int

@@ -1,10 +1,18 @@
 """Reading comments: keyset pages of top-level comments with their replies, counts per target.
 
 Rows leave this module as plain ``CommentView`` objects (never ORM rows or asyncpg records), so
-templates and the API see stable attributes. Hidden comments (a ``ModerationState`` with
-``hidden_at``) are filtered with one sub-select; deleted comments stay as placeholders while they
-have replies. What a viewer may do with a page, and its HTML, are added by the presenter
-(``participation.comments.rendering``).
+templates and the API see stable attributes. Moderation (``ModerationState``, one join):
+
+- a comment hidden by a moderator or pending review (``hidden_kind`` moderator / flags) stays
+  in its place as a placeholder without its words, author or stance, so that the replies of
+  other people under it keep their place;
+- a comment held for approval (pre-moderation, the word list) is not on the page at all;
+  its author gets it from ``held_of`` (the presenter adds it for them);
+- counts, digests and campaigns count neither (``hidden_ids``: every state with
+  ``hidden_at``).
+
+Deleted comments stay as placeholders while they have replies. What a viewer may do with a
+page, and its HTML, are added by the presenter (``participation.comments.rendering``).
 """
 
 from __future__ import annotations
@@ -71,6 +79,12 @@ class CommentView:
     down: int
     reply_count: int
     entered_by_body_name: str = ""
+    # moderation: why it is not shown ("moderator", "flags"; "pending", "words" for its author
+    # only), the moderator's reason, and whether the viewer is its author seeing their text
+    hidden: str | None = None
+    hidden_reason: str | None = None
+    own: bool = False
+    appeal: str = ""  # its author's appeal: "" none yet, "open", "restored", "upheld"
     replies: list[CommentView] = field(default_factory=list)
     my_vote: int = 0
     can_edit: bool = False
@@ -106,6 +120,9 @@ class CommentPage:
     max_depth: int = MAX_DEPTH
     min_length: int = 2
     max_length: int = 5000
+    first: bool = True  # the first page (the viewer's comments awaiting approval go on it)
+    suspended_until: datetime | None = None  # the viewer is suspended from taking part
+    suspension_reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,14 +216,18 @@ _COLUMNS = (
     "c.id, c.target_type, c.target_id, c.parent_id, c.root_id, c.depth, c.author_id,"
     " c.author_name, u.display_name AS author__display_name, c.stance, c.body_raw, c.body_html,"
     " c.language, c.channel, c.received_at, c.entered_by_body_id, c.created_at, c.edited_at,"
-    " c.deleted_at, c.up_count, c.down_count, c.reply_count, c.contested"
+    " c.deleted_at, c.up_count, c.down_count, c.reply_count, c.contested,"
+    " ms.hidden_at AS m_hidden_at, ms.hidden_kind AS m_kind, ms.hidden_reason AS m_reason"
 )
+# every comment but those held for approval (placeholders for the hidden ones: ``_view``)
 _FROM_VISIBLE = (
     " FROM comments c LEFT OUTER JOIN users u ON u.id = c.author_id"
-    " WHERE c.id NOT IN (SELECT target_id FROM moderation_states"
-    " WHERE target_type = 'comment' AND hidden_at IS NOT NULL)"
+    " LEFT OUTER JOIN moderation_states ms ON ms.target_type = 'comment'"
+    " AND ms.target_id = c.id"
+    " WHERE (ms.hidden_at IS NULL OR ms.hidden_kind IS NULL"
+    " OR ms.hidden_kind NOT IN ('pending', 'words'))"
 )
-_DATETIMES = ("received_at", "created_at", "edited_at", "deleted_at")
+_DATETIMES = ("received_at", "created_at", "edited_at", "deleted_at", "m_hidden_at")
 
 
 @functools.cache
@@ -257,21 +278,33 @@ def _sqlite_datetime(value: str) -> datetime:
     return d.replace(tzinfo=UTC) if d.tzinfo is None else d
 
 
+def _code(value: Any) -> str | None:
+    return None if value is None else str(getattr(value, "value", value))
+
+
 def _view(row: dict[str, Any]) -> CommentView:
+    """One row as shown to anyone: a deleted comment or one hidden by moderation keeps its
+    place without its words, author and stance (its author gets them back from
+    ``own_texts``)."""
     deleted = row["deleted_at"] is not None
+    hidden = None
+    if not deleted and row.get("m_hidden_at") is not None:
+        hidden = _code(row.get("m_kind")) or "moderator"
+    blank = deleted or hidden is not None
     stance = row["stance"]
     channel = row["channel"]
     return CommentView(
         id=row["id"], target_type=row["target_type"], target_id=row["target_id"],
         parent_id=row["parent_id"], root_id=row["root_id"], depth=row["depth"],
         author_id=None if deleted else row["author_id"],
-        author_name="" if deleted else (row["author__display_name"] or row["author_name"] or ""),
-        stance=None if deleted or stance is None else str(getattr(stance, "value", stance)),
-        text="" if deleted else row["body_raw"], body_html="" if deleted else row["body_html"],
+        author_name="" if blank else (row["author__display_name"] or row["author_name"] or ""),
+        stance=None if blank or stance is None else str(getattr(stance, "value", stance)),
+        text="" if blank else row["body_raw"], body_html="" if blank else row["body_html"],
         language=row["language"] or "", channel=str(getattr(channel, "value", channel)),
         received_at=row["received_at"], entered_by_body_id=row["entered_by_body_id"],
         created_at=row["created_at"], edited_at=row["edited_at"], deleted=deleted,
         up=row["up_count"], down=row["down_count"], reply_count=row["reply_count"],
+        hidden=hidden, hidden_reason=_code(row.get("m_reason")) if hidden else None,
     )  # fmt: skip
 
 
@@ -307,7 +340,50 @@ async def comment_page(
         next_cursor = encode_cursor(sort, last[key_field], last["id"])
     _attach_replies(items, rows[len(top) + more :])
     await _body_names(walk(items))
-    return CommentPage(items, next_cursor, target_type, target_id, sort)
+    return CommentPage(items, next_cursor, target_type, target_id, sort, first=after is None)
+
+
+def _held_sql(pg: bool) -> str:
+    sql = (
+        f"SELECT {_COLUMNS} FROM comments c LEFT OUTER JOIN users u ON u.id = c.author_id"
+        " JOIN moderation_states ms ON ms.target_type = 'comment' AND ms.target_id = c.id"
+        " WHERE c.target_type = $1 AND c.target_id = $2 AND c.author_id = $3"
+        " AND c.deleted_at IS NULL AND ms.hidden_at IS NOT NULL"
+        " AND ms.hidden_kind IN ('pending', 'words') ORDER BY c.id LIMIT 100"
+    )
+    return sql if pg else re.sub(r"\$\d+", "?", sql)
+
+
+async def held_of(target_type: str, target_id: int, author_id: int) -> list[CommentView]:
+    """The author's own comments on a target that wait for a moderator's approval, oldest
+    first, with their words (for that author's eyes only)."""
+    rows = await _fetch(_held_sql(is_postgres()), [target_type, target_id, author_id])
+    out = []
+    for row in rows:
+        view = _view(row)
+        _restore(view, row)
+        out.append(view)
+    return out
+
+
+def _restore(view: CommentView, row: dict[str, Any]) -> None:
+    stance = row["stance"]
+    view.text, view.body_html = row["body_raw"], row["body_html"]
+    view.author_name = row["author__display_name"] or row["author_name"] or ""
+    view.stance = None if stance is None else str(getattr(stance, "value", stance))
+    view.own = True
+
+
+async def own_texts(views: list[CommentView], author_id: int) -> None:
+    """Give back to their author the words of their comments that the page shows hidden."""
+    mine = {c.id: c for c in views if c.hidden and not c.own and c.author_id == author_id}
+    if not mine:
+        return
+    rows = await Comment.filter(id__in=list(mine), author_id=author_id).values(
+        "id", "body_raw", "body_html", "stance", "author_name", "author__display_name"
+    )
+    for row in rows:
+        _restore(mine[int(row["id"])], row)
 
 
 async def _body_names(items: list[CommentView]) -> None:
@@ -327,7 +403,7 @@ def _attach_replies(items: list[CommentView], rows: list[dict[str, Any]]) -> Non
     for row in rows:
         reply = _view(row)
         parent = by_id.get(reply.parent_id) if reply.parent_id is not None else None
-        if parent is None:  # its parent is hidden: the whole branch goes with it
+        if parent is None:  # its parent is held for approval (or beyond the page)
             continue
         if reply.deleted and reply.reply_count == 0:
             continue
@@ -379,12 +455,14 @@ async def revisions(comment_id: int) -> list[dict[str, Any]]:
 
 
 async def texts(ids: list[int]) -> dict[int, dict[str, Any]]:
-    """id -> raw text and author's name of each comment (hidden and deleted ones included)."""
+    """id -> raw text, author's name, parent and target of each comment (hidden and deleted
+    ones included)."""
     if not ids:
         return {}
     rows = await Comment.filter(id__in=list(ids)).values(
-        "id", "body_raw", "author_name", "author__display_name"
-    )
+        "id", "body_raw", "author_name", "author__display_name", "parent_id", "target_type",
+        "target_id", "author_id",
+    )  # fmt: skip
     return {int(r["id"]): r for r in rows}
 
 

@@ -32,6 +32,7 @@ from participation.comments.targets import find_host
 from participation.i18n import get_locale
 from participation.i18n import gettext as _
 from participation.i18n.formatting import format_number
+from participation.moderation.queries import appeal_states
 from participation.settings import Settings
 from participation.votes.queries import my_votes
 from participation.web.templating import render_string
@@ -80,27 +81,60 @@ async def decorate(
     if target is None:
         return
     page.accepting = await host.accepts_comments(target)
-    if viewer is None or not viewer.authenticated:
+    if viewer is None or not viewer.authenticated or viewer.id is None:
         return
-    page.can_flag = True
-    page.can_post = page.accepting and await host.can_comment(viewer, target)
+    page.suspended_until = viewer.suspended_until
+    page.suspension_reason = viewer.suspension_reason
+    taking_part = page.suspended_until is None
+    page.can_flag = taking_part
+    page.can_post = taking_part and page.accepting and await host.can_comment(viewer, target)
     page.can_vote = page.can_post
+    await _own(page, viewer.id)
     all_items = queries.walk(page.items)
     now = now or datetime.now(UTC)
     window = timedelta(minutes=settings.comment_edit_minutes)
     for c in all_items:
         if c.author_id is not None and c.author_id == viewer.id and not c.deleted:
-            c.can_delete = True
-            c.can_edit = page.accepting and c.created_at + window > now
+            c.can_delete = taking_part and not c.hidden
+            c.can_edit = taking_part and not c.hidden and page.accepting and (
+                c.created_at + window > now
+            )
     if page.can_vote and all_items:
         mine = await my_votes(viewer.id, "comment", [c.id for c in all_items])
         for c in all_items:
             c.my_vote = mine.get(c.id, 0)
 
 
+async def _own(page: CommentPage, viewer_id: int) -> None:
+    """The viewer's own comments that others do not see: the words of those hidden on the
+    page, and those waiting for approval (top-level ones first on the first page, replies
+    under their parent), each with the state of its appeal."""
+    items = queries.walk(page.items)
+    await queries.own_texts(items, viewer_id)
+    held = await queries.held_of(page.target_type, page.target_id, viewer_id)
+    by_id = {c.id: c for c in items}
+    top = []
+    for c in held:
+        if c.parent_id is None:
+            if page.first:
+                top.append(c)
+        elif c.parent_id in by_id:
+            by_id[c.parent_id].replies.append(c)
+    page.items[:0] = top
+    mine = [c.id for c in queries.walk(page.items) if c.own and c.hidden == "moderator"]
+    if mine:
+        appeals = await appeal_states("comment", mine)
+        for c in queries.walk(page.items):
+            if c.id in appeals:
+                c.appeal = appeals[c.id]
+
+
 def present(page: CommentPage) -> CommentPage:
-    """The HTML of every comment of the page, in the current locale."""
+    """The HTML of every comment of the page, in the current locale (a placeholder has none:
+    the thread template says why it is hidden)."""
     for c in queries.walk(page.items):
+        if c.hidden and not c.own:
+            continue
         c.html = comment_fragment(c)
         c.counts_html = vote_counts(c.up, c.down)
     return page

@@ -1,5 +1,11 @@
 """Writing comments: post, reply, enter a paper submission, edit, delete. Each function owns its
 transaction; the host domain decides whether a target accepts comments and who may comment.
+A suspended person writes nothing (``refuse_if_suspended``).
+
+A new comment in a pre-moderated space (the host's ``moderation_space``), or one whose text
+holds a word of the deployment's list (``settings.moderation_words``; an edit too), is held
+for a moderator's approval: only its author sees it until then
+(``participation.moderation.services.hold``); nobody is told of it yet.
 
 Refusals are domain errors (``participation.errors``) with a translated sentence and, when the
 refusal is about one form field, that field (``text``, ``stance``, ``channel``...). The limits
@@ -14,7 +20,7 @@ from typing import Any
 
 from tortoise.expressions import F
 
-from participation.accounts.principal import Principal
+from participation.accounts.principal import Principal, refuse_if_suspended
 from participation.audit.services import record
 from participation.comments import queries
 from participation.comments.models import (
@@ -37,6 +43,10 @@ from participation.errors import (
 )
 from participation.i18n import gettext as _
 from participation.mail.services import queue_email
+from participation.moderation import services as moderation
+from participation.moderation.models import HiddenKind
+from participation.moderation.targets import Moderated
+from participation.moderation.words import matches
 from participation.ratelimit import RateLimiter
 from participation.sanitize import plain_text, sanitize_comment, text_hash
 from participation.settings import Settings
@@ -120,6 +130,7 @@ async def post_comment(
     """A citizen comments on a target, or replies to a comment there (``parent_id``)."""
     if not principal.authenticated:
         raise NotSignedIn(_("Please sign in to comment."))
+    refuse_if_suspended(principal)
     host, target = await load_target(target_type, target_id)
     await _closed(host, target)
     if not await host.can_comment(principal, target):
@@ -135,6 +146,11 @@ async def post_comment(
               n=settings.comments_per_minute),
         )  # fmt: skip
     now = now or datetime.now(UTC)
+    space = await host.moderation_space(target)
+    held = (
+        HiddenKind.PENDING if space.premoderated
+        else HiddenKind.WORDS if matches(body, settings.moderation_words) else None
+    )  # fmt: skip
     async with transaction():
         comment = await Comment.create(
             target_type=target_type, target_id=target_id, parent_id=parent.id if parent else None,
@@ -143,9 +159,13 @@ async def post_comment(
             body_raw=body, body_html=sanitize_comment(body), language=_language(language),
             channel=Channel.ONLINE, created_at=now, text_hash=text_hash(body),
         )  # fmt: skip
+        if held is not None:
+            bodies = tuple(await host.moderating_body_ids(target))
+            item = Moderated(bodies, principal.id, space)
+            await moderation.hold("comment", comment.id, item, held)
         if parent is not None:
             await Comment.filter(id=parent.id).update(reply_count=F("reply_count") + 1)
-            if parent.author_id and parent.author_id != principal.id:
+            if held is None and parent.author_id and parent.author_id != principal.id:
                 queue_email(
                     "comment-reply", to_user_id=parent.author_id,
                     replier=principal.user.display_name if principal.user else "",
@@ -170,6 +190,7 @@ async def enter_paper_submission(
 ) -> Comment:
     """An official enters what arrived by post, e-mail, meeting or phone. It is shown and
     counted like any other comment, marked with its channel and the entering body; audited."""
+    refuse_if_suspended(principal)
     host, target = await load_target(target_type, target_id)
     if not await host.can_enter_paper(principal, target) or not principal.is_official_of(body_id):
         raise Forbidden(_("Only officials of the owning body can enter submissions."))
@@ -224,7 +245,9 @@ async def edit_comment(
     settings: Settings,
     now: datetime | None = None,
 ) -> Comment:
-    """The author corrects their comment within the edit window; the old text is kept."""
+    """The author corrects their comment within the edit window; the old text is kept. A
+    text that now holds a word of the list waits for approval again."""
+    refuse_if_suspended(principal)
     comment = await _own(principal, comment_id)
     now = now or datetime.now(UTC)
     if now >= comment.created_at + timedelta(minutes=settings.comment_edit_minutes):
@@ -247,12 +270,19 @@ async def edit_comment(
         comment.text_hash = text_hash(body)
         comment.edited_at = now
         await comment.save(update_fields=["body_raw", "body_html", "text_hash", "edited_at"])
+        if matches(body, settings.moderation_words):
+            item = Moderated(
+                tuple(await host.moderating_body_ids(target)), principal.id,
+                await host.moderation_space(target),
+            )  # fmt: skip
+            await moderation.hold("comment", comment.id, item, HiddenKind.WORDS)
     return comment
 
 
 async def delete_comment(principal: Principal, comment_id: int) -> None:
     """The author (or a moderator of the target) deletes a comment. A placeholder stays so
     replies keep their place; the text is removed (revisions too)."""
+    refuse_if_suspended(principal)
     comment = await _existing(comment_id)
     by_author = principal.authenticated and comment.author_id == principal.id
     if not by_author:

@@ -14,6 +14,7 @@ from participation import domains
 from participation.accounts.principal import Principal
 from participation.errors import NotFound
 from participation.i18n import gettext as _
+from participation.moderation.targets import Space
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -32,6 +33,13 @@ class CommentHost(Protocol):
     async def can_enter_paper(self, principal: Principal, target: Any) -> bool: ...
 
     async def moderating_body_ids(self, target: Any) -> list[int]: ...
+
+    async def moderation_space(self, target: Any) -> Space:
+        """The space whose rules apply to the target's comments (flag threshold,
+        pre-moderation) and whose public moderation record counts them."""
+
+    async def place(self, target: Any) -> str:
+        """Where the target is, for moderators ("Consultation title › 2. Section title")."""
 
     async def followers_to_notify(self, target: Any) -> list[int]: ...
 

@@ -29,7 +29,7 @@ LOOKBACK = timedelta(days=1)
 async def send_comment_digests(ctx: dict[str, Any], now: datetime | None = None) -> int:
     """For each target with comments newer than its watermark, mail its followers once.
     Returns the number of mails queued."""
-    settings: Settings = ctx.get("settings") or Settings()
+    settings: Settings = ctx["settings"]
     now = now or datetime.now(UTC)
     active = (
         await Comment.filter(created_at__gte=now - LOOKBACK, deleted_at__isnull=True)

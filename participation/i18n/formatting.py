@@ -86,9 +86,11 @@ def format_date(value: date | datetime | None, locale: str | None = None) -> str
     return localize_digits(babel_format_date(day, format="long", locale=loc), loc)
 
 
-def format_datetime(value: datetime | None, locale: str | None = None) -> str:
+def format_datetime(value: datetime | str | None, locale: str | None = None) -> str:
     """Date and time in the deployment's zone, the zone named: "21 March 2026, 12:30:00
-    (Iran Standard Time)"."""
+    (Iran Standard Time)". An ISO string (as a job's JSON carries it) is read first."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if value else None
     if value is None:
         return ""
     loc = locale or get_locale()

@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BeforeValidator
 
-from participation.forms import BIGINT_MAX, FormModel, Integer, Text, field_error
+from participation.forms import BIGINT_MAX, Choice, FormModel, Integer, Text, field_error
 from participation.i18n import gettext as _
 from participation.moderation.models import FlagReason
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
+SUSPENSION_DAYS = (1, 3650)
+TEXT_MAX = 2000
 
 
 def _reason(value: Any) -> FlagReason:
@@ -34,12 +36,22 @@ if TYPE_CHECKING:  # mypy reads the Python types, pydantic the validating ones b
     Reason = str  # a FlagReason (a StrEnum)
     Note = str
     TextHash = str
+    Next = str
+    AppealText = str
+    Decision = str
+    Days = int
+    Why = str
 else:
     TargetType = Text(40)
     Id = Integer(0, BIGINT_MAX)  # the host checks its own range
     Reason = Annotated[FlagReason, BeforeValidator(_reason)]
     Note = Text(required=False)  # cut to 500 characters by the service
     TextHash = Annotated[str, BeforeValidator(_text_hash)]
+    Next = Text(2000, required=False)
+    AppealText = Text(TEXT_MAX, min_length=10, multiline=True)
+    Decision = Choice(("restore", "uphold"))
+    Days = Integer(*SUSPENSION_DAYS)
+    Why = Text(1000, min_length=5, multiline=True)
 
 
 class FlagInput(FormModel):
@@ -47,6 +59,14 @@ class FlagInput(FormModel):
 
     reason: Reason = ""
     note: Note = ""
+
+
+class TargetFlagInput(FlagInput):
+    """A report of any item (``/moderation/flag``), then back to ``next``."""
+
+    target_type: TargetType
+    target_id: Id
+    next: Next = ""
 
 
 class TargetInput(FormModel):
@@ -65,6 +85,10 @@ class RestoreInput(TargetInput):
     note: Note = ""
 
 
+class ApproveInput(TargetInput):
+    note: Note = ""
+
+
 class CampaignInput(FormModel):
     """Every copy of one text (a campaign)."""
 
@@ -72,3 +96,27 @@ class CampaignInput(FormModel):
     reason: Reason = ""
     note: Note = ""
     target_type: TargetType = "comment"
+
+
+class AppealInput(FormModel):
+    """The author of a hidden item asks for another look."""
+
+    text: AppealText
+
+
+class DecisionInput(FormModel):
+    """A moderator decides an appeal: show the item again, or keep it hidden."""
+
+    decision: Decision
+    note: Note = ""
+
+
+class SuspendInput(FormModel):
+    """A person suspended from taking part for some days, with the reason they are told."""
+
+    days: Days
+    reason: Why
+
+
+class LiftInput(FormModel):
+    note: Note = ""

@@ -1,8 +1,15 @@
 """What moderation asks of the package that owns a target type, and the lookup by type.
 
 A package lists ``moderation_hosts = [...]`` in its ``hosts.py`` (the comments package
-registers ``"comment"``). Only those types can be reported, hidden, restored or dismissed:
-anything else is not found. Moderation knows nothing else about what it moderates.
+registers ``"comment"``, petitions ``"petition"``). Only those types can be reported, hidden,
+restored or approved: anything else is not found. Moderation knows nothing else about what it
+moderates.
+
+Every item belongs to a ``Space`` (a consultation, a body...): the space sets the flag
+threshold (0: off) and whether new items wait for approval, and its public moderation record
+counts what was hidden there. A package that names a kind of space lists
+``moderation_spaces = [...]`` (``SpaceHost``: the space's name and page); bodies are known
+here.
 """
 
 from __future__ import annotations
@@ -11,12 +18,29 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from participation import domains
 from participation.db import BIGINT_MAX
 from participation.errors import NotFound
 from participation.i18n import gettext as _
+from participation.organisations.body_settings import DEFAULTS
+
+# (route name, path parameters): a page the view turns into a URL
+Link = tuple[str, dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Space:
+    """Where an item was said, and that place's moderation rules."""
+
+    type: str = ""  # "consultation", "body"; "" for none
+    id: int | None = None
+    flag_threshold: int = DEFAULTS.flag_threshold  # flags that hide pending review; 0: off
+    premoderated: bool = False  # new items wait for a moderator's approval
+
+
+NO_SPACE = Space()
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +49,7 @@ class Moderated:
 
     body_ids: tuple[int, ...]  # bodies whose moderators may act on it (global ones always may)
     author_id: int | None
+    space: Space = NO_SPACE
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +58,15 @@ class Described:
 
     excerpt: str  # plain text
     author_name: str
+    link: Link | None = None  # the item in its page
+    context: str = ""  # where it was said ("Consultation › Section 2"), plain text
+    parent_excerpt: str = ""  # what it answers (a reply's parent), plain text
+
+
+@dataclass(frozen=True, slots=True)
+class SpaceInfo:
+    name: str
+    link: Link | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +89,9 @@ class ModerationHost(Protocol):
 
     async def describe(self, ids: list[int]) -> dict[int, Described]: ...
 
+    async def own_text(self, target_id: int) -> str:
+        """What the item says, plain text, for mails to its author (hidden items too)."""
+
     async def campaigns(
         self, allowed: Callable[[Sequence[int]], bool] | None, min_copies: int, limit: int
     ) -> list[Campaign]:
@@ -65,6 +102,13 @@ class ModerationHost(Protocol):
         self, text_hash: str, allowed: Callable[[Sequence[int]], bool]
     ) -> list[int]:
         """Ids of the visible copies of one text whose bodies ``allowed`` accepts."""
+
+
+class SpaceHost(Protocol):
+    space_type: str
+
+    async def describe(self, space_id: int) -> SpaceInfo | None:
+        """The space's name in the reader's language and its page; None: no such space."""
 
 
 @functools.cache
@@ -95,3 +139,14 @@ async def moderated(target_type: str, target_id: int) -> Moderated | None:
     if host is None or not 0 <= target_id <= BIGINT_MAX:
         return None
     return await host.load(target_id)
+
+
+@functools.cache
+def space_hosts() -> dict[str, SpaceHost]:
+    """space_type -> SpaceHost, from every domain's ``hosts.py`` (``moderation_spaces``)."""
+    out: dict[str, SpaceHost] = {}
+    for d in domains.DOMAINS:
+        mod = domains.submodule(d, "hosts")
+        for host in getattr(mod, "moderation_spaces", ()) if mod is not None else ():
+            out[host.space_type] = host
+    return out

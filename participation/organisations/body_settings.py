@@ -22,13 +22,16 @@ log = logging.getLogger(__name__)
 # Bounds shared by the model and the form.
 DAYS = (1, 3650)  # up to ten years
 SIGNATURES = (1, INT_MAX)
+FLAGS = (0, 1000)  # 0: flags never hide anything by themselves
 
 Days = Annotated[int, Field(ge=DAYS[0], le=DAYS[1])]
 Signatures = Annotated[int, Field(ge=SIGNATURES[0], le=SIGNATURES[1])]
+Flags = Annotated[int, Field(ge=FLAGS[0], le=FLAGS[1])]
 
 
 class BodySettings(BaseModel):
-    """What a body decides for the spaces it runs (its petitions)."""
+    """What a body decides for the spaces it runs (its petitions, and its consultations'
+    defaults)."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
@@ -37,6 +40,9 @@ class BodySettings(BaseModel):
     petition_debate_threshold: Signatures = 100_000
     petition_response_days: Days = 90
     petition_officials_moderate: bool = False
+    # flags that hide an item pending review, in every space of the body that does not set
+    # its own (a consultation may); 0 = off
+    flag_threshold: Flags = 3
 
     def stored(self) -> dict[str, Any]:
         """The JSON object kept in ``Body.settings``."""

@@ -23,6 +23,7 @@ from participation.i18n import gettext as _
 from participation.organisations.body_settings import (
     DAYS,
     DEFAULTS,
+    FLAGS,
     SIGNATURES,
     BodySettings,
     settings_of,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # mypy reads the Python types, pydantic the validating ones b
     Days = int
     Signatures = int
     Ticked = bool
+    FlagCount = int | None
 else:
     Slug = Text(80, required=False)
     Name = Text(200, required=False)
@@ -46,6 +48,7 @@ else:
     Days = Integer(*DAYS)
     Signatures = Integer(*SIGNATURES)
     Ticked = Tick()
+    FlagCount = Integer(*FLAGS, required=False)
 
 
 class BodyInput(FormModel):
@@ -69,6 +72,7 @@ class BodyInput(FormModel):
     petition_response_threshold: Signatures
     petition_debate_threshold: Signatures
     petition_officials_moderate: Ticked = False
+    flag_threshold: FlagCount = None  # empty: the default
 
     @field_validator("slug")
     @classmethod
@@ -105,9 +109,8 @@ class BodyInput(FormModel):
 
     @property
     def settings(self) -> BodySettings:
-        return BodySettings.model_validate(
-            {name: getattr(self, name) for name in BodySettings.model_fields}
-        )
+        values = {name: getattr(self, name) for name in BodySettings.model_fields}
+        return BodySettings.model_validate({k: v for k, v in values.items() if v is not None})
 
     @staticmethod
     def initial(body: Any = None) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
-from participation.accounts.principal import Principal
+from participation.accounts.principal import Principal, refuse_if_suspended
 from participation.db import transaction
 from participation.errors import Forbidden, Invalid, NotFound, NotSignedIn
 from participation.i18n import gettext as _
@@ -24,6 +24,7 @@ async def cast_vote(principal: Principal, target_type: str, target_id: int, valu
     """Record the person's vote (1 / -1, or 0 to withdraw) and return the new counts."""
     if not principal.authenticated or principal.id is None:
         raise NotSignedIn(_("Please sign in to vote."))
+    refuse_if_suspended(principal)
     host = vote_host(target_type)
     try:
         value = int(value)

@@ -16,6 +16,7 @@ from participation.accounts.models import User
 from participation.accounts.principal import Principal, load_principal
 from participation.comments import rendering
 from participation.comments.hosts import CommentVoteHost
+from participation.moderation.targets import Space
 from participation.web.auth import principal
 from participation.web.templating import ENV, base_context
 
@@ -32,6 +33,8 @@ class FakeTarget:
     open: bool = True
     bodies: list[int] = field(default_factory=list)
     followers: list[int] = field(default_factory=list)
+    flag_threshold: int = 3
+    premoderated: bool = False
 
 
 class FakeHost:
@@ -68,6 +71,12 @@ class FakeHost:
 
     async def followers_to_notify(self, target: FakeTarget) -> list[int]:
         return list(target.followers)
+
+    async def moderation_space(self, target: FakeTarget) -> Space:
+        return Space(self.target_type, target.id, target.flag_threshold, target.premoderated)
+
+    async def place(self, target: FakeTarget) -> str:
+        return f"Fake {target.id}"
 
     def url(self, request: Request, target: FakeTarget) -> str:
         return f"/fake/{self.target_type}/{target.id}"

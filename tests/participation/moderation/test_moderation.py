@@ -23,8 +23,9 @@ from tests.participation.comments.fakehost import Hosts, as_principal
 
 
 async def _visible_ids(target_id: int = 1) -> list[int]:
+    """The top-level comments shown with their words (hidden ones are placeholders)."""
     page = await comment_queries.comment_page("fake", target_id, sort="oldest")
-    return [c.id for c in page.items]
+    return [c.id for c in page.items if not c.hidden]
 
 
 async def test_flagging_counts_once_per_person(
@@ -68,8 +69,14 @@ async def test_hiding_removes_from_lists_and_counts_and_restoring_brings_back(
     await services.hide(moderator, "comment", bad.id, "offensive", "insults")
     await services.hide(moderator, "comment", reply.id, "spam")
     assert await _visible_ids() == [keep.id]
-    page = await comment_queries.comment_page("fake", 1)
-    assert page.items[0].replies == []
+    page = await comment_queries.comment_page("fake", 1, sort="oldest")
+    # hidden ones keep their place as placeholders, without their words
+    assert [(c.id, c.hidden, c.text) for c in page.items] == [
+        (keep.id, None, "Fine comment"), (bad.id, "moderator", "")
+    ]
+    assert [(r.id, r.hidden, r.text) for r in page.items[0].replies] == [
+        (reply.id, "moderator", "")
+    ]
     counts = (await comment_queries.counts_by_target("fake", [1]))[1]
     assert (counts.total, counts.for_, counts.against) == (1, 1, 0)
     await services.restore(moderator, "comment", bad.id, "was a quote")
