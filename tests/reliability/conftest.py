@@ -112,7 +112,10 @@ async def stack(
 
 @pytest.fixture
 async def database(stack: Stack) -> AsyncIterator[Database]:
-    pool = await asyncpg.create_pool(pg_dsn(stack.database_url), min_size=1, max_size=3)
+    pool = await asyncpg.create_pool(
+        pg_dsn(stack.database_url), min_size=1, max_size=3,
+        server_settings={"application_name": "reliability-checks"},
+    )  # fmt: skip
     try:
         yield Database(pool)
     finally:

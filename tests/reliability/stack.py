@@ -94,7 +94,7 @@ async def create_database(admin_url: str, template: str | None = None) -> str:
 
 def migrate(database_url: str, var_dir: Path) -> None:
     """``participation migrate`` on ``database_url``."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "SECRET_KEY": SECRET,
+    env = {**os.environ, "PYTHONPATH": _pythonpath(), "SECRET_KEY": SECRET,
            "DATABASE_URL": database_url, "VAR_DIR": str(var_dir), "REDIS_URL": ""}  # fmt: skip
     done = subprocess.run(_cli("migrate"), env=env, cwd=ROOT, capture_output=True, timeout=300)
     assert done.returncode == 0, done.stdout.decode() + done.stderr.decode()
@@ -155,6 +155,11 @@ class Process:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
         return self.proc.wait()
+
+
+def _pythonpath() -> str:
+    """This tree first: the processes run the code under test."""
+    return os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
 
 
 def _cli(*args: str) -> list[str]:
@@ -235,7 +240,7 @@ class Stack:
 
     def env(self) -> dict[str, str]:
         return {
-            **os.environ, "PYTHONPATH": str(ROOT), "ENV": "development", "SECRET_KEY": SECRET,
+            **os.environ, "PYTHONPATH": _pythonpath(), "ENV": "development", "SECRET_KEY": SECRET,
             "DATABASE_URL": self.database_url, "REDIS_URL": self.redis_url,
             "VAR_DIR": str(self.tmp / "var"), "SMTP_URL": f"smtp://127.0.0.1:{self.smtp_port}",
             "BASE_URL": self.base_url, "RUN_SCHEDULER": "0", "DB_POOL_SIZE": "8",
