@@ -475,3 +475,23 @@ async def test_officials_texts(world: World, probe: Probe) -> None:
                {"original_locale": "en", "text_en": long})  # fmt: skip
     await probe.visit("anonymous", f"/consultations/{closed.slug}")
     assert not probe.problems, "\n".join(probe.problems)
+
+
+async def test_the_probe_sees_an_injection(chromium: Browser) -> None:
+    """The checks above are not blind: on a page where payloads did get through, each fires."""
+    ctx = await chromium.new_context(bypass_csp=True)
+    await ctx.add_init_script(HOOKS)
+    page = await ctx.new_page()
+    seen: list[str] = []
+    page.on("console", lambda m: seen.append(m.text) if MARK in m.text else None)
+    await page.set_content(
+        '<img src=x onerror="alert(1)"><a href="javascript:alert(2)">x</a><iframe></iframe>'
+        "<p>SSTI0:49:SSTI0</p>"
+    )
+    await _settled(page)
+    result = await page.evaluate(AUDIT)
+    await ctx.close()
+    assert any("alert 1" in s for s in seen), seen
+    assert {"<img onerror>", "<iframe>"} <= set(result["bad"]), result["bad"]
+    assert any(b.startswith('<a href="javascript') for b in result["bad"]), result["bad"]
+    assert _evaluated_templates("SSTI0:49:SSTI0") and PAYLOADS[0].count("49") == 0
