@@ -39,6 +39,7 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("moderation", "participation.moderation", "/moderation"),
     Domain("comments", "participation.comments", "/comments"),
     Domain("votes", "participation.votes", "/votes"),
+    Domain("reports", "participation.reports", "/reports"),
     Domain("consultations", "consultations", "/consultations"),
     Domain("petitions", "petitions", "/petitions"),
 )
