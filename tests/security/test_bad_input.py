@@ -125,7 +125,8 @@ async def _check(world: World, role: str, method: str, url: str, form: dict[str,
 
 def _segments_with_params(row: Row) -> list[int]:
     e = endpoint_of(re.sub(r"\{[^}]+\}", "1", row.path))
-    assert e is not None, row.key
+    if e is None:  # a row naming no route: test_authorisation says so
+        return []
     return [i for i, seg in enumerate(e.path.split("/")) if seg.startswith("{")]
 
 
@@ -223,8 +224,7 @@ async def test_slugs_too_long_to_exist_are_not_found(world: World) -> None:
     problems = []
     for row in _rows("GET") + _rows("POST"):
         e = endpoint_of(await world.resolve(row.path, {}))
-        assert e is not None
-        if "{slug}" not in e.path:
+        if e is None or "{slug}" not in e.path:
             continue
         index = e.path.split("/").index("{slug}")
         parts = (await world.resolve(row.path, {})).split("/")
