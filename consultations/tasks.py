@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from consultations import services
+from consultations import report, services
 from participation import jobs
+from participation.reports.services import run_report
+
+log = logging.getLogger("consultations.tasks")
 
 
 async def advance_consultations(ctx: dict[str, Any]) -> dict[str, list[int]]:
     """Every minute: open scheduled consultations that are due, close open ones that are due."""
     done = await services.advance_consultations()
+    for cid in done.closed:  # each on its own: one failure never stops the others
+        try:
+            await report.request(cid, "closed")
+        except Exception:
+            log.exception("could not queue the report of consultation %s", cid)
     return {"opened": done.opened, "closed": done.closed}
 
 
@@ -23,5 +32,26 @@ async def notify_consultation_followers(
     return await services.notify_followers(outcome_id, ctx["settings"].base_url, after_id)
 
 
-functions: list[jobs.JobFunc] = [notify_consultation_followers]
-periodic = [jobs.Periodic(advance_consultations, seconds=60)]
+async def build_consultation_report(ctx: dict[str, Any], snapshot_id: int) -> str:
+    """Build one requested version of a consultation's feedback report."""
+    return await run_report(snapshot_id, report.build)
+
+
+async def refresh_consultation_reports(ctx: dict[str, Any]) -> int:
+    """Nightly: queue a fresh report of every open consultation and of every closed one whose
+    report does not yet cover its close; each consultation on its own."""
+    queued = 0
+    for cid in await report.due_for_refresh():
+        try:
+            await report.request(cid, "nightly")
+            queued += 1
+        except Exception:
+            log.exception("could not queue the report of consultation %s", cid)
+    return queued
+
+
+functions: list[jobs.JobFunc] = [notify_consultation_followers, build_consultation_report]
+periodic = [
+    jobs.Periodic(advance_consultations, seconds=60),
+    jobs.Periodic(refresh_consultation_reports, daily_at_hour=2),
+]

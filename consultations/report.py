@@ -1,0 +1,287 @@
+"""The feedback report of a consultation: what it received, read once by a job and kept as a
+snapshot (participation.reports). Every number is computed here in Python from plain rows, so
+the tallies are the same on SQLite and PostgreSQL.
+
+Counts of comments, stances and top comments cover what readers can see (neither deleted nor
+hidden); what moderation hides or holds is counted apart, by reason, never dropped."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from consultations import permissions as perms
+from consultations.models import (
+    AnswerSet,
+    Consultation,
+    ConsultationStatus,
+    Question,
+    QuestionKind,
+    Section,
+)
+from consultations.queries import owner_ids
+from participation.comments.models import Comment
+from participation.errors import Forbidden
+from participation.i18n import gettext as _
+from participation.moderation.models import HELD, ModerationState
+from participation.reports import stats
+from participation.reports.models import ReportSnapshot
+from participation.reports.queries import latest
+from participation.reports.services import Progress, request_report
+from participation.votes.models import Vote, VoteTally
+
+TARGET_TYPE = "consultation"
+CHUNK = 1000
+TOP = 10
+
+
+def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+def _day(when: datetime | None) -> str:
+    return when.date().isoformat() if when else ""
+
+
+def _stance_row(counter: Counter[str]) -> dict[str, Any]:
+    total = counter["for"] + counter["against"] + counter["neutral"] + counter[""]
+    return {
+        "comments": total,
+        "for": counter["for"],
+        "against": counter["against"],
+        "neutral": counter["neutral"],
+        "for_pct": stats.percent(counter["for"], total),
+        "against_pct": stats.percent(counter["against"], total),
+        "neutral_pct": stats.percent(counter["neutral"], total),
+    }
+
+
+async def build(consultation_id: int, progress: Progress) -> dict[str, Any]:
+    c = await Consultation.get(id=consultation_id)
+    sections = await Section.filter(consultation_id=c.id).order_by("position")
+    section_pos = {s.id: s.position for s in sections}
+    targets = [("consultation", c.id)] + [("section", s.id) for s in sections]
+
+    rows: list[tuple[Any, ...]] = []
+    for ttype, tid in targets:
+        rows.extend(
+            await Comment.filter(target_type=ttype, target_id=tid, deleted_at__isnull=True)
+            .order_by("id")
+            .values_list(
+                "id", "target_type", "target_id", "depth", "author_id", "stance", "language",
+                "channel", "created_at", "received_at", "up_count", "down_count", "body_raw",
+            )
+        )  # fmt: skip
+    await progress(20)
+
+    ids = [r[0] for r in rows]
+    hidden: dict[int, tuple[str, str]] = {}
+    for chunk in _chunks(ids):
+        for tid, kind, reason in await ModerationState.filter(
+            target_type="comment", target_id__in=list(chunk), hidden_at__isnull=False
+        ).values_list("target_id", "hidden_kind", "hidden_reason"):
+            hidden[int(tid)] = (str(kind or ""), str(reason or ""))
+    await progress(35)
+
+    votes: list[tuple[int, int, int]] = []  # (user, comment, value)
+    for chunk in _chunks(ids):
+        votes.extend(
+            await Vote.filter(target_type="comment", target_id__in=list(chunk)).values_list(
+                "user_id", "target_id", "value"
+            )
+        )
+    section_votes = {
+        int(t): (up, down)
+        for t, up, down in await VoteTally.filter(
+            target_type="section", target_id__in=list(section_pos) or [0]
+        ).values_list("target_id", "up", "down")
+    }
+    answer_sets = await AnswerSet.filter(consultation_id=c.id).values_list(
+        "user_id", "channel", "answers", "created_at"
+    )
+    questions = await Question.filter(consultation_id=c.id).order_by("position")
+    await progress(60)
+
+    visible = [r for r in rows if r[0] not in hidden]
+    people = {r[4] for r in rows if r[4] is not None}
+    people |= {v[0] for v in votes}
+    people |= {a[0] for a in answer_sets if a[0] is not None}
+    paper_comments = sum(1 for r in rows if str(r[7]) != "online")
+    paper_answers = sum(1 for a in answer_sets if str(a[1]) != "online")
+
+    by_channel: Counter[str] = Counter(str(r[7]) for r in rows)
+    by_channel.update(str(a[1]) for a in answer_sets)
+    by_language: Counter[str] = Counter(str(r[6] or "") for r in rows)
+    by_day: Counter[str] = Counter(_day(r[9] or r[8]) for r in rows)
+    by_day.update(_day(a[3]) for a in answer_sets)
+
+    participation = {
+        "people": len(people),
+        "comments": sum(1 for r in rows if r[3] == 0),
+        "replies": sum(1 for r in rows if r[3] > 0),
+        "votes": len(votes),
+        "responses": len(answer_sets),
+        "paper": paper_comments + paper_answers,
+        "by_channel": [
+            {"channel": ch, "count": n, "paper": ch != "online"}
+            for ch, n in sorted(by_channel.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "by_language": [
+            {"language": lang, "count": n}
+            for lang, n in sorted(by_language.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "by_day": [{"day": d, "count": n} for d, n in sorted(by_day.items()) if d],
+    }
+
+    per_target: dict[tuple[str, int], Counter[str]] = defaultdict(Counter)
+    for r in visible:
+        per_target[(str(r[1]), int(r[2]))][str(r[5] or "")] += 1
+    total: Counter[str] = Counter()
+    for cnt in per_target.values():
+        total.update(cnt)
+    section_rows = []
+    for s in sections:
+        up, down = section_votes.get(s.id, (0, 0))
+        section_rows.append(
+            {
+                "position": s.position,
+                "title": s.i18n,
+                "original_locale": s.original_locale,
+                **_stance_row(per_target[("section", s.id)]),
+                "support": up,
+                "opposition": down,
+                "support_pct": stats.percent(up, up + down),
+            }
+        )
+    stances = {
+        "total": _stance_row(total),
+        "whole": _stance_row(per_target[("consultation", c.id)]),
+        "sections": section_rows,
+    }
+
+    questionnaire = _questionnaire(questions, [a[2] for a in answer_sets])
+    await progress(75)
+
+    def comment_item(r: tuple[Any, ...]) -> dict[str, Any]:
+        up, down = int(r[10]), int(r[11])
+        return {
+            "id": r[0],
+            "section": section_pos.get(int(r[2])) if r[1] == "section" else None,
+            "text": str(r[12])[:500],
+            "up": up,
+            "down": down,
+            "wilson": round(stats.wilson_lower_bound(up, down), 4),
+            "controversy": round(stats.controversy(up, down), 4),
+        }
+
+    items = [comment_item(r) for r in visible]
+    supported = sorted(
+        (i for i in items if i["up"] > 0), key=lambda i: (-i["wilson"], -i["up"], i["id"])
+    )[:TOP]
+    contested = sorted(
+        (i for i in items if i["controversy"] > 0),
+        key=lambda i: (-i["controversy"], -(i["up"] + i["down"]), i["id"]),
+    )[:TOP]
+
+    by_kind: Counter[str] = Counter(k for k, _r in hidden.values())
+    by_reason: Counter[str] = Counter(r for _k, r in hidden.values() if r)
+    held = {str(k) for k in HELD}
+    moderation = {
+        "hidden": sum(n for k, n in by_kind.items() if k not in held),
+        "pending": sum(n for k, n in by_kind.items() if k in held),
+        "by_kind": dict(sorted(by_kind.items())),
+        "by_reason": dict(sorted(by_reason.items())),
+    }
+    await progress(90)
+
+    return {
+        "format": 1,
+        "consultation": {"id": c.id, "slug": c.slug, "status": str(c.status)},
+        "participation": participation,
+        "stances": stances,
+        "questionnaire": questionnaire,
+        "supported": supported,
+        "contested": contested,
+        "moderation": moderation,
+        # near-duplicate groups: participation.integrity offers no campaign_groups query yet
+        "campaigns": None,
+    }
+
+
+def _questionnaire(questions: Sequence[Question], answers: Sequence[dict]) -> list[dict]:
+    out = []
+    for q in questions:
+        key = str(q.id)
+        given = [
+            a[key] for a in answers if isinstance(a, dict) and a.get(key) not in (None, "", [])
+        ]
+        item: dict[str, Any] = {
+            "id": q.id,
+            "position": q.position,
+            "kind": str(q.kind),
+            "text": q.i18n,
+            "original_locale": q.original_locale,
+            "answered": len(given),
+        }
+        if q.kind == QuestionKind.TEXT:
+            item["texts"] = len(given)
+        elif q.kind == QuestionKind.SCALE:
+            values = [int(v) for v in given if isinstance(v, int | str) and str(v).isdigit()]
+            counts = Counter(values)
+            item["options"] = [
+                {"key": str(k), "label": {}, "count": counts[k],
+                 "pct": stats.percent(counts[k], len(values))}
+                for k in range(1, 6)
+            ]  # fmt: skip
+            item["mean"] = stats.mean(values)
+            item["median"] = stats.median(values)
+        else:
+            chosen: Counter[str] = Counter()
+            for v in given:
+                for k in v if isinstance(v, list) else [v]:
+                    chosen[str(k)] += 1
+            item["options"] = [
+                {"key": str(o.get("key")), "label": o.get("i18n", {}),
+                 "count": chosen[str(o.get("key"))],
+                 "pct": stats.percent(chosen[str(o.get("key"))], len(given))}
+                for o in q.options
+            ]  # fmt: skip
+        out.append(item)
+    return out
+
+
+# ---- build requests ---------------------------------------------------------------------------
+
+JOB = "build_consultation_report"
+
+
+async def request(
+    consultation_id: int, trigger: str, actor_id: int | None = None
+) -> ReportSnapshot:
+    """Queue a build of the consultation's report (returns the queued or running snapshot)."""
+    return await request_report(
+        TARGET_TYPE, consultation_id, job=JOB, trigger=trigger, actor_id=actor_id
+    )
+
+
+async def request_by_official(principal: Any, c: Consultation) -> ReportSnapshot:
+    """An owning body's official asks for a fresh report now (audited)."""
+    if not perms.is_owner_official(principal, await owner_ids(c.id)):
+        raise Forbidden(_("Only the officials of this consultation's bodies may do this."))
+    return await request(c.id, "official", principal.id)
+
+
+async def due_for_refresh() -> list[int]:
+    """Open consultations (nightly), and closed ones whose report does not cover their close."""
+    open_ids = await Consultation.filter(status=ConsultationStatus.OPEN).values_list("id", "id")
+    out: list[int] = sorted(int(cid) for cid, _same in open_ids)
+    for cid, closed_at in await Consultation.filter(status=ConsultationStatus.CLOSED).values_list(
+        "id", "closed_at"
+    ):
+        last = await latest(TARGET_TYPE, cid)
+        if last is None or (closed_at and last.created_at < closed_at):
+            out.append(cid)
+    return out
