@@ -188,7 +188,11 @@ async def approve(principal: Principal, target_type: str, target_id: int, note: 
         state_id = await ensure_state(target_type, target_id, item)
         state = await ModerationState.filter(id=state_id).select_for_update().first()
         assert state is not None
-        waiting = state.queued_at is not None or state.hidden_kind in WAITING
+        waiting = (
+            state.queued_at is not None
+            or (state.hidden_at is not None and state.hidden_kind in WAITING)
+            or (state.hidden_at is None and state.flag_count > 0)
+        )
         if not waiting:
             raise Conflict(_("Nothing about this item waits for a decision."))
         await show_again(state_id, target_type, target_id, now)

@@ -26,5 +26,6 @@ def can_publish_for(principal: Principal, body: Body) -> bool:
 
 
 def can_moderate_for(principal: Principal, body: Body) -> bool:
-    """Moderate citizens' contributions in the body's spaces: its moderators, global ones."""
+    """Moderate citizens' contributions in the body's spaces: its moderators, global ones
+    (administrators are)."""
     return principal.can_moderate([body.id])

@@ -72,20 +72,30 @@ GET  /admin/moderators                                           in   403  403  
 POST /admin/moderators                                           in   403  403  403  403  403  403  403  ok    in
 POST /admin/moderators/{global_membership*}/revoke               in   403  403  403  403  403  403  403  ok    in
 
-GET  /moderation/                                                in   403  403  403  403  ok   ok   ok   403   in
-POST /moderation/hide                                            in   403  403  403  403  ok   403  ok   403   in
-POST /moderation/hide [a target of no known type]                in   403  403  403  403  404  404  404  403   in
-POST /moderation/restore                                         in   403  403  403  403  ok   403  ok   403   in
-POST /moderation/dismiss                                         in   403  403  403  403  ok   403  ok   403   in
-POST /moderation/hide-campaign                                   in   403  403  403  403  ok   403  ok   403   in
+GET  /moderation/                                                in   403  403  403  403  ok   ok   ok   ok    in
+POST /moderation/approve                                         in   403  403  403  403  ok   403  ok   ok    in
+POST /moderation/hide                                            in   403  403  403  403  ok   403  ok   ok    in
+POST /moderation/hide [a target of no known type]                in   403  403  403  403  404  404  404  404   in
+POST /moderation/restore                                         in   403  403  403  403  ok   403  ok   ok    in
+POST /moderation/hide-campaign                                   in   403  403  403  403  ok   403  ok   ok    in
+POST /moderation/flag                                            in   ok   403  ok   ok   ok   ok   ok   ok    in
+GET  /moderation/appeal/comment/{hidden*}                        in   ok   404  404  404  404  404  404  404   in
+POST /moderation/appeal/comment/{hidden*}                        in   ok   404  404  404  404  404  404  404   in
+POST /moderation/appeals/{appeal*}/decide                        in   403  403  403  403  ok   403  ok   ok    in
+GET  /moderation/suspensions                                     in   403  403  403  403  403  403  ok   ok    in
+GET  /moderation/people/{bystander}/suspend                      in   403  403  403  403  403  403  ok   ok    in
+POST /moderation/people/{new_user*}/suspend                      in   403  403  403  403  403  403  ok   ok    in
+POST /moderation/people/{suspended_person*}/lift                 in   403  403  403  403  403  403  ok   ok    in
+GET  /moderation/record                                          ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /moderation/record/consultation/{open.pk}                   ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 
 POST /comments/post                                              in   ok   ok   ok   ok   ok   ok   ok   ok    in
 POST /comments/reply                                             in   ok   ok   ok   ok   ok   ok   ok   ok    in
 GET  /comments/{comment}                                         ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /comments/{comment}/history                                 ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 POST /comments/{comment}/edit                                    in   403  ok   403  403  403  403  403  403   in
-POST /comments/{comment*}/delete                                 in   403  ok   403  403  ok   403  ok   403   in
-POST /comments/{comment}/flag                                    in   ok   403  ok   ok   ok   ok   ok   ok    in
+POST /comments/{comment*}/delete                                 in   403  ok   403  403  ok   403  ok   ok    in
+POST /comments/{comment*}/flag                                   in   ok   403  ok   ok   ok   ok   ok   ok    in
 POST /votes/cast                                                 in   ok   ok   ok   ok   ok   ok   ok   ok    in
 
 GET  /consultations/                                             ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
@@ -129,16 +139,16 @@ POST /petitions/moderation/blocked                               in   403  403  
 POST /petitions/moderation/blocked/domain/{block*}/remove        in   403  403  403  403  403  403  ok   ok    in
 GET  /petitions/confirm/not-a-token                              400  400  400  400  400  400  400  400  400   400
 GET  /petitions/{petition}                                       ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
-GET  /petitions/{pending}                                        404  404  ok   404  404  ok   404  ok   404   404
+GET  /petitions/{pending}                                        404  404  ok   404  404  ok   404  ok   ok    404
 POST /petitions/{petition}/sign                                  ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /petitions/{petition}/count.json                            ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /petitions/{sponsoring}/sponsor/{sponsoring.token}          ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 POST /petitions/{sponsoring}/sponsor/{sponsoring.token}          ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
-POST /petitions/{pending*}/moderate                              in   404  403  404  404  ok   404  ok   404   in
-GET  /petitions/{petition}/signatures                            in   403  403  403  403  ok   403  ok   403   in
-POST /petitions/{petition}/invalidate                            in   403  403  403  403  ok   403  ok   403   in
-POST /petitions/{petition}/invalidations/{invalidation*}/undo    in   403  403  403  403  ok   403  ok   403   in
-POST /petitions/{petition}/suspects                              in   403  403  403  403  ok   403  ok   403   in
+POST /petitions/{pending*}/moderate                              in   404  403  404  404  ok   404  ok   ok    in
+GET  /petitions/{petition}/signatures                            in   403  403  403  403  ok   403  ok   ok    in
+POST /petitions/{petition}/invalidate                            in   403  403  403  403  ok   403  ok   ok    in
+POST /petitions/{petition}/invalidations/{invalidation*}/undo    in   403  403  403  403  ok   403  ok   ok    in
+POST /petitions/{petition}/suspects                              in   403  403  403  403  ok   403  ok   ok    in
 POST /petitions/{debated}/debate                                 in   403  403  ok   403  403  403  403  403   in
 
 GET  /api/v1/openapi.json                                        ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
@@ -202,8 +212,13 @@ FORMS: dict[str, dict[str, str]] = {
         "reason": "spam",
     },  # fmt: skip
     "POST /moderation/restore": {"target_type": "comment", "target_id": "{hidden*}"},
-    "POST /moderation/dismiss": {"target_type": "comment", "target_id": "{flagged*}"},
+    "POST /moderation/approve": {"target_type": "comment", "target_id": "{flagged*}"},
     "POST /moderation/hide-campaign": {"text_hash": "{campaign*}", "reason": "spam"},
+    "POST /moderation/flag": {"target_type": "comment", "target_id": "{comment*}",
+                              "reason": "spam"},  # fmt: skip
+    "POST /moderation/appeal/comment/{hidden*}": {"text": "It was a quotation of the draft."},
+    "POST /moderation/appeals/{appeal*}/decide": {"decision": "restore"},
+    "POST /moderation/people/{new_user*}/suspend": {"days": "7", "reason": "Repeated insults."},
     "POST /comments/post": {
         "target_type": "section",
         "target_id": "{open.section}",
@@ -217,7 +232,7 @@ FORMS: dict[str, dict[str, str]] = {
         "parent_id": "{comment}",
     },  # fmt: skip
     "POST /comments/{comment}/edit": {"text": "Edited opinion."},
-    "POST /comments/{comment}/flag": {"reason": "spam"},
+    "POST /comments/{comment*}/flag": {"reason": "spam"},  # fresh: three flags hide one
     "POST /votes/cast": {"target_type": "section", "target_id": "{open.section}", "value": "1"},
     "POST /consultations/new": {
         "body_id": "{a.pk}",

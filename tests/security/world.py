@@ -30,7 +30,7 @@ from participation.accounts import services as account_services
 from participation.accounts.models import User
 from participation.caching import clear_all
 from participation.comments.models import Comment
-from participation.moderation.models import Flag, FlagReason, ModerationState
+from participation.moderation.models import Appeal, Flag, FlagReason, HiddenKind, ModerationState
 from participation.organisations.models import Body, Membership, Role
 from participation.sanitize import sanitize_comment, text_hash
 from participation.storage import storage_for
@@ -181,7 +181,8 @@ async def build_world(app: Starlette) -> World:
         at = await Attachment.create(consultation=c, storage_key=key, filename="plan.pdf",
                                      title="Plan", size=len(pdf))  # fmt: skip
         section = await c.sections.all().order_by("position").first()  # type: ignore[attr-defined]
-        return {"id": c.slug, "qid": str(q.id), "aid": str(at.id), "section": str(section.id)}
+        return {"id": c.slug, "qid": str(q.id), "aid": str(at.id), "section": str(section.id),
+                "pk": str(c.id)}  # fmt: skip
 
     async def closed() -> dict[str, str]:
         c = await make_consultation(a, status="closed", sections=2)
@@ -197,15 +198,30 @@ async def build_world(app: Starlette) -> World:
     async def hidden() -> dict[str, str]:
         c = await _comment(citizen, "section", section_id, f"Rude words {next(_n)}")
         await ModerationState.create(target_type="comment", target_id=c.id, flag_count=1,
-                                     hidden_at=datetime.now(UTC), hidden_reason=FlagReason.OFFENSIVE)  # fmt: skip
+                                     hidden_at=datetime.now(UTC), hidden_reason=FlagReason.OFFENSIVE,
+                                     hidden_kind=HiddenKind.MODERATOR, author_id=citizen.id)  # fmt: skip
         return {"id": str(c.id)}
+
+    async def appeal() -> dict[str, str]:
+        hidden_comment = int((await hidden())["id"])
+        row = await Appeal.create(target_type="comment", target_id=hidden_comment,
+                                  author_id=citizen.id, text="It was a quotation.",
+                                  created_at=datetime.now(UTC))  # fmt: skip
+        return {"id": str(row.id)}
+
+    async def suspended_person() -> dict[str, str]:
+        u = await make_user()
+        await User.filter(id=u.id).update(suspended_until=datetime.now(UTC) + timedelta(days=7),
+                                          suspension_reason="Insults.")  # fmt: skip
+        return {"id": str(u.id)}
 
     async def flagged() -> dict[str, str]:
         c = await _comment(citizen, "section", section_id, f"Spam {next(_n)}")
         await Flag.create(
             target_type="comment", target_id=c.id, user=bystander, reason=FlagReason.SPAM
         )
-        await ModerationState.create(target_type="comment", target_id=c.id, flag_count=1)
+        await ModerationState.create(target_type="comment", target_id=c.id, flag_count=1,
+                                     queued_at=datetime.now(UTC), author_id=citizen.id)  # fmt: skip
         return {"id": str(c.id)}
 
     async def campaign() -> dict[str, str]:
@@ -238,7 +254,8 @@ async def build_world(app: Starlette) -> World:
         return {"id": name, "email": f"{name}@example.org", "domain": f"{name}.example"}
 
     async def new_user() -> dict[str, str]:
-        return {"email": (await make_user()).email}
+        u = await make_user()
+        return {"email": u.email, "id": str(u.id)}
 
     async def membership() -> dict[str, str]:
         m = await Membership.create(user=await make_user(), body=a, role=Role.EDITOR)
@@ -268,6 +285,7 @@ async def build_world(app: Starlette) -> World:
         "flagged": flagged, "campaign": campaign, "pending": pending,
         "invalidation": invalidation, "block": block, "membership": membership,
         "global_membership": global_membership, "new": new, "new_user": new_user,
+        "appeal": appeal, "suspended_person": suspended_person,
     }  # fmt: skip
     for n, role in enumerate(ROLES):
         client = browser(app, n)

@@ -1,4 +1,5 @@
-"""Who may moderate in a body's spaces: its moderators and the global moderators."""
+"""Who may moderate in a body's spaces: its moderators, the global moderators and the
+administrators (the one rule for admins: they may moderate, everywhere)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,11 @@ import pytest
 from participation.organisations.permissions import can_moderate_for
 from tests.participation.organisations.roles import BODIES, ROLES
 
-ALLOWED = {("moderator of A", "A")} | {("global moderator", b) for b in BODIES}
+ALLOWED = (
+    {("moderator of A", "A")}
+    | {("global moderator", b) for b in BODIES}
+    | {(r, b) for r in ROLES if r.startswith("admin") for b in BODIES}
+)
 
 
 @pytest.mark.parametrize("body", list(BODIES))
