@@ -51,6 +51,6 @@ def can_schedule_debate(p: Principal, petition: Petition) -> bool:
 
 
 def can_manage_blocks(p: Principal) -> bool:
-    """The block lists refuse signatures on every body's petitions: global moderators and
-    administrators only (a body's own moderators work on their body's petitions)."""
-    return p.is_global_moderator or p.is_admin
+    """The block lists refuse signatures on every body's petitions: global moderators (and so
+    administrators) only; a body's own moderators work on their body's petitions."""
+    return p.is_global_moderator

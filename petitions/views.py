@@ -270,7 +270,7 @@ async def create(request: Request) -> Response:
 
 async def _queue_scope(viewer: Principal) -> set[int] | None:
     """Bodies whose queue this viewer works on; None = all bodies."""
-    if viewer.is_global_moderator or viewer.is_admin:
+    if viewer.is_global_moderator:  # administrators are
         return None
     scope = viewer.body_ids(Role.MODERATOR)
     official_of = viewer.body_ids(Role.EDITOR, Role.PUBLISHER)
