@@ -29,6 +29,7 @@ from consultations.schemas import (
     OutcomeOut,
     QuestionResultOut,
     ReportFigures,
+    ReportOut,
     ResultsOut,
     SectionOut,
     SectionPath,
@@ -39,6 +40,7 @@ from participation.errors import Conflict
 from participation.i18n import gettext as _
 from participation.organisations import queries as body_queries
 from participation.organisations.models import Body
+from participation.reports import queries as report_queries
 from participation.votes import queries as vote_queries
 from participation.web.api import api_response, operation, path_params, query_params
 from participation.web.auth import principal
@@ -200,6 +202,21 @@ async def results(request: Request) -> Response:
     ))  # fmt: skip
 
 
+@operation("The latest feedback report of a consultation (404 until one is built; open "
+           "consultations' reports are for their officials)", response=ReportOut,
+           path=ConsultationPath, tags=TAGS)  # fmt: skip
+async def report(request: Request) -> Response:
+    c = await _public(path_params(request, ConsultationPath).slug)
+    if not perms.can_see_results(principal(request), c, await queries.owner_ids(c.id)):
+        raise HTTPException(404)
+    snap = await report_queries.latest_done("consultation", c.id)
+    if snap is None:
+        raise HTTPException(404)
+    return api_response(ReportOut(consultation=c.slug, version=snap.version,
+                                  built_at=snap.built_at, covers_until=snap.covers_until,
+                                  data=snap.data))  # fmt: skip
+
+
 routes = [
     Route("/consultations", consultation_list, name="list"),
     Route("/consultations/{slug}", consultation_detail, name="detail"),
@@ -209,4 +226,5 @@ routes = [
         name="section_comments",
     ),  # fmt: skip
     Route("/consultations/{slug}/results", results, name="results"),
+    Route("/consultations/{slug}/report", report, name="report"),
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from consultations import permissions as perms
@@ -24,7 +24,11 @@ from consultations.models import (
 from consultations.queries import owner_ids
 from participation.comments.models import Comment
 from participation.errors import Forbidden
+from participation.i18n import LANGUAGE_NAMES, get_locale
 from participation.i18n import gettext as _
+from participation.i18n import lazy_gettext as _l
+from participation.i18n.content import pick
+from participation.i18n.formatting import format_date, format_number
 from participation.moderation.models import HELD, ModerationState
 from participation.reports import stats
 from participation.reports.models import ReportSnapshot
@@ -285,3 +289,81 @@ async def due_for_refresh() -> list[int]:
         if last is None or (closed_at and last.created_at < closed_at):
             out.append(cid)
     return out
+
+
+# ---- reading a snapshot in the reader's language ---------------------------------------------
+
+CHANNEL_LABELS = {
+    "online": _l("Online"),
+    "post": _l("By post"),
+    "email": _l("By e-mail"),
+    "meeting": _l("At a meeting"),
+    "phone": _l("By telephone"),
+}
+
+
+def _label(i18n: dict[str, Any], original: str, field: str) -> str:
+    return pick(i18n or {}, original, field).text
+
+
+def present(data: dict[str, Any]) -> dict[str, Any]:
+    """The snapshot's rows with labels in the current language, as ``(label, value, note)``
+    rows for the page's charts and tables; the template formats numbers in the reader's
+    digits."""
+    part = data.get("participation", {})
+    paper = str(_("on paper or in person"))
+    channels = [
+        (
+            str(CHANNEL_LABELS.get(r["channel"], r["channel"])),
+            r["count"],
+            paper if r["paper"] else "",
+        )
+        for r in part.get("by_channel", [])
+    ]
+    languages = [
+        (LANGUAGE_NAMES.get(r["language"], r["language"]) if r["language"] else str(_("Not known")),
+         r["count"], "")
+        for r in part.get("by_language", [])
+    ]  # fmt: skip
+    days = [
+        (format_date(date.fromisoformat(r["day"])), r["count"], "") for r in part.get("by_day", [])
+    ]
+    sections = [
+        {**s, "label": str(_("Section %(n)s", n=format_number(s["position"]))),
+         "name": _label(s.get("title", {}), s.get("original_locale", "en"), "title")}
+        for s in data.get("stances", {}).get("sections", [])
+    ]  # fmt: skip
+    questions = []
+    for q in data.get("questionnaire", []):
+        rows = []
+        for o in q.get("options", []):
+            label = format_number(int(o["key"])) if q["kind"] == "scale" else (
+                o.get("label", {}).get(get_locale())
+                or next(iter(o.get("label", {}).values()), o["key"])
+            )  # fmt: skip
+            rows.append((label, o["count"], o["pct"]))
+        name = _label(q.get("text", {}), q.get("original_locale", "en"), "text")
+        questions.append({"mean": None, "median": None, **q, "name": name, "rows": rows})
+    moderation = data.get("moderation", {})
+    reasons = [
+        (str(REASON_LABELS.get(k, k)), n, "") for k, n in moderation.get("by_reason", {}).items()
+    ]
+    return {
+        "channels": channels,
+        "languages": languages,
+        "days": days,
+        "sections": sections,
+        "section_for": [(s["label"], s["for_pct"], "") for s in sections],
+        "section_support": [(s["label"], s["support_pct"], "") for s in sections],
+        "questions": questions,
+        "reasons": reasons,
+    }
+
+
+REASON_LABELS = {
+    "spam": _l("Spam or advertising"),
+    "offensive": _l("Offensive or abusive"),
+    "personal_data": _l("Personal data"),
+    "off_topic": _l("Off topic"),
+    "other": _l("Other"),
+}

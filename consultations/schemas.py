@@ -194,3 +194,15 @@ class ResultsOut(Schema):
     consultation: str
     respondents: int
     questions: list[QuestionResultOut]
+
+
+class ReportOut(Schema):
+    """The latest feedback report of a consultation, as its job built it (no personal data)."""
+
+    consultation: str
+    version: int
+    built_at: datetime | None
+    covers_until: datetime | None = Field(description="everything received before is counted")
+    data: dict[str, Any] = Field(
+        description="participation, stances, questionnaire, supported, contested, moderation"
+    )

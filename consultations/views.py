@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from consultations import forms, queries, services
+from consultations import forms, queries, report, services
 from consultations import permissions as perms
 from consultations.hosts import Target
 from consultations.models import Consultation, OutcomeKind, QuestionKind, Section, Status
@@ -27,6 +27,8 @@ from participation.i18n import lazy_gettext as _l
 from participation.i18n.formatting import local_input
 from participation.organisations import queries as body_queries
 from participation.organisations.models import Role
+from participation.reports import queries as report_queries
+from participation.reports.rendering import bar_chart
 from participation.storage import download_name, storage_for
 from participation.votes import queries as vote_queries
 from participation.web.auth import principal, require_user
@@ -651,6 +653,32 @@ async def paper(request: Request) -> Response:
     }, status_code=status)  # fmt: skip
 
 
+# ---- the feedback report -------------------------------------------------------------------
+
+
+async def report_view(request: Request) -> Response:
+    """The latest feedback report (everyone once closed; the owners' officials while open),
+    the official's written summary on top; officials ask for a fresh build and watch it."""
+    c, owner_ids = await _load(request)
+    p = principal(request)
+    if not perms.can_see_results(p, c, owner_ids):
+        raise HTTPException(404)
+    official = perms.is_owner_official(p, owner_ids)
+    if request.method == "POST":
+        require_user(request)
+        await report.request_by_official(p, c)
+        flash(request, _("A new report is being built."), "success")
+        return redirect(request.url_for("consultations:report", slug=c.slug))
+    done = await report_queries.latest_done(report.TARGET_TYPE, c.id)
+    pending = await report_queries.latest(report.TARGET_TYPE, c.id) if official else None
+    return render(request, "reports/consultation.html", {
+        "c": c, "snapshot": done, "data": done.data if done else {},
+        "shown": report.present(done.data) if done else {}, "pending": pending,
+        "official": official, "summary": (await queries.outcomes(c.id)).get("report"),
+        "chart": bar_chart, "reasons": report.REASON_LABELS,
+    })  # fmt: skip
+
+
 routes = [
     Route("/", list_view, name="list"),
     Route("/new", create, methods=["GET", "POST"], name="create"),
@@ -696,4 +724,5 @@ routes = [
         methods=["POST"],
         name="attachment_delete",
     ),  # fmt: skip
+    Route("/{slug}/report", report_view, methods=["GET", "POST"], name="report"),
 ]

@@ -1,0 +1,59 @@
+"""Server-side SVG bar charts of reports: no JavaScript, labelled in the page's language with
+its digits, mirrored right-to-left; each chart goes next to a table with the same numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import count
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from participation.i18n import direction
+from participation.i18n.formatting import format_number, format_percent
+
+WIDTH = 640
+ROW = 26
+LABEL = 220  # room for the labels
+VALUE = 80  # room for the value after the bar
+_ids = count(1)
+
+
+def bar_chart(
+    title: str,
+    rows: Sequence[Sequence[Any]],
+    *,
+    percent: bool = False,
+    locale: str | None = None,
+) -> Markup:
+    """A horizontal bar chart of ``(label, value, ...)`` rows (anything after the value is
+    ignored); percentages are given as 0..100."""
+    rtl = direction(locale) == "rtl"
+    peak = max((float(r[1]) for r in rows), default=0) or 1
+    span = WIDTH - LABEL - VALUE
+    height = ROW * max(len(rows), 1) + 8
+    ident = f"chart-{next(_ids)}"
+
+    def x(pos: float) -> float:  # LTR position -> the page's direction
+        return WIDTH - pos if rtl else pos
+
+    start, end = ("start", "end") if rtl else ("end", "start")
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'aria-labelledby="{ident}" viewBox="0 0 {WIDTH} {height}" width="100%" '
+        f'direction="{"rtl" if rtl else "ltr"}"><title id="{ident}">{escape(title)}</title>'
+    ]
+    for i, (label, value, *_rest) in enumerate(rows):
+        y = 4 + i * ROW
+        w = span * (value / peak) if value > 0 else 0
+        shown = format_percent(value / 100, locale) if percent else format_number(value, locale)
+        bar_x = x(LABEL + w) if rtl else x(LABEL)
+        parts.append(
+            f'<text x="{x(LABEL - 8):.1f}" y="{y + 17}" text-anchor="{start}">{escape(label)}</text>'
+            f'<rect x="{bar_x:.1f}" y="{y + 3}" width="{w:.1f}" height="{ROW - 8}" '
+            f'fill="currentColor" opacity="0.6"/>'
+            f'<text x="{x(LABEL + w + 6):.1f}" y="{y + 17}" text-anchor="{end}">'
+            f"{escape(shown)}</text>"
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
