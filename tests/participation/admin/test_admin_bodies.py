@@ -7,6 +7,7 @@ import httpx
 from participation.accounts.models import User
 from participation.audit.models import AuditEvent
 from participation.audit.services import verify_chain
+from participation.organisations.body_settings import DEFAULTS
 from participation.organisations.models import Body, Membership, Role
 from participation.settings import Settings
 from tests.conftest import login, post_form
@@ -54,10 +55,8 @@ async def test_creating_a_body_in_four_languages_under_a_parent(
     assert body.i18n["ar"] == {"name": "هيئة الطرق"}
     assert body.i18n["en"] == {"name": "Road Agency", "description": "Keeps roads open."}
     assert body.settings == {
-        "petition_open_days": 182,
+        **DEFAULTS.stored(),  # every setting is stored, as the form showed it
         "petition_response_threshold": 1000,
-        "petition_debate_threshold": 100000,
-        "petition_response_days": 90,
         "petition_officials_moderate": True,
     }
     assert await AuditEvent.filter(action="body.create", target_id=str(body.id)).count() == 1
