@@ -32,6 +32,7 @@ from participation.i18n.formatting import format_date, format_number
 from participation.moderation.models import HELD, ModerationState
 from participation.reports import stats
 from participation.reports.models import ReportSnapshot
+from participation.reports.opinions import opinion_groups
 from participation.reports.queries import latest
 from participation.reports.services import Progress, request_report
 from participation.votes.models import Vote, VoteTally
@@ -199,9 +200,18 @@ async def build(consultation_id: int, progress: Progress) -> dict[str, Any]:
         "by_kind": dict(sorted(by_kind.items())),
         "by_reason": dict(sorted(by_reason.items())),
     }
+    texts = {i["id"]: i for i in items}
+    groups = opinion_groups(votes, [r[0] for r in visible if r[3] == 0])
+    if groups is not None:  # the comments named with their text, for the page
+        for g in groups["groups"]:
+            for item in g["comments"]:
+                item.update(text=texts[item["id"]]["text"], section=texts[item["id"]]["section"])
+        for item in groups["consensus"]:
+            item.update(text=texts[item["id"]]["text"], section=texts[item["id"]]["section"])
     await progress(90)
 
     return {
+        "opinion_groups": groups,
         "format": 1,
         "consultation": {"id": c.id, "slug": c.slug, "status": str(c.status)},
         "participation": participation,

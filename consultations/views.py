@@ -28,7 +28,7 @@ from participation.i18n.formatting import local_input
 from participation.organisations import queries as body_queries
 from participation.organisations.models import Role
 from participation.reports import queries as report_queries
-from participation.reports.rendering import bar_chart
+from participation.reports.rendering import bar_chart, scatter_chart
 from participation.storage import download_name, storage_for
 from participation.votes import queries as vote_queries
 from participation.web.auth import principal, require_user
@@ -675,7 +675,7 @@ async def report_view(request: Request) -> Response:
         "c": c, "snapshot": done, "data": done.data if done else {},
         "shown": report.present(done.data) if done else {}, "pending": pending,
         "official": official, "summary": (await queries.outcomes(c.id)).get("report"),
-        "chart": bar_chart, "reasons": report.REASON_LABELS,
+        "chart": bar_chart, "scatter": scatter_chart,
     })  # fmt: skip
 
 

@@ -93,7 +93,7 @@ def opinion_groups(
         j = index.get(int(cid))
         if j is not None and value:
             rows.setdefault(int(user), {})[j] = 1 if value > 0 else -1
-    need = min(MIN_VOTES, len(index))
+    need = min(MIN_VOTES, len(wanted))
     people = sorted(u for u, r in rows.items() if len(r) >= need)
     if len(people) < MIN_PARTICIPANTS:
         return None

@@ -57,3 +57,51 @@ def bar_chart(
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+SHAPES = ("circle", "square", "triangle", "diamond", "cross")
+
+
+def scatter_chart(
+    title: str, points: Sequence[Sequence[float]], *, locale: str | None = None
+) -> Markup:
+    """Participants as points ``(x, y, group)`` (no names), one shape per group, mirrored
+    right-to-left; the groups' sizes go in the table beside it."""
+    rtl = direction(locale) == "rtl"
+    size = 320
+    pad = 16
+    xs = [p[0] for p in points] or [0.0]
+    ys = [p[1] for p in points] or [0.0]
+    span = max(max(map(abs, xs)), max(map(abs, ys))) or 1.0
+    ident = f"chart-{next(_ids)}"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'aria-labelledby="{ident}" viewBox="0 0 {size} {size}" width="{size}">'
+        f'<title id="{ident}">{escape(title)}</title>'
+    ]
+    half = size / 2
+    for x, y, group in points:
+        cx = half + (half - pad) * x / span
+        cx = size - cx if rtl else cx
+        cy = half - (half - pad) * y / span
+        shape = SHAPES[int(group) % len(SHAPES)]
+        if shape == "circle":
+            parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4" fill="currentColor"/>')
+        elif shape == "square":
+            parts.append(
+                f'<rect x="{cx - 4:.1f}" y="{cy - 4:.1f}" width="8" height="8" fill="none" stroke="currentColor"/>'
+            )
+        elif shape == "triangle":
+            parts.append(
+                f'<path d="M{cx:.1f} {cy - 5:.1f}l5 9h-10z" fill="currentColor" opacity="0.6"/>'
+            )
+        elif shape == "diamond":
+            parts.append(
+                f'<path d="M{cx:.1f} {cy - 5:.1f}l5 5l-5 5l-5-5z" fill="none" stroke="currentColor"/>'
+            )
+        else:
+            parts.append(
+                f'<path d="M{cx - 4:.1f} {cy - 4:.1f}l8 8m0-8l-8 8" stroke="currentColor"/>'
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))

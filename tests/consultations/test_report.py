@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from consultations import report, tasks
-from consultations.models import AnswerSet, Question, Section
+from consultations.models import AnswerSet, Consultation, Question, Section
 from participation.comments.models import Channel, Comment, Stance
 from participation.moderation.models import FlagReason, HiddenKind, ModerationState
 from participation.organisations.models import Role
@@ -179,3 +179,37 @@ async def test_only_its_officials_may_ask_for_a_fresh_report(db: Any) -> None:
     assert snap.requested_by_id == official.id
     assert await ReportSnapshot.filter(target_id=c.id).count() == 1
     assert await AuditEvent.filter(action="report.request", target_id=str(c.id)).exists()
+
+
+async def test_the_report_finds_two_camps_among_voters(db: Any) -> None:
+    body = await make_body("ministry")
+    c = await make_consultation(body, status="open", sections=1)
+    (s1,) = await Section.filter(consultation_id=c.id)
+    author = await make_user()
+    comments = [await comment("section", s1.id, author=author, text=f"c{n}") for n in range(9)]
+    camp_a, camp_b = [await make_user() for _ in range(6)], [await make_user() for _ in range(6)]
+    for n, cm in enumerate(comments):
+        for p in camp_a:
+            await vote(cm, p, 1 if n < 4 or n == 8 else -1)
+        for p in camp_b:
+            await vote(cm, p, -1 if n < 4 else 1)
+    await report.request(c.id, "official")
+    done = await queries.latest_done("consultation", c.id)
+    assert done is not None
+    groups = done.data["opinion_groups"]
+    assert [g["size"] for g in groups["groups"]] == [6, 6]
+    assert groups["participants"] == 12
+    assert [i["text"] for i in groups["consensus"]] == ["c8"]
+    named = sorted({i["text"] for g in groups["groups"] for i in g["comments"]})
+    assert named == [f"c{n}" for n in range(8)]
+
+
+async def test_the_page_shows_the_groups_and_their_common_ground(client: Any) -> None:
+    await test_the_report_finds_two_camps_among_voters(None)
+    c = await Consultation.filter().order_by("-id").first()
+    await Consultation.filter(id=c.id).update(status="closed")
+    r = await client.get(f"/consultations/{c.slug}/report?lang=fa")
+    assert r.status_code == 200
+    assert "<circle" in r.text and "گروه ۲" in r.text
+    common = r.text.split('id="groups-heading"')[1].split("</section>")[0]
+    assert ">c8</blockquote>" in common

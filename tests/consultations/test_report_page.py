@@ -35,6 +35,8 @@ async def test_everyone_reads_a_closed_consultations_report_in_every_language(
     assert r.text.count("<svg") >= 4 and r.text.count("<table") >= 4
     assert "Most supported comments" in r.text and "liked" in r.text
     assert "By post" in r.text and "on paper or in person" in r.text
+    # six voters on two comments: too few to tell opinion groups apart, and said so
+    assert "Too few people voted on enough comments to find opinion groups." in r.text
     assert "spam" not in r.text.split("Most supported")[1].split("Moderation")[0]
     for lang, digit in (("fa", "۶"), ("ar", "٦"), ("fr", "6")):
         r = await client.get(f"{url}?lang={lang}")
