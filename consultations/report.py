@@ -8,7 +8,7 @@ hidden); what moderation hides or holds is counted apart, by reason, never dropp
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -377,3 +377,62 @@ REASON_LABELS = {
     "off_topic": _l("Off topic"),
     "other": _l("Other"),
 }
+
+
+# ---- public exports ----------------------------------------------------------------------------
+
+EXPORT_BATCH = 2000
+EXPORT_COLUMNS = (
+    "id", "section", "parent_id", "stance", "language", "channel", "created_at", "up", "down",
+    "text",
+)  # fmt: skip
+
+
+async def export_comments(consultation_id: int) -> AsyncIterator[list[dict[str, Any]]]:
+    """The consultation's visible comments in batches, by id (keyset: memory stays flat
+    however many there are). Public: no names, no e-mail, no account ids."""
+    sections = dict(
+        await Section.filter(consultation_id=consultation_id).values_list("id", "position")
+    )
+    for ttype, ids in (("consultation", [consultation_id]), ("section", list(sections))):
+        if not ids:
+            continue
+        after = 0
+        while True:
+            rows = (
+                await Comment.filter(
+                    target_type=ttype, target_id__in=ids, deleted_at__isnull=True, id__gt=after
+                )
+                .order_by("id")
+                .limit(EXPORT_BATCH)
+                .values(
+                    "id", "target_id", "parent_id", "stance", "language", "channel",
+                    "created_at", "received_at", "up_count", "down_count", "body_raw",
+                )
+            )  # fmt: skip
+            if not rows:
+                break
+            after = rows[-1]["id"]
+            hidden = set(
+                await ModerationState.filter(
+                    target_type="comment",
+                    target_id__in=[r["id"] for r in rows],
+                    hidden_at__isnull=False,
+                ).values_list("target_id", flat=True)
+            )
+            yield [
+                {
+                    "id": r["id"],
+                    "section": sections.get(r["target_id"]) if ttype == "section" else None,
+                    "parent_id": r["parent_id"],
+                    "stance": str(r["stance"]) if r["stance"] else None,
+                    "language": r["language"],
+                    "channel": str(r["channel"]),
+                    "created_at": (r["received_at"] or r["created_at"]).isoformat(),
+                    "up": r["up_count"],
+                    "down": r["down_count"],
+                    "text": r["body_raw"],
+                }
+                for r in rows
+                if r["id"] not in hidden
+            ]

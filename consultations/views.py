@@ -9,7 +9,7 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from consultations import forms, queries, report, services
@@ -28,6 +28,7 @@ from participation.i18n.formatting import local_input
 from participation.organisations import queries as body_queries
 from participation.organisations.models import Role
 from participation.reports import queries as report_queries
+from participation.reports.exports import stream_csv, stream_json
 from participation.reports.rendering import bar_chart, scatter_chart
 from participation.storage import download_name, storage_for
 from participation.votes import queries as vote_queries
@@ -679,6 +680,22 @@ async def report_view(request: Request) -> Response:
     })  # fmt: skip
 
 
+async def report_export(request: Request) -> Response:
+    """The consultation's visible comments as CSV or JSON, streamed (no personal data)."""
+    c, owner_ids = await _load(request)
+    if not perms.can_see_results(principal(request), c, owner_ids):
+        raise HTTPException(404)
+    fmt = request.path_params["fmt"]
+    if fmt not in ("csv", "json"):
+        raise HTTPException(404)
+    body = stream_csv if fmt == "csv" else stream_json
+    return StreamingResponse(
+        body(report.EXPORT_COLUMNS, report.export_comments(c.id)),
+        media_type="text/csv; charset=utf-8" if fmt == "csv" else "application/json",
+        headers={"Content-Disposition": f'attachment; filename="{c.slug}-comments.{fmt}"'},
+    )
+
+
 routes = [
     Route("/", list_view, name="list"),
     Route("/new", create, methods=["GET", "POST"], name="create"),
@@ -725,4 +742,5 @@ routes = [
         name="attachment_delete",
     ),  # fmt: skip
     Route("/{slug}/report", report_view, methods=["GET", "POST"], name="report"),
+    Route("/{slug}/report/comments.{fmt}", report_export, name="report_export"),
 ]
