@@ -159,7 +159,7 @@ async def verify(petition_id: int) -> dict[str, Any]:
 
     from participation.db import conn, tortoise_config
     from participation.settings import Settings
-    from petitions import services
+    from petitions import counting
     from petitions.models import Petition, Signature
 
     await Tortoise.init(config=tortoise_config(Settings(database_url=harness.pg_url(DB_NAME),
@@ -177,7 +177,7 @@ async def verify(petition_id: int) -> dict[str, Any]:
             " FROM outbox_jobs WHERE name = 'send_signature_confirmations'"
         )
         await Signature.filter(petition_id=petition_id).update(status="confirmed")
-        while (await services.count_signatures()).rows:
+        while (await counting.count_signatures()).rows:
             pass
         p = await Petition.get(id=petition_id)
         suspects = await Signature.filter(petition_id=petition_id, suspect=True).count()
