@@ -76,7 +76,9 @@ async def appeal(
                     assigned_to_id=assigned,
                 )  # fmt: skip
         except IntegrityError:
-            raise Conflict(_("You have already appealed. Each item can be appealed once.")) from None
+            raise Conflict(
+                _("You have already appealed. Each item can be appealed once.")
+            ) from None
         await record(None, "moderation.appeal", target_type, target_id,
                      {"appeal_id": row.id, "assigned_to": assigned})  # fmt: skip
         if assigned is not None:

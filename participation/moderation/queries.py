@@ -92,9 +92,7 @@ def _scoped(qs: QuerySet[ModerationState], body_ids: set[int] | None) -> QuerySe
     if body_ids is None:
         return qs
     return qs.filter(
-        id__in=Subquery(
-            ModerationScope.filter(body_id__in=sorted(body_ids)).values("state_id")
-        )
+        id__in=Subquery(ModerationScope.filter(body_id__in=sorted(body_ids)).values("state_id"))
     )
 
 
@@ -176,9 +174,9 @@ class Moderators:
 
 def _not_suspended(prefix: str = "") -> Q:
     now = datetime.now(UTC)
-    return Q(**{f"{prefix}suspended_until__isnull": True}) | Q(
-        **{f"{prefix}suspended_until__lte": now}
-    )
+    unset: dict[str, Any] = {f"{prefix}suspended_until__isnull": True}
+    over: dict[str, Any] = {f"{prefix}suspended_until__lte": now}
+    return Q(**unset) | Q(**over)
 
 
 async def moderators(*, admins: bool = True) -> Moderators:
@@ -192,19 +190,15 @@ async def moderators(*, admins: bool = True) -> Moderators:
     )
     everywhere: set[int] = set()
     if admins:
-        ids = await User.filter(_not_suspended(), is_admin=True, is_active=True).values_list(
-            "id", flat=True
-        )
-        everywhere.update(int(i) for i in ids)
+        staff = User.filter(_not_suspended(), is_admin=True, is_active=True)
+        everywhere.update(u.id for u in await staff.only("id"))
     by_body: dict[int, set[int]] = {}
     for m in members:
         if m["body_id"] is None:
             everywhere.add(m["user_id"])
         else:
             by_body.setdefault(m["body_id"], set()).add(m["user_id"])
-    return Moderators(
-        tuple(sorted(everywhere)), {b: tuple(sorted(u)) for b, u in by_body.items()}
-    )
+    return Moderators(tuple(sorted(everywhere)), {b: tuple(sorted(u)) for b, u in by_body.items()})
 
 
 async def open_appeal_counts(user_ids: list[int]) -> dict[int, int]:

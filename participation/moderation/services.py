@@ -76,7 +76,9 @@ async def ensure_state(target_type: str, target_id: int, item: Moderated) -> int
         except IntegrityError:
             state = await ModerationState.get(target_type=target_type, target_id=target_id)
     elif (state.space_type, state.space_id, state.author_id) != (
-        space.type, space.id, item.author_id
+        space.type,
+        space.id,
+        item.author_id,
     ):
         await ModerationState.filter(id=state.id).update(
             space_type=space.type, space_id=space.id, author_id=item.author_id
@@ -146,17 +148,13 @@ async def hold(target_type: str, target_id: int, item: Moderated, kind: HiddenKi
     (``kind``: a pre-moderated space, or the word list). Inside the writer's transaction."""
     state_id = await ensure_state(target_type, target_id, item)
     now = _now()
-    await ModerationState.filter(id=state_id).update(
-        hidden_at=now, hidden_kind=kind, queued_at=now
-    )
+    await ModerationState.filter(id=state_id).update(hidden_at=now, hidden_kind=kind, queued_at=now)
 
 
 # ---- moderators -----------------------------------------------------------------------------
 
 
-async def require_moderator(
-    principal: Principal, target_type: str, target_id: int
-) -> Moderated:
+async def require_moderator(principal: Principal, target_type: str, target_id: int) -> Moderated:
     """The item, if this person may moderate it. Not found before anything else: an unknown
     type or item leaves no trace."""
     item = await moderated(target_type, target_id)
@@ -173,9 +171,9 @@ async def show_again(state_id: int, target_type: str, target_id: int, now: datet
         hidden_at=None, hidden_kind=None, hidden_reason=None, hidden_by_id=None, hidden_note="",
         flag_count=0, queued_at=None, alerted_at=None, reviewed_at=now,
     )  # fmt: skip
-    await Flag.filter(
-        target_type=target_type, target_id=target_id, cleared_at__isnull=True
-    ).update(cleared_at=now)
+    await Flag.filter(target_type=target_type, target_id=target_id, cleared_at__isnull=True).update(
+        cleared_at=now
+    )
 
 
 async def approve(principal: Principal, target_type: str, target_id: int, note: str = "") -> None:

@@ -36,12 +36,16 @@ async def send_moderation_alerts(ctx: dict[str, Any], now: datetime | None = Non
     states = await queries.to_alert(settings.moderation_alert_flags)
     scopes = await queries.scope_bodies([s.id for s in states])
     items: dict[int, list[ModerationState]] = {}
+    ready: list[ModerationState] = []
     for state in states:  # each item on its own: one that fails does not stop the others
         try:
-            for user_id in mods.of(scopes.get(state.id, [])):
-                items.setdefault(user_id, []).append(state)
+            recipients_of = mods.of(scopes.get(state.id, []))
         except Exception:
             log.exception("moderation alert for %s %s failed", state.target_type, state.target_id)
+            continue
+        ready.append(state)
+        for user_id in recipients_of:
+            items.setdefault(user_id, []).append(state)
     sizes: dict[int, int] = {}
     recipients = set(mods.everywhere) | {u for us in mods.by_body.values() for u in us}
     told = {
@@ -62,12 +66,10 @@ async def send_moderation_alerts(ctx: dict[str, Any], now: datetime | None = Non
     async with transaction():
         claimed = {
             s.id
-            for s in states
-            if await ModerationState.filter(id=s.id, alerted_at__isnull=True).update(
-                alerted_at=now
-            )
+            for s in ready
+            if await ModerationState.filter(id=s.id, alerted_at__isnull=True).update(alerted_at=now)
         }
-        for user_id, size in sizes.items():
+        for user_id in sizes:
             await _queue_told(user_id, now)
         for user_id in sorted(set(items) | set(sizes)):
             mine = [s for s in items.get(user_id, []) if s.id in claimed]

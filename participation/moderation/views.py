@@ -140,7 +140,7 @@ async def _appeals(request: Request, p: Principal) -> list[dict[str, Any]]:
             "appeal": a, "mine": a.assigned_to_id == p.id, "excerpt": d.excerpt if d else "",
             "context": d.context if d else "", "url": _url(request, d.link if d else None),
         })  # fmt: skip
-    out.sort(key=lambda x: (not x["mine"], x["appeal"].created_at))
+    out.sort(key=lambda x: (not x["mine"], x["appeal"].id))  # type: ignore[attr-defined]
     return out
 
 
@@ -383,8 +383,9 @@ routes = [
     Route("/restore", restore, methods=["POST"], name="restore"),
     Route("/hide-campaign", hide_campaign, methods=["POST"], name="hide_campaign"),
     Route("/flag", flag, methods=["POST"], name="flag"),
-    Route("/appeal/{target_type}/{target_id:bigid}", appeal, methods=["GET", "POST"],
-          name="appeal"),  # fmt: skip
+    Route(
+        "/appeal/{target_type}/{target_id:bigid}", appeal, methods=["GET", "POST"], name="appeal"
+    ),  # fmt: skip
     Route("/appeals/{appeal_id:bigid}/decide", decide, methods=["POST"], name="decide"),
     Route("/suspensions", suspended, name="suspensions"),
     Route("/people/{user_id:int}/suspend", suspend, methods=["GET", "POST"], name="suspend"),

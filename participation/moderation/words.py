@@ -14,10 +14,18 @@ import re
 from participation.integrity.text import normalise
 
 _WORD = re.compile(r"[^\W_]+")
+# Persian verb prefixes typed with a space where a half-space belongs ("می خواهم")
+_PREFIXES = frozenset({"می", "نمی"})
 
 
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(normalise(text)))
+    out: list[str] = []
+    for word in _WORD.findall(normalise(text)):
+        if out and out[-1] in _PREFIXES:
+            out[-1] += word
+        else:
+            out.append(word)
+    return tuple(out)
 
 
 def _patterns(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:

@@ -72,7 +72,8 @@ async def test_hiding_removes_from_lists_and_counts_and_restoring_brings_back(
     page = await comment_queries.comment_page("fake", 1, sort="oldest")
     # hidden ones keep their place as placeholders, without their words
     assert [(c.id, c.hidden, c.text) for c in page.items] == [
-        (keep.id, None, "Fine comment"), (bad.id, "moderator", "")
+        (keep.id, None, "Fine comment"),
+        (bad.id, "moderator", ""),
     ]
     assert [(r.id, r.hidden, r.text) for r in page.items[0].replies] == [
         (reply.id, "moderator", "")
