@@ -121,7 +121,7 @@ async def test_the_largest_values_the_document_allows_are_answered(world: World)
     assert not problems, "\n".join(problems)
 
 
-def test_every_api_route_is_in_the_document() -> None:
+async def test_every_api_route_is_in_the_document() -> None:
     documented = {(m, p) for m, p in _operations()}
     missing = [
         e.path for e in endpoints()
