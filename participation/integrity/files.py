@@ -40,23 +40,21 @@ def _objects(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
 
 def comment_groups(lines: Iterable[str]) -> dict[str, list[list[Any]]]:
     ids: list[Any] = []
-    parsed: list[neardup.Parsed] = []
-    memo: dict[str, int] = {}
-    seen: set[Any] = set()
-    for number, obj in _objects(lines):
-        if "id" not in obj or not isinstance(obj.get("text"), str):
-            raise BadLine(number, 'needs "id" and a "text" string')
-        cid = obj["id"]
-        key = json.dumps(cid)
-        if key in seen:
-            raise BadLine(number, f"id {key} appears twice")
-        seen.add(key)
-        ids.append(cid)
-        parsed.append(neardup.parse(obj["text"], memo))  # the text itself is not kept
-    common = neardup.common_sentences(parsed)
-    fps = [neardup.fingerprint_parsed(p, common) for p in parsed]
-    del parsed
-    groups = neardup.group_fingerprints(fps).groups()
+    seen: set[str] = set()
+
+    def texts() -> Iterator[str]:
+        for number, obj in _objects(lines):
+            if "id" not in obj or not isinstance(obj.get("text"), str):
+                raise BadLine(number, 'needs "id" and a "text" string')
+            cid = obj["id"]
+            key = json.dumps(cid)
+            if key in seen:
+                raise BadLine(number, f"id {key} appears twice")
+            seen.add(key)
+            ids.append(cid)
+            yield obj["text"]  # parsed a chunk at a time; the texts themselves are not kept
+
+    groups = neardup.group_texts(texts()).groups()
     return {"groups": [[ids[i] for i in g] for g in groups]}
 
 

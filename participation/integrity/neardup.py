@@ -38,9 +38,8 @@ starts its own; a full rebuild (``CommentIndex.build``) gives the bulk grouping 
 
 from __future__ import annotations
 
-import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,7 +47,7 @@ import numpy as np
 from datasketch import MinHash
 from datasketch.minhash import _fmix
 
-from participation.integrity.text import STOPWORDS, words
+from participation.integrity.text import tokenise
 
 MIN_WORDS = 15
 MIN_CONTENT = 6
@@ -66,68 +65,239 @@ SEQUENCE = 0.6
 GROUP_VOCAB = 5
 VOCAB_SHARE = 0.85
 SKELETON = 0.35
-DISSOLVE_CHUNK = 2000
+CHUNK = 2000  # comments tokenised at once, and looked at at once by the quotation check
+STEP_ITEMS = 1 << 20  # word pairs handled at once by the vectorised steps (bounded memory)
 NUM_PERM = 64
 BANDS = 16
 ROWS = 4
 SEED = 1
 
-_M64 = np.uint64(0x9E3779B97F4A7C15)
-_UNIGRAM_SALT = np.uint64(0x5BD1E995)
-_MASK32 = np.uint64(0xFFFFFFFF)
+_U64 = np.uint64
+_M64 = _U64(0x9E3779B97F4A7C15)
+_UNIGRAM_SALT = _U64(0x5BD1E995)
+_MASK32 = _U64(0xFFFFFFFF)
 _PERMS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
 
 
-def _token_hash(token: str) -> int:
-    return zlib.crc32(token.encode())
+def _mix64(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser over a uint64 array (wrapping arithmetic)."""
+    x = x ^ (x >> _U64(30))
+    x = x * _U64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> _U64(27))
+    x = x * _U64(0x94D049BB133111EB)
+    return x ^ (x >> _U64(31))
 
 
-@dataclass(slots=True)
-class Parsed:
-    """The compared words of one comment as hashes, with its sentences."""
+def _offsets(doc: np.ndarray, n: int) -> np.ndarray:
+    """CSR offsets (n + 1) of rows numbered by ``doc`` (sorted)."""
+    out = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(doc, minlength=n), out=out[1:])
+    return out
 
-    tokens: np.ndarray  # uint32 word hashes, in order
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The concatenation of ``arange(s, s + l)`` for each start and length."""
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(lengths)
+    return np.arange(total, dtype=np.int64) + np.repeat(starts - (ends - lengths), lengths)
+
+
+def _unique(a: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (NumPy's hash-based ``unique`` is slow on wide integers)."""
+    s = np.sort(a)
+    return s[np.concatenate([[True], s[1:] != s[:-1]])] if s.size else s
+
+
+def _unique_counts(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Sorted distinct values, the first position of each, each element's value number and
+    each value's count."""
+    order = np.argsort(a, kind="stable")
+    s = a[order]
+    new = np.concatenate([[True], s[1:] != s[:-1]]) if s.size else np.zeros(0, dtype=bool)
+    number = np.cumsum(new) - 1
+    inverse = np.empty(a.size, dtype=np.int64)
+    inverse[order] = number
+    return s[new], order[new], inverse, np.bincount(number, minlength=int(new.sum()))
+
+
+def _pairs(tok: np.ndarray) -> np.ndarray:
+    """Hashes (uint32) of each word and the next (the last word's is meaningless)."""
+    if tok.size < 2:
+        return np.zeros(0, np.uint32)
+    pair = (tok[:-1].astype(_U64) << _U64(32)) | tok[1:].astype(_U64)
+    return ((pair * _M64) >> _U64(32)).astype(np.uint32)
+
+
+# ---- parsing: many comments at once ------------------------------------------------------
+
+
+@dataclass
+class Corpus:
+    """The compared words of many comments, flat: comment i is ``tokens[offsets[i]:
+    offsets[i + 1]]``; its sentences of ``SENTENCE_WORDS`` words or more are rows of the
+    ``sent_*`` arrays (a key per wording, and their positions in ``tokens``)."""
+
+    tokens: np.ndarray  # uint32 word hashes
     content: np.ndarray  # bool: not a function word or a number
-    sentences: list[tuple[int, int, int]]  # (key, start, end), SENTENCE_WORDS words or more
+    offsets: np.ndarray  # int64, n + 1
+    sent_key: np.ndarray  # int64
+    sent_doc: np.ndarray  # int64
+    sent_start: np.ndarray  # int64
+    sent_end: np.ndarray  # int64
 
-    def sentence_keys(self) -> list[tuple[int, int, int]]:
-        return self.sentences
+    def __len__(self) -> int:
+        return int(self.offsets.size - 1)
+
+    def doc_ids(self) -> np.ndarray:
+        return np.repeat(np.arange(len(self)), np.diff(self.offsets))
 
 
-def parse(text: str, memo: dict[str, int] | None = None) -> Parsed:
-    """Hash the compared words of a comment (``memo`` caches word hashes within one run and
-    must only be shared with other ``parse`` calls).
-
-    A comment quoting something is compared on its own words; one that is all quotation on
-    all its words; a quotation with a short reaction is that reaction (too short to compare).
-    """
-    w = words(text)
-    if any(w.quoted) and not all(w.quoted):
-        keep = [i for i, q in enumerate(w.quoted) if not q]
-        toks = [w.words[i] for i in keep]
-        sent = [w.sentence[i] for i in keep]
+def _parse_chunk(texts: Sequence[str], memo: dict[str, int]) -> tuple[np.ndarray, ...]:
+    t = tokenise(texts, memo)
+    n = len(texts)
+    # a comment quoting something is compared on its own words; one that is all quotation on
+    # all its words; a quotation with a short reaction is that reaction (too short to compare)
+    words = np.bincount(t.doc, minlength=n)
+    quoted = np.bincount(t.doc[t.quoted], minlength=n)
+    keep = ~(t.quoted & ((quoted > 0) & (quoted < words))[t.doc])
+    tok, stop, doc, sent = t.hashes[keep], t.stop[keep], t.doc[keep], t.sentence[keep]
+    # sentences: runs of one sentence number (a comment always starts a new one)
+    cut = np.flatnonzero(np.diff(sent)) + 1
+    starts = np.concatenate([[0], cut]).astype(np.int64)
+    lengths = np.diff(np.concatenate([starts, [tok.size]]))
+    pos = np.arange(tok.size, dtype=np.int64) - np.repeat(starts, lengths)
+    mixed = _mix64(tok.astype(_U64) * _M64 + pos.astype(_U64))
+    long = lengths >= SENTENCE_WORDS
+    if tok.size:
+        key = _mix64(np.add.reduceat(mixed, starts)[long] ^ lengths[long].astype(_U64))
     else:
-        toks, sent = w.words, w.sentence
-    if memo is None:
-        memo = {}
-    get = memo.get
-    # one look-up per word: its hash, with bit 32 set for a function word or a number
-    hashes = [get(t) for t in toks]
-    for k, h in enumerate(hashes):
-        if h is None:
-            t = toks[k]
-            stop = t in STOPWORDS or t.isdigit()
-            hashes[k] = memo[t] = _token_hash(t) | (1 << 32 if stop else 0)
-    both = np.array(hashes, dtype=np.uint64)
-    tokens = (both & _MASK32).astype(np.uint32)
-    sentences: list[tuple[int, int, int]] = []
-    start = 0
-    for k in range(1, len(sent) + 1):
-        if k == len(sent) or sent[k] != sent[start]:
-            if k - start >= SENTENCE_WORDS:
-                sentences.append((zlib.crc32(tokens[start:k].tobytes()), start, k))
-            start = k
-    return Parsed(tokens, (both >> np.uint64(32)) == 0, sentences)
+        key = np.zeros(0, _U64)
+    s = starts[long]
+    return tok, ~stop, doc, key.view(np.int64), doc[s] if s.size else s, s, s + lengths[long]
+
+
+def parse_corpus(texts: Iterable[str], memo: dict[str, int] | None = None) -> Corpus:
+    """Parse many comments, ``CHUNK`` at a time (``memo`` caches word codes within one run)."""
+    memo = {} if memo is None else memo
+    parts: list[tuple[np.ndarray, ...]] = []
+    n = base = 0
+    buffer: list[str] = []
+
+    def flush() -> None:
+        nonlocal n, base
+        tok, content, doc, key, sdoc, s, e = _parse_chunk(buffer, memo)
+        parts.append((tok, content, doc + n, key, sdoc + n, s + base, e + base))
+        n += len(buffer)
+        base += tok.size
+        buffer.clear()
+
+    for text in texts:
+        buffer.append(text)
+        if len(buffer) == CHUNK:
+            flush()
+    if buffer or not parts:
+        flush()
+    cols = [np.concatenate([p[i] for p in parts]) for i in range(7)]
+    return Corpus(
+        tokens=cols[0].astype(np.uint32), content=cols[1].astype(bool),
+        offsets=_offsets(cols[2].astype(np.int64), n),
+        sent_key=cols[3].astype(np.int64), sent_doc=cols[4].astype(np.int64),
+        sent_start=cols[5].astype(np.int64), sent_end=cols[6].astype(np.int64),
+    )  # fmt: skip
+
+
+def common_sentences(corpus: Corpus, known: Iterable[int] = ()) -> set[int]:
+    """Sentences that many comments contain, each time among different words: common phrases
+    and sentences of the draft or of a popular comment quoted without quotation marks, not a
+    letter. (A letter's sentence comes with the letter's other sentences, even when those are
+    varied: in most copies the rest of the text is much the same.) ``known`` are keys of
+    sentences that are common whatever the comments say (the draft's own sentences, when the
+    host gives them: ``sentence_keys``)."""
+    common = set(known)
+    key, doc = corpus.sent_key, corpus.sent_doc
+    if key.size == 0:
+        return common
+    # one holder per (sentence, comment): its first occurrence; holders in comment order
+    order = np.lexsort((np.arange(key.size), doc, key))
+    k, d = key[order], doc[order]
+    first = np.ones(k.size, dtype=bool)
+    first[1:] = (k[1:] != k[:-1]) | (d[1:] != d[:-1])
+    order, k = order[first], k[first]
+    starts = np.flatnonzero(np.concatenate([[True], k[1:] != k[:-1]]))
+    counts = np.diff(np.concatenate([starts, [k.size]]))
+    group = np.repeat(np.arange(starts.size), counts)
+    rank = np.arange(k.size) - starts[group]
+    step = np.maximum(1, counts // COMMON_SAMPLE)[group]
+    chosen = (
+        (counts >= COMMON_MIN_DOCS)[group] & (rank % step == 0) & (rank // step < COMMON_SAMPLE)
+    )
+    sample = order[chosen]  # sentence rows looked at, grouped by key
+    sample_group = group[chosen]
+    if sample.size == 0:
+        return common
+    pairs = _pairs(corpus.tokens)
+    off = corpus.offsets
+    sdoc = corpus.sent_doc[sample]
+    n_words = off[sdoc + 1] - off[sdoc]
+    has_rest = n_words - (corpus.sent_end[sample] - corpus.sent_start[sample]) >= SENTENCE_WORDS
+    # batches of whole groups, about STEP_ITEMS word pairs each
+    cost = np.cumsum(np.where(has_rest, n_words, 0))
+    group_end = np.flatnonzero(np.concatenate([sample_group[1:] != sample_group[:-1], [True]]))
+    lo = 0
+    while lo < sample.size:
+        target = (cost[lo - 1] if lo else 0) + STEP_ITEMS
+        ends = group_end[group_end >= lo]
+        fit = ends[cost[ends] <= target]
+        hi = int(fit[-1] if fit.size else ends[0]) + 1
+        common.update(_common_in(corpus, pairs, sample[lo:hi], sample_group[lo:hi],
+                                 has_rest[lo:hi], k[starts]))  # fmt: skip
+        lo = hi
+    return common
+
+
+def _common_in(corpus: Corpus, pairs: np.ndarray, rows: np.ndarray, grp: np.ndarray,
+               has_rest: np.ndarray, group_key: np.ndarray) -> list[int]:  # fmt: skip
+    """``common_sentences`` for the sampled sentence rows of a few keys."""
+    off = corpus.offsets
+    # renumber the groups 0..g-1
+    gid = np.concatenate([[0], np.cumsum(grp[1:] != grp[:-1])])
+    g = int(gid[-1]) + 1
+    keys = group_key[grp[np.concatenate([[True], grp[1:] != grp[:-1]])]]
+    n_sample = np.bincount(gid, minlength=g)
+    doc = corpus.sent_doc[rows]
+    s, e = corpus.sent_start[rows], corpus.sent_end[rows]
+    # the rest of each holder: its word pairs that do not touch the sentence
+    with_rest = np.flatnonzero(has_rest)
+    n_rests = np.bincount(gid[with_rest], minlength=g)
+    n_pairs = np.maximum(0, off[doc + 1] - off[doc] - 1)[with_rest]
+    sid = np.repeat(with_rest, n_pairs)
+    p = _ranges(off[doc[with_rest]], n_pairs)
+    ok = (p + 1 < s[sid]) | (p >= e[sid])
+    sid, p = sid[ok], p[ok]
+    u = _unique((sid.astype(_U64) << _U64(32)) | pairs[p].astype(_U64))
+    sid_u = (u >> _U64(32)).astype(np.int64)
+    g_u = gid[sid_u]
+    # how many rests of the same sentence have each pair
+    _, _, inverse, seen = _unique_counts((g_u.astype(_U64) << _U64(32)) | (u & _MASK32))
+    floor = np.maximum(2.0, COMMON_COMPANION * n_rests)
+    recurring = seen[inverse] >= floor[g_u]
+    size = np.bincount(sid_u, minlength=rows.size)
+    shared = np.bincount(sid_u, weights=recurring, minlength=rows.size) / np.maximum(size, 1)
+    # the median share of each sentence's rests
+    have = np.flatnonzero(size > 0)
+    order = np.lexsort((shared[have], gid[have]))
+    hg = gid[have][order]
+    n_have = np.bincount(hg, minlength=g)
+    start = np.concatenate([[0], np.cumsum(n_have)[:-1]])
+    ok_g = (n_have > 0) & (n_rests >= COMMON_ACCOMPANIED * n_sample)
+    median = np.full(g, np.inf)
+    median[ok_g] = shared[have][order][(start + n_have // 2)[ok_g]]
+    return keys[median < COMMON_CONSISTENCY].tolist()
+
+
+# ---- fingerprints --------------------------------------------------------------------------
 
 
 @dataclass(slots=True)
@@ -144,111 +314,159 @@ class Fingerprint:
         """Equal for texts whose compared words are equal (exact copies)."""
         return self.tokens.tobytes()
 
-
-def _shingles(tok: np.ndarray) -> np.ndarray:
-    if tok.size < 2:
-        return np.zeros(0, np.uint32)
-    pair = (tok[:-1].astype(np.uint64) << np.uint64(32)) | tok[1:].astype(np.uint64)
-    return np.unique(((pair * _M64) >> np.uint64(32)).astype(np.uint32))
-
-
-def _lsh_items(fp: Fingerprint) -> np.ndarray:
-    """The set MinHash is taken of: shingles and (salted) content words."""
-    uni = ((fp.content.astype(np.uint64) << np.uint64(32)) | _UNIGRAM_SALT) * _M64
-    return np.concatenate([fp.shingles, (uni >> np.uint64(32)).astype(np.uint32)])
+    @classmethod
+    def of(cls, tokens: np.ndarray, content: np.ndarray) -> Fingerprint:
+        """From the compared words and the distinct content words (as stored)."""
+        sh = _unique(_pairs(tokens))
+        informative = tokens.size >= MIN_WORDS and content.size >= MIN_CONTENT
+        return cls(tokens, sh, content, informative)
 
 
-def fingerprint_parsed(p: Parsed, common: frozenset[int] | set[int] = frozenset()) -> Fingerprint:
-    """The fingerprint, without the sentences that are common phrases (``common_sentences``)."""
-    tok, content = p.tokens, p.content
-    if common:
-        keep = np.ones(tok.size, dtype=bool)
-        for key, s, e in p.sentence_keys():
-            if key in common:
-                keep[s:e] = False
-        if not keep.all():
-            tok, content = tok[keep], content[keep]
-    distinct = np.unique(tok[content])
-    informative = tok.size >= MIN_WORDS and distinct.size >= MIN_CONTENT
-    return Fingerprint(tok, _shingles(tok), distinct, informative)
+@dataclass
+class Fingerprints:
+    """The fingerprints of many comments, flat (see ``Corpus``)."""
+
+    tokens: np.ndarray
+    token_off: np.ndarray
+    shingles: np.ndarray
+    shingle_off: np.ndarray
+    content: np.ndarray
+    content_off: np.ndarray
+    informative: np.ndarray  # bool
+    exact: np.ndarray  # uint64: equal for equal compared words
+
+    def __len__(self) -> int:
+        return int(self.token_off.size - 1)
+
+    def __getitem__(self, i: int) -> Fingerprint:
+        return Fingerprint(
+            self.tokens[self.token_off[i] : self.token_off[i + 1]],
+            self.shingles[self.shingle_off[i] : self.shingle_off[i + 1]],
+            self.content[self.content_off[i] : self.content_off[i + 1]],
+            bool(self.informative[i]),
+        )
+
+    def __iter__(self) -> Iterator[Fingerprint]:
+        return (self[i] for i in range(len(self)))
+
+
+def fingerprints(corpus: Corpus, common: Iterable[int] = ()) -> Fingerprints:
+    """Every comment's fingerprint, without the sentences that are common phrases."""
+    n = len(corpus)
+    tok, content, doc = corpus.tokens, corpus.content, corpus.doc_ids()
+    common_keys = np.fromiter(common, dtype=np.int64)
+    if common_keys.size:
+        hit = np.isin(corpus.sent_key, common_keys)
+        if hit.any():
+            delta = np.zeros(tok.size + 1, dtype=np.int64)
+            np.add.at(delta, corpus.sent_start[hit], 1)
+            np.add.at(delta, corpus.sent_end[hit], -1)
+            keep = np.cumsum(delta[:-1]) == 0
+            tok, content, doc = tok[keep], content[keep], doc[keep]
+    token_off = _offsets(doc, n)
+    # word pairs within a comment, unique per comment
+    same = np.flatnonzero(doc[:-1] == doc[1:]) if tok.size > 1 else np.zeros(0, np.int64)
+    pair_keys = _unique((doc[same].astype(_U64) << _U64(32)) | _pairs(tok)[same].astype(_U64))
+    shingles = (pair_keys & _MASK32).astype(np.uint32)
+    shingle_off = _offsets((pair_keys >> _U64(32)).astype(np.int64), n)
+    del pair_keys
+    word_keys = _unique((doc[content].astype(_U64) << _U64(32)) | tok[content].astype(_U64))
+    distinct = (word_keys & _MASK32).astype(np.uint32)
+    content_off = _offsets((word_keys >> _U64(32)).astype(np.int64), n)
+    del word_keys
+    lengths = np.diff(token_off)
+    informative = (lengths >= MIN_WORDS) & (np.diff(content_off) >= MIN_CONTENT)
+    exact = np.zeros(n, dtype=_U64)
+    nonempty = np.flatnonzero(lengths)
+    if nonempty.size:
+        pos = np.arange(tok.size, dtype=np.int64) - token_off[doc]
+        mixed = _mix64(tok.astype(_U64) * _M64 + pos.astype(_U64))
+        sums = np.add.reduceat(mixed, token_off[nonempty])
+        exact[nonempty] = _mix64(sums ^ lengths[nonempty].astype(_U64))
+    return Fingerprints(tok, token_off, shingles, shingle_off, distinct, content_off,
+                        informative, exact)  # fmt: skip
 
 
 def fingerprint(text: str, memo: dict[str, int] | None = None,
-                common: frozenset[int] | set[int] = frozenset()) -> Fingerprint:  # fmt: skip
-    return fingerprint_parsed(parse(text, memo), common)
+                common: Iterable[int] = ()) -> Fingerprint:  # fmt: skip
+    """The fingerprint of one comment."""
+    return fingerprints(parse_corpus([text], memo), common)[0]
 
 
-def common_sentences(parsed: Sequence[Parsed]) -> set[int]:
-    """Sentences that many comments contain, each time among different words: common phrases
-    and sentences of the draft or of a popular comment quoted without quotation marks, not a
-    letter. (A letter's sentence comes with the letter's other sentences, even when those are
-    varied: in most copies the rest of the text is much the same.)"""
-    keys = [p.sentence_keys() for p in parsed]
-    df: Counter[int] = Counter()
-    for ks in keys:
-        df.update({k for k, _, _ in ks})
-    holders: dict[int, list[tuple[int, int, int]]] = {}
-    for doc, ks in enumerate(keys):
-        for k, s, e in ks:
-            if df[k] >= COMMON_MIN_DOCS:
-                holders.setdefault(k, []).append((doc, s, e))
-    common: set[int] = set()
-    for k, docs in holders.items():
-        sample = docs[:: max(1, len(docs) // COMMON_SAMPLE)][:COMMON_SAMPLE]
-        rests: list[set[int]] = []
-        for doc, s, e in sample:
-            tok = parsed[doc].tokens
-            rest = np.concatenate([tok[:s], tok[e:]])
-            if rest.size >= SENTENCE_WORDS:
-                rests.append(set(_shingles(rest).tolist()))
-        if len(rests) < COMMON_ACCOMPANIED * len(sample):
-            continue  # mostly alone: the sentence is the whole text
-        seen: Counter[int] = Counter()
-        for r in rests:
-            seen.update(r)
-        floor = max(2, COMMON_COMPANION * len(rests))
-        shared = sorted(sum(1 for h in r if seen[h] >= floor) / len(r) for r in rests)
-        if shared[len(shared) // 2] < COMMON_CONSISTENCY:
-            common.add(k)
-    return common
+def sentence_keys(texts: Iterable[str]) -> set[int]:
+    """The keys of the sentences of ``texts`` (a draft's sections): what ``common_sentences``
+    takes as ``known``, so that quoting the draft without quotation marks is never copying."""
+    corpus = parse_corpus(texts)
+    return set(corpus.sent_key.tolist())
 
 
 # ---- MinHash and bands ---------------------------------------------------------------------
 
 
-def signatures(items: Sequence[np.ndarray]) -> np.ndarray:
-    """MinHash signatures (len(items) x NUM_PERM, uint32) of many sets at once; row i equals
-    ``MinHash(NUM_PERM, seed=SEED, scheme="affine32", hashfunc=int)`` updated with items[i]."""
+def signatures_flat(flat: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """MinHash signatures (rows x NUM_PERM, uint32) of the sets ``flat[offsets[i]:
+    offsets[i + 1]]``; row i equals ``MinHash(NUM_PERM, seed=SEED, scheme="affine32",
+    hashfunc=int)`` updated with that set."""
     a, b = _PERMS
-    out = np.full((len(items), NUM_PERM), np.uint32(0xFFFFFFFF), dtype=np.uint32)
-    sizes = np.array([len(x) for x in items], dtype=np.int64)
+    rows = offsets.size - 1
+    out = np.full((rows, NUM_PERM), np.uint32(0xFFFFFFFF), dtype=np.uint32)
+    sizes = np.diff(offsets)
     nonempty = np.flatnonzero(sizes)
     chunk = 1 << 16  # hash values per step: 64 permutations x 4 bytes x 65536 = 16 MB
+    ends = np.cumsum(sizes[nonempty])
     i = 0
     while i < nonempty.size:
-        j = i
-        total = 0
-        while j < nonempty.size and (total == 0 or total + sizes[nonempty[j]] <= chunk):
-            total += sizes[nonempty[j]]
-            j += 1
-        rows = nonempty[i:j]
-        flat = np.concatenate([items[r] for r in rows]).astype(np.uint32)
-        hv = _fmix(flat.reshape(-1, 1), 32)
+        base = ends[i - 1] if i else 0
+        j = max(i + 1, int(np.searchsorted(ends, base + chunk, side="right")))
+        sel = nonempty[i:j]
+        lo, hi = int(offsets[sel[0]]), int(offsets[sel[-1] + 1])
+        hv = _fmix(flat[lo:hi].astype(np.uint32).reshape(-1, 1), 32)
         phv = hv * a + b  # uint32 arithmetic wraps: datasketch's affine32 permutations
-        starts = np.concatenate([[0], np.cumsum(sizes[rows])[:-1]])
-        out[rows] = np.minimum.reduceat(phv, starts, axis=0)
+        # rows between sel[0] and sel[-1] that are empty add no values
+        out[sel] = np.minimum.reduceat(phv, offsets[sel] - lo, axis=0)
         i = j
     return out
+
+
+def signatures(items: Sequence[np.ndarray]) -> np.ndarray:
+    """``signatures_flat`` of a list of sets."""
+    offsets = _offsets(np.repeat(np.arange(len(items)), [len(x) for x in items]), len(items))
+    flat = np.concatenate(list(items)) if len(items) else np.zeros(0, np.uint32)
+    return signatures_flat(flat.astype(np.uint32), offsets)
+
+
+def _lsh_items(fp: Fingerprint) -> np.ndarray:
+    """The set MinHash is taken of: shingles and (salted) content words."""
+    return np.concatenate([fp.shingles, _salted(fp.content)])
+
+
+def _salted(content: np.ndarray) -> np.ndarray:
+    uni = ((content.astype(_U64) << _U64(32)) | _UNIGRAM_SALT) * _M64
+    return (uni >> _U64(32)).astype(np.uint32)
+
+
+def _lsh_flat(fps: Fingerprints, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_lsh_items`` of the fingerprints at ``rows``, flat."""
+    sh_len = np.diff(fps.shingle_off)[rows]
+    ct_len = np.diff(fps.content_off)[rows]
+    offsets = np.zeros(rows.size + 1, dtype=np.int64)
+    np.cumsum(sh_len + ct_len, out=offsets[1:])
+    flat = np.empty(int(offsets[-1]), dtype=np.uint32)
+    flat[_ranges(offsets[:-1], sh_len)] = fps.shingles[_ranges(fps.shingle_off[rows], sh_len)]
+    flat[_ranges(offsets[:-1] + sh_len, ct_len)] = _salted(
+        fps.content[_ranges(fps.content_off[rows], ct_len)]
+    )
+    return flat, offsets
 
 
 def band_keys(sig: np.ndarray) -> np.ndarray:
     """(n x BANDS) uint64 keys: a hash of each band's rows, the band number mixed in."""
     n = sig.shape[0]
-    bands = sig[:, : BANDS * ROWS].reshape(n, BANDS, ROWS).astype(np.uint64)
-    key = np.broadcast_to(np.arange(BANDS, dtype=np.uint64) + np.uint64(1), (n, BANDS)).copy()
+    bands = sig[:, : BANDS * ROWS].reshape(n, BANDS, ROWS).astype(_U64)
+    key = np.broadcast_to(np.arange(BANDS, dtype=_U64) + _U64(1), (n, BANDS)).copy()
     for r in range(ROWS):
         key = (key * _M64) ^ bands[:, :, r]
-        key ^= key >> np.uint64(29)
+        key ^= key >> _U64(29)
     return key
 
 
@@ -350,141 +568,253 @@ class Grouping:
         return out
 
 
-def group_fingerprints(fps: Sequence[Fingerprint]) -> Grouping:
-    """Near-duplicate groups of these fingerprints (see the module docstring)."""
-    n = len(fps)
-    group_of = np.full(n, -1, dtype=np.int64)
-    # exact copies first: one unique text per class, with its multiplicity
-    classes: dict[bytes, list[int]] = {}
-    for pos, fp in enumerate(fps):
-        if fp.informative:
-            classes.setdefault(fp.key, []).append(pos)
-    uniq = list(classes.values())
-    u = len(uniq)
-    if u == 0:
-        return Grouping(group_of, [])
-    weight = np.array([len(c) for c in uniq], dtype=np.int64)
-    sig = signatures([_lsh_items(fps[c[0]]) for c in uniq])
-    keys = band_keys(sig)
-    del sig
-    # buckets: per band, the uniques sharing a key
-    bucket_members: list[np.ndarray] = []
-    bucket_of = np.full((u, BANDS), -1, dtype=np.int64)
+@dataclass
+class _Buckets:
+    """Per band, the texts sharing a band key (two or more): members of bucket b are
+    ``members[offsets[b]:offsets[b + 1]]``; ``of[i, band]`` is text i's bucket (-1: alone)."""
+
+    members: np.ndarray
+    offsets: np.ndarray
+    of: np.ndarray
+    degree: np.ndarray  # copies of other texts sharing a bucket, over all bands
+
+
+def _buckets(keys: np.ndarray, weight: np.ndarray) -> _Buckets:
+    u = keys.shape[0]
+    of = np.full((u, BANDS), -1, dtype=np.int64)
     degree = np.zeros(u, dtype=np.int64)
+    members: list[np.ndarray] = []
+    sizes: list[np.ndarray] = []
+    count = 0
     for band in range(BANDS):
         col = keys[:, band]
         order = np.argsort(col, kind="stable")
-        sorted_keys = col[order]
-        edges = np.flatnonzero(np.diff(sorted_keys)) + 1
-        starts = np.concatenate([[0], edges])
-        ends = np.concatenate([edges, [u]])
-        for s, e in zip(starts[ends - starts >= 2].tolist(), ends[ends - starts >= 2].tolist(),
-                        strict=True):  # fmt: skip
-            members = order[s:e]
-            bucket_of[members, band] = len(bucket_members)
-            bucket_members.append(members)
-            degree[members] += weight[members].sum() - weight[members]
+        sk = col[order]
+        new = np.concatenate([[True], sk[1:] != sk[:-1]])
+        bucket = np.cumsum(new) - 1
+        size = np.bincount(bucket)
+        shared = size[bucket] >= 2
+        ids, _, local, _ = _unique_counts(bucket[shared])
+        m = order[shared]
+        of[m, band] = count + local
+        total = np.bincount(local, weights=weight[m]).astype(np.int64)
+        degree[m] += total[local] - weight[m]
+        members.append(m)
+        sizes.append(size[ids])
+        count += ids.size
+    offsets = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(np.concatenate(sizes), out=offsets[1:])
+    return _Buckets(np.concatenate(members), offsets, of, degree)
+
+
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """Whether each value is in ``sorted_set`` (sorted, distinct)."""
+    if sorted_set.size == 0:
+        return np.zeros(values.size, dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_set, values), sorted_set.size - 1)
+    return sorted_set[at] == values
+
+
+class _Verifier:
+    """``similar`` and ``fits_group`` of many candidates against one representative at once:
+    the counts in NumPy, the word order (``lcs_length``) only where the counts leave the
+    answer open."""
+
+    def __init__(self, fps: Fingerprints, rep: int) -> None:
+        self.fps = fps
+        fp = fps[rep]
+        self.informative = fp.informative
+        self.shingles = fp.shingles
+        self.content = fp.content
+        self.words = _unique(fp.tokens)
+        self.length = fp.tokens.size
+        self.tokens = fp.tokens.tolist()
+
+    def _per(self, values: np.ndarray, off: np.ndarray, pos: np.ndarray,
+             sorted_set: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+        """Per candidate: its number of values, and how many of them are in ``sorted_set``."""
+        n = off[pos + 1] - off[pos]
+        vals = values[_ranges(off[pos], n)]
+        owner = np.repeat(np.arange(pos.size), n)
+        hits = np.bincount(owner[_member(vals, sorted_set)], minlength=pos.size)
+        return n, hits
+
+    def check(self, pos: np.ndarray, vocabulary: np.ndarray, size: int) -> np.ndarray:
+        """Which of the fingerprints at ``pos`` join the group: ``similar`` to the
+        representative, or ``fits_group`` with the group's ``vocabulary`` (sorted) and
+        ``size``."""
+        fps = self.fps
+        ok = fps.informative[pos] & self.informative
+        na, shared = self._per(fps.shingles, fps.shingle_off, pos, self.shingles)
+        nb = self.shingles.size
+        union = np.maximum(na + nb - shared, 1)
+        jac = shared / union
+        accept = ok & ((jac >= NEAR_EXACT) | ((jac >= JACCARD) & (shared >= MIN_SHARED)))
+        accept |= ok & (shared >= MIN_SHARED) & (shared >= CONTAINMENT * np.minimum(na, nb))
+        la = fps.token_off[pos + 1] - fps.token_off[pos]
+        lb = self.length
+        total = la + lb
+        length_ok = np.minimum(la, lb) >= 0.6 * np.maximum(la, lb)
+        n_content, cshared = self._per(fps.content, fps.content_off, pos, self.content)
+        # an upper bound of the common subsequence: the candidate's words found in the
+        # representative
+        _, present = self._per(fps.tokens, fps.token_off, pos, self.words)
+        open_ = ok & ~accept & length_ok
+        sequence = (
+            open_ & (total >= 2 * MIN_SHARED) & (cshared >= MIN_CONTENT)
+            & (cshared >= 0.4 * np.minimum(n_content, self.content.size))
+            & (present >= MIN_SHARED) & (2 * present >= SEQUENCE * total)
+        )  # fmt: skip
+        if size >= GROUP_VOCAB and vocabulary.size:
+            _, known = self._per(fps.content, fps.content_off, pos, vocabulary)
+            skeleton = (
+                open_ & (n_content >= MIN_CONTENT) & (known >= VOCAB_SHARE * n_content)
+                & (2 * present >= SKELETON * total)
+            )  # fmt: skip
+        else:
+            skeleton = np.zeros(pos.size, dtype=bool)
+        for i in np.flatnonzero(sequence | skeleton).tolist():
+            p = int(pos[i])
+            common = lcs_length(fps.tokens[fps.token_off[p] : fps.token_off[p + 1]].tolist(),
+                                self.tokens)  # fmt: skip
+            seq = 2 * common / int(total[i])
+            if (sequence[i] and seq >= SEQUENCE and common >= MIN_SHARED) or (
+                skeleton[i] and seq >= SKELETON
+            ):
+                accept[i] = True
+        return accept
+
+
+class _Group:
+    """A group while it grows: its representative, size (copies) and vocabulary (the content
+    words of its members, counted)."""
+
+    def __init__(self, fps: Fingerprints, uniq: np.ndarray, weight: np.ndarray,
+                 assigned: np.ndarray, tested_by: np.ndarray, gid: int, rep: int) -> None:  # fmt: skip
+        self.fps, self.uniq, self.weight = fps, uniq, weight
+        self.assigned, self.tested_by, self.gid = assigned, tested_by, gid
+        self.verifier = _Verifier(fps, int(uniq[rep]))
+        assigned[rep] = tested_by[rep] = gid
+        self.size = int(weight[rep])
+        self.vocabulary: Counter[int] = Counter()
+        for _ in range(self.size):
+            self.vocabulary.update(self._content(rep))
+        self._words = np.zeros(0, dtype=np.uint32)
+        self._words_at = -1  # the size when ``_words`` (the vocabulary, sorted) was made
+
+    def _content(self, i: int) -> list[int]:
+        p = int(self.uniq[i])
+        off = self.fps.content_off
+        return self.fps.content[off[p] : off[p + 1]].tolist()  # type: ignore[no-any-return]
+
+    def test(self, cands: np.ndarray, times: int, again: bool = False) -> np.ndarray:
+        """Test the candidates not yet tested for this group (``again``: also those that
+        were, and failed); those that join are assigned and returned. A member's content
+        words join the vocabulary ``times`` times (at most once per copy)."""
+        cands = cands[self.assigned[cands] < 0]
+        if not again:
+            cands = cands[self.tested_by[cands] != self.gid]
+        if cands.size == 0:
+            return cands
+        self.tested_by[cands] = self.gid
+        if self._words_at != self.size:
+            self._words = np.fromiter(self.vocabulary, np.uint32, len(self.vocabulary))
+            self._words.sort()
+            self._words_at = self.size
+        joined = cands[self.verifier.check(self.uniq[cands], self._words, self.size)]
+        self.assigned[joined] = self.gid
+        for v in joined.tolist():
+            self.size += int(self.weight[v])
+            words = self._content(v)
+            for _ in range(min(times, int(self.weight[v]))):
+                self.vocabulary.update(words)
+        return joined
+
+
+def group_fingerprints(fps: Fingerprints) -> Grouping:
+    """Near-duplicate groups of these fingerprints (see the module docstring)."""
+    n = len(fps)
+    group_of = np.full(n, -1, dtype=np.int64)
+    informative = np.flatnonzero(fps.informative)
+    if informative.size == 0:
+        return Grouping(group_of, [])
+    # exact copies first: one unique text per class (in order of first appearance), with its
+    # number of copies
+    _, first, inverse, weight = _unique_counts(fps.exact[informative])
+    by_first = np.argsort(first, kind="stable")
+    rank = np.empty_like(by_first)
+    rank[by_first] = np.arange(by_first.size)
+    uniq = informative[first[by_first]]  # position of each unique text's first copy
+    weight = weight[by_first].astype(np.int64)
+    class_of = rank[inverse]
+    u = uniq.size
+    flat, offsets = _lsh_flat(fps, uniq)
+    keys = band_keys(signatures_flat(flat, offsets))
+    del flat, offsets
+    bk = _buckets(keys, weight)
     del keys
     # representatives: most collisions first, then most copies, then longest
-    length = np.array([fps[c[0]].tokens.size for c in uniq], dtype=np.int64)
-    order = np.lexsort((-length, -weight, -degree))
+    length = np.diff(fps.token_off)[uniq]
+    order = np.lexsort((-length, -weight, -bk.degree))
     assigned = np.full(u, -1, dtype=np.int64)
-    sides: dict[int, _Side] = {}
+    tested_by = np.full(u, -1, dtype=np.int64)
     representative: list[int] = []
 
-    def side(i: int) -> _Side:
-        s = sides.get(i)
-        return s if s is not None else _Side.of(fps[uniq[i][0]])
-
-    # content words -> uniques (flat, sorted): where a group looks for copies whose wording
-    # varies too much for any band to match (spun letters)
-    cw_doc = np.concatenate(
-        [np.full(fps[c[0]].content.size, i, dtype=np.int64) for i, c in enumerate(uniq)]
-    )
-    cw_word = np.concatenate([fps[c[0]].content for c in uniq]).astype(np.int64)
+    # content words -> unique texts (sorted by word): where a group looks for copies whose
+    # wording varies too much for any band to match (spun letters)
+    ct_len = np.diff(fps.content_off)[uniq]
+    cw_word = fps.content[_ranges(fps.content_off[uniq], ct_len)].astype(np.int64)
+    cw_doc = np.repeat(np.arange(u, dtype=np.int64), ct_len)
     by_word = np.argsort(cw_word, kind="stable")
     cw_word, cw_doc = cw_word[by_word], cw_doc[by_word]
     del by_word
 
-    def holders(word_list: list[int]) -> np.ndarray:
-        w = np.array(word_list, dtype=np.int64)
-        lo = np.searchsorted(cw_word, w, side="left")
-        hi = np.searchsorted(cw_word, w, side="right")
-        return np.concatenate([cw_doc[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True)])
-
     for r in order.tolist():
         if assigned[r] >= 0:
             continue
-        if degree[r] == 0 and weight[r] < 2:
+        if bk.degree[r] == 0 and weight[r] < 2:
             continue
         gid = len(representative)
-        representative.append(uniq[r][0])
-        assigned[r] = gid
-        rep = sides[r] = _Side.of(fps[uniq[r][0]])
-        vocabulary: Counter[int] = Counter()
-        for _ in range(weight[r]):
-            vocabulary.update(rep.content)
-        size = int(weight[r])
-        seen_buckets: set[int] = set()
-        tested: set[int] = {r}
-        doubtful: list[int] = []
+        representative.append(int(uniq[r]))
+        group = _Group(fps, uniq, weight, assigned, tested_by, gid, r)
         frontier = [r]
+        doubtful: list[np.ndarray] = []
+        seen_buckets: set[int] = set()
         while frontier:
             m = frontier.pop()
-            for bk in bucket_of[m].tolist():
-                if bk < 0 or bk in seen_buckets:
-                    continue
-                seen_buckets.add(bk)
-                for v in bucket_members[bk].tolist():
-                    if v in tested or assigned[v] >= 0:
-                        continue
-                    tested.add(v)
-                    sv = side(v)
-                    if similar(sv, rep) > 0 or fits_group(sv, rep, vocabulary, size):
-                        assigned[v] = gid
-                        frontier.append(v)
-                        size += int(weight[v])
-                        for _ in range(min(2, weight[v])):
-                            vocabulary.update(sv.content)
-                    else:
-                        doubtful.append(v)
-            if not frontier and doubtful and size >= GROUP_VOCAB:
+            found = []
+            for b in bk.of[m].tolist():
+                if b >= 0 and b not in seen_buckets:
+                    seen_buckets.add(b)
+                    found.append(bk.members[bk.offsets[b] : bk.offsets[b + 1]])
+            if found:
+                cands = _unique(np.concatenate(found))
+                frontier.extend(group.test(cands, 2).tolist())
+                doubtful.append(cands)
+            if not frontier and doubtful and group.size >= GROUP_VOCAB:
                 # the vocabulary grew since these were tested: one more look
-                again, doubtful = doubtful, []
-                for v in again:
-                    if assigned[v] < 0 and fits_group(side(v), rep, vocabulary, size):
-                        assigned[v] = gid
-                        frontier.append(v)
-                        size += int(weight[v])
-                        vocabulary.update(side(v).content)
-        if size >= GROUP_VOCAB:
+                again = _unique(np.concatenate(doubtful))
+                doubtful = []
+                frontier.extend(group.test(again, 1, again=True).tolist())
+        for _ in range(3):
+            if group.size < GROUP_VOCAB:
+                break
             # the group's own words (used by a fifth of it, rare elsewhere): comments using
-            # several of them are looked at too
-            floor = max(2, 0.2 * size)
-            own = [h for h, c in vocabulary.items() if c >= floor]
-            if own:
-                found = holders(own)
-                docs, hits = np.unique(found, return_counts=True)
-                for v in docs[hits >= MIN_CONTENT].tolist():
-                    if assigned[v] >= 0 or v in tested:
-                        continue
-                    tested.add(v)
-                    sv = side(v)
-                    if similar(sv, rep) > 0 or fits_group(sv, rep, vocabulary, size):
-                        assigned[v] = gid
-                        size += int(weight[v])
-                        vocabulary.update(sv.content)
-        sides.pop(r, None)
-    for i, c in enumerate(uniq):
-        if assigned[i] >= 0:
-            group_of[c] = assigned[i]
+            # several of them are looked at too, again while the group grows
+            floor = max(2, 0.2 * group.size)
+            own = np.array([h for h, c in group.vocabulary.items() if c >= floor], np.int64)
+            lo = np.searchsorted(cw_word, own, side="left")
+            hi = np.searchsorted(cw_word, own, side="right")
+            hits = np.bincount(cw_doc[_ranges(lo, hi - lo)], minlength=u)
+            if group.test(np.flatnonzero(hits >= MIN_CONTENT), 1, again=True).size == 0:
+                break
+    group_of[informative] = assigned[class_of]
     _dissolve_quotations(fps, group_of, representative)
     return Grouping(group_of, representative)
 
 
-def _dissolve_quotations(
-    fps: Sequence[Fingerprint], group_of: np.ndarray, representative: list[int]
-) -> None:
+def _dissolve_quotations(fps: Fingerprints, group_of: np.ndarray,
+                         representative: list[int]) -> None:  # fmt: skip
     """A group whose common text is only a minor part of many comments outside it (a sentence
     of the draft, or a stock phrase, each time with other words around it) is people quoting
     or using the same phrases, not a letter: it is dissolved."""
@@ -499,56 +829,77 @@ def _dissolve_quotations(
         counts: Counter[int] = Counter()
         sample = ms[:: max(1, len(ms) // 50)]
         for pos in sample:
-            counts.update(set(fps[pos].shingles.tolist()))
+            counts.update(fps.shingles[fps.shingle_off[pos] : fps.shingle_off[pos + 1]].tolist())
         core = frozenset(h for h, c in counts.items() if c >= 0.6 * len(sample))
         if core:
             cores[g] = core
     if not cores:
         return
-    # every (document, group) pair where the document holds a shingle of the group's core
+    # the comments outside each group that hold most of its core: candidates through the
+    # core's rarest shingles (one of them is in every comment holding 80 % of the core:
+    # prefix filtering), then counted exactly
     gids = np.array(list(cores), dtype=np.int64)
+    core_size = np.array([len(cores[g]) for g in gids], dtype=np.int64)
+    core_g = np.repeat(np.arange(gids.size), core_size)
     core_h = np.concatenate([np.fromiter(cores[g], np.int64, len(cores[g])) for g in gids])
-    core_g = np.repeat(gids, [len(cores[g]) for g in gids])
-    by_h = np.argsort(core_h, kind="stable")
-    core_h, core_g = core_h[by_h], core_g[by_h]
-    span = int(gids.max()) + 1
-    core_size = np.zeros(span, dtype=np.int64)
-    core_size[gids] = [len(cores[g]) for g in gids]
-    outside: Counter[int] = Counter()
-    for first in range(0, len(fps), DISSOLVE_CHUNK):  # bounded memory: a chunk at a time
-        chunk = fps[first : first + DISSOLVE_CHUNK]
-        doc_h = np.concatenate([fp.shingles for fp in chunk]).astype(np.int64)
-        sizes = np.array([fp.shingles.size for fp in chunk], dtype=np.int64)
-        doc_of = np.repeat(np.arange(first, first + len(chunk)), sizes)
-        lo = np.searchsorted(core_h, doc_h, side="left")
-        hi = np.searchsorted(core_h, doc_h, side="right")
-        hit = np.flatnonzero(hi > lo)
+    core_keys = np.sort((core_g << 32) | core_h)
+    everywhere = np.sort(fps.shingles)
+    df = np.searchsorted(everywhere, core_h, side="right") - np.searchsorted(everywhere, core_h)
+    del everywhere
+    by_df = np.lexsort((df, core_g))
+    rank = np.arange(core_h.size) - np.repeat(np.cumsum(core_size) - core_size, core_size)
+    prefix = by_df[rank < (core_size - np.ceil(0.8 * core_size).astype(np.int64) + 1)[core_g]]
+    pre_h, pre_g = core_h[prefix], core_g[prefix]
+    by_h = np.argsort(pre_h, kind="stable")
+    pre_h, pre_g = pre_h[by_h], pre_g[by_h]
+    group_index = np.full(int(group_of.max()) + 1, -1, dtype=np.int64)
+    group_index[gids] = np.arange(gids.size)
+    sizes_all = np.diff(fps.shingle_off)
+    outside = np.zeros(gids.size, dtype=np.int64)
+    n = len(fps)
+    step = CHUNK * 5
+    for first in range(0, n, step):
+        last = min(n, first + step)
+        lo, hi = int(fps.shingle_off[first]), int(fps.shingle_off[last])
+        doc_h = fps.shingles[lo:hi].astype(np.int64)
+        doc_of = np.repeat(np.arange(first, last), sizes_all[first:last])
+        left = np.searchsorted(pre_h, doc_h, side="left")
+        right = np.searchsorted(pre_h, doc_h, side="right")
+        hit = np.flatnonzero(right > left)
         if hit.size == 0:
             continue
-        reps = (hi - lo)[hit]
-        pair_doc = np.repeat(doc_of[hit], reps)
-        offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
-        pair_g = core_g[np.repeat(lo[hit], reps) + offsets]
-        keys, n_hits = np.unique(pair_doc * span + pair_g, return_counts=True)
-        docs, groups = keys // span, keys % span
-        doc_size = sizes[docs - first]
-        outside_hit = (
-            (group_of[docs] != groups)
-            & (n_hits >= 0.8 * core_size[groups])
-            & (core_size[groups] <= 0.5 * doc_size)
+        reps = (right - left)[hit]
+        pair = _unique(np.repeat(doc_of[hit], reps) * gids.size + pre_g[_ranges(left[hit], reps)])
+        doc, grp = pair // gids.size, pair % gids.size
+        mine = group_of[doc]
+        keep = (core_size[grp] <= 0.5 * sizes_all[doc]) & (
+            (mine < 0) | (group_index[np.maximum(mine, 0)] != grp)
         )
-        outside.update(groups[outside_hit].tolist())
-    for g, n_out in outside.items():
-        if n_out >= max(3, 0.3 * len(members[g])):
+        doc, grp = doc[keep], grp[keep]
+        if doc.size == 0:
+            continue
+        n_sh = sizes_all[doc]
+        owner = np.repeat(np.arange(doc.size), n_sh)
+        h = fps.shingles[_ranges(fps.shingle_off[doc], n_sh)].astype(np.int64)
+        held = np.bincount(owner[_member((grp[owner] << 32) | h, core_keys)], minlength=doc.size)
+        qualifies = held >= 0.8 * core_size[grp]
+        outside += np.bincount(grp[qualifies], minlength=gids.size)
+    for i, g in enumerate(gids.tolist()):
+        if outside[i] >= max(3, 0.3 * len(members[g])):
             group_of[members[g]] = -1
+
+
+def group_texts(texts: Iterable[str], known: Iterable[int] = ()) -> Grouping:
+    """Near-duplicate groups of these texts (``known``: see ``common_sentences``)."""
+    corpus = parse_corpus(texts)
+    fps = fingerprints(corpus, common_sentences(corpus, known))
+    del corpus
+    return group_fingerprints(fps)
 
 
 def group_comments(texts: Iterable[str]) -> list[list[int]]:
     """Positions of near-duplicate groups (size >= 2) of these texts, largest first."""
-    memo: dict[str, int] = {}
-    parsed = [parse(t, memo) for t in texts]
-    common = common_sentences(parsed)
-    return group_fingerprints([fingerprint_parsed(p, common) for p in parsed]).groups()
+    return group_texts(texts).groups()
 
 
 # ---- incremental index ------------------------------------------------------------------------
@@ -557,8 +908,14 @@ def group_comments(texts: Iterable[str]) -> list[list[int]]:
 @dataclass
 class _Cluster:
     rep_id: Any
-    rep: _Side
+    rep: Fingerprint
     members: list[Any] = field(default_factory=list)
+    side: _Side | None = None  # prepared when first compared
+
+    def prepared(self) -> _Side:
+        if self.side is None:
+            self.side = _Side.of(self.rep)
+        return self.side
 
 
 @dataclass
@@ -574,15 +931,27 @@ class Match:
         return self.size >= 2
 
 
+def best_match(fp: Fingerprint, candidates: Iterable[tuple[int, Fingerprint | _Side]]) -> int:
+    """Of ``(cluster, its representative)``, the cluster whose representative ``fp`` verifies
+    against best; -1 when none does."""
+    me = _Side.of(fp)
+    best, best_score = -1, 0.0
+    for c, rep in candidates:
+        score = similar(me, rep if isinstance(rep, _Side) else _Side.of(rep))
+        if score > best_score:
+            best, best_score = c, score
+    return best
+
+
 class CommentIndex:
-    """The near-duplicate index of one consultation: ``add`` a new comment and learn whether
-    it belongs to a group, in well under a millisecond for a small comment; ``build`` is the
-    full rebuild (the bulk grouping)."""
+    """The near-duplicate index of one consultation, in memory: ``add`` a new comment and
+    learn whether it belongs to a group; ``build`` is the full rebuild (the bulk grouping).
+    (The platform keeps the same index in its database: ``participation.integrity.index``.)"""
 
     def __init__(self) -> None:
         self.clusters: list[_Cluster] = []
         self.cluster_of: dict[Any, int] = {}
-        self.bands: dict[int, int] = {}  # band key -> cluster (the latest to claim it)
+        self.bands: dict[int, int] = {}  # band key -> cluster (the first to claim it)
         self.exact: dict[bytes, int] = {}
         self.memo: dict[str, int] = {}
         self.common: set[int] = set()  # common sentences found by the last full build
@@ -591,34 +960,37 @@ class CommentIndex:
         return len(self.cluster_of)
 
     @classmethod
-    def build(cls, rows: Iterable[tuple[Any, str]]) -> CommentIndex:
+    def build(cls, rows: Iterable[tuple[Any, str]], known: Iterable[int] = ()) -> CommentIndex:
         index = cls()
         ids: list[Any] = []
-        parsed: list[Parsed] = []
-        for cid, text in rows:
-            ids.append(cid)
-            parsed.append(parse(text, index.memo))
-        index.common = common_sentences(parsed)
-        fps = [fingerprint_parsed(p, index.common) for p in parsed]
-        del parsed
+
+        def texts() -> Iterator[str]:
+            for cid, text in rows:
+                ids.append(cid)
+                yield text
+
+        corpus = parse_corpus(texts(), index.memo)
+        index.common = common_sentences(corpus, known)
+        fps = fingerprints(corpus, index.common)
+        del corpus
         grouping = group_fingerprints(fps)
-        informative = [i for i, fp in enumerate(fps) if fp.informative]
-        keys = band_keys(signatures([_lsh_items(fps[i]) for i in informative]))
+        informative = np.flatnonzero(fps.informative)
+        flat, offsets = _lsh_flat(fps, informative)
+        keys = band_keys(signatures_flat(flat, offsets))
         by_group: dict[int, int] = {}
-        for row, pos in enumerate(informative):
+        for row, pos in enumerate(informative.tolist()):
             g = int(grouping.group_of[pos])
             if g >= 0 and g in by_group:
                 c = by_group[g]
             else:
                 rep = grouping.representative[g] if g >= 0 else pos
                 c = len(index.clusters)
-                index.clusters.append(_Cluster(ids[rep], _Side.of(fps[rep])))
+                index.clusters.append(_Cluster(ids[rep], fps[rep]))
                 if g >= 0:
                     by_group[g] = c
             index._attach(ids[pos], fps[pos], keys[row], c)
-        for pos, fp in enumerate(fps):  # texts too short to compare are remembered, unmatched
-            if not fp.informative:
-                index.cluster_of[ids[pos]] = -1
+        for pos in np.flatnonzero(~fps.informative).tolist():
+            index.cluster_of[ids[pos]] = -1  # too short to compare: remembered, unmatched
         return index
 
     def _attach(self, cid: Any, fp: Fingerprint, keys: np.ndarray, c: int) -> None:
@@ -643,15 +1015,10 @@ class CommentIndex:
             self.cluster_of[cid] = -1
             return Match(-1, 1, cid)
         keys = band_keys(signatures([_lsh_items(fp)]))[0]
-        me = _Side.of(fp)
-        best, best_score = -1, 0.0
-        for c in self.candidates(fp, keys):
-            score = similar(me, self.clusters[c].rep)
-            if score > best_score:
-                best, best_score = c, score
+        best = best_match(fp, ((c, self.clusters[c].prepared()) for c in self.candidates(fp, keys)))
         if best < 0:
             best = len(self.clusters)
-            self.clusters.append(_Cluster(cid, me))
+            self.clusters.append(_Cluster(cid, fp))
         self._attach(cid, fp, keys, best)
         cluster = self.clusters[best]
         return Match(best, len(cluster.members), cluster.rep_id)

@@ -22,7 +22,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 
 def _build_table() -> dict[int, str | None]:
@@ -86,24 +90,130 @@ def normalise(text: str) -> str:
 
 
 _WORD = re.compile(r"[^\W_]+")
-_SPLIT = re.compile(r"[.!?؟;؛…]+")
-_SPLIT_MARKS = re.compile(r"[.!?؟;؛…]+|([\"“”«»„])")
-_QUOTE_MARKS = frozenset('"“”«»„')
-_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
-
-
-def _glue(tokens: list[str]) -> list[str]:
-    """Persian half-space words typed with a space: ``می خواهم`` -> ``میخواهم``."""
-    out: list[str] = []
-    for tok in tokens:
-        if out and (out[-1] in _PREFIXES or tok in _SUFFIXES):
-            out[-1] += tok
-        else:
-            out.append(tok)
-    return out
-
 
 STOPWORDS = frozenset(w for raw in _STOPWORDS_RAW.split() for w in _WORD.findall(normalise(raw)))
+
+# The same mapping as ``_TABLE`` as an array over code points (``str.translate`` looks every
+# character up in a dict; this maps a whole batch of texts at once). Multi-letter
+# replacements are done with ``str.replace`` first.
+_DELETE = np.uint32(0xFFFFFFFF)
+_LIMIT = 0x30000
+_MULTI = {chr(cp): v for cp, v in _TABLE.items() if v is not None and len(v) > 1}
+_LUT = np.arange(_LIMIT, dtype=np.uint32)
+for _cp, _v in _TABLE.items():
+    if _v is None:
+        _LUT[_cp] = _DELETE
+    elif len(_v) == 1:
+        _LUT[_cp] = ord(_v)
+
+
+def _normalise_joined(text: str) -> str:
+    """``normalise`` of a long text (many comments joined), the character mapping done with
+    NumPy."""
+    t = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).casefold())
+    for src, dst in _MULTI.items():
+        if src in t:
+            t = t.replace(src, dst)
+    cps = np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32)
+    high = cps >= _LIMIT
+    mapped = _LUT[np.where(high, 0, cps)]
+    if high.any():
+        mapped[high] = cps[high]
+    return mapped[mapped != _DELETE].tobytes().decode("utf-32-le")
+
+
+_SENTENCE_MARKS = ".!?؟;؛…"
+_QUOTE_MARKS = '"“”«»„'
+_SEPARATOR = rf"[^\w{_SENTENCE_MARKS}{_QUOTE_MARKS}\n\x00]+"  # between two words of a sentence
+# Persian words typed with a space where a half-space belongs: a separate prefix joins the
+# next word, a separate suffix the previous one (only Arabic-script words can match).
+_GLUE_PREFIX = re.compile(
+    rf"({'|'.join(sorted(_PREFIXES, key=len, reverse=True))}){_SEPARATOR}(?=\w)"
+)
+_GLUE_SUFFIX = re.compile(
+    rf"([\u0600-\u06ff]){_SEPARATOR}({'|'.join(sorted(_SUFFIXES, key=len, reverse=True))})(?!\w)"
+)
+# words, runs of sentence marks, quotation marks, and line starts (a comment's first line
+# starts with \x00, the others with \n; ``>`` after it quotes the line)
+_TOKEN = re.compile(rf"\w+|[{_SENTENCE_MARKS}]+|[{_QUOTE_MARKS}]|[\n\x00][^\S\n]*>?")
+
+# codes of what is not a word (a word's code is its hash, >= 0)
+_BREAK, _MARK, _LINE, _LINE_QUOTED, _DOC, _DOC_QUOTED = -1, -2, -3, -4, -5, -6
+
+
+def _glue_prefix(m: re.Match[str]) -> str:
+    s = m.start()
+    return m.group(0) if s and m.string[s - 1].isalnum() else m.group(1)
+
+
+def _code(token: str) -> int:
+    c = token[0]
+    if c == "\x00":
+        return _DOC_QUOTED if token[-1] == ">" else _DOC
+    if c == "\n":
+        return _LINE_QUOTED if token[-1] == ">" else _LINE
+    if c in _QUOTE_MARKS:
+        return _MARK
+    if c in _SENTENCE_MARKS:
+        return _BREAK
+    stop = token in STOPWORDS or token.isdigit()
+    return zlib.crc32(token.encode()) | (1 << 32 if stop else 0)
+
+
+@dataclass(slots=True)
+class Tokens:
+    """The words of many comments, flat, in order: per word its hash, whether it is a function
+    word or a number, its comment (0-based), its sentence (numbers increasing through the
+    batch) and whether it is quoted."""
+
+    hashes: np.ndarray  # uint32
+    stop: np.ndarray  # bool
+    doc: np.ndarray  # int64
+    sentence: np.ndarray  # int64
+    quoted: np.ndarray  # bool
+    words: list[str] | None = None  # the words themselves, when asked for
+
+
+def tokenise(texts: Sequence[str], memo: dict[str, int], keep_words: bool = False) -> Tokens:
+    """The words of ``texts`` (see the module docstring), all at once. ``memo`` maps each
+    token seen to its code and is shared between calls of one run.
+
+    Quotation marks are matched as pairs of any of ``" “ ” « » „``; when a text has an odd
+    number of them, none counts (an unmatched mark is a typo, not a quotation). A line
+    starting with ``>`` is quoted to its end. Sentences end at ``. ! ? ; …``, at quotation
+    marks and at line ends.
+    """
+    n = len(texts)
+    joined = _normalise_joined("\x00" + "\x00".join(t.replace("\x00", " ") for t in texts))
+    joined = joined.replace("_", " ")
+    joined = _GLUE_SUFFIX.sub(r"\1\2", _GLUE_PREFIX.sub(_glue_prefix, joined))
+    toks = _TOKEN.findall(joined)
+    for t in set(toks).difference(memo):
+        memo[t] = _code(t)
+    codes = np.fromiter(map(memo.__getitem__, toks), dtype=np.int64, count=len(toks))
+    is_doc = codes <= _DOC
+    doc = np.cumsum(is_doc) - 1
+    # quotation marks count only in a text with an even number of them
+    is_mark = codes == _MARK
+    marks = np.bincount(doc[is_mark], minlength=n)
+    mark = is_mark & ((marks > 0) & (marks % 2 == 0))[doc]
+    inside = np.cumsum(mark)
+    inside -= inside[np.flatnonzero(is_doc)][doc]
+    # a line starting with ">" is quoted to its end
+    is_line = codes <= _LINE
+    line_start = np.maximum.accumulate(np.where(is_line, np.arange(codes.size), 0))
+    line_quoted = ((codes == _LINE_QUOTED) | (codes == _DOC_QUOTED))[line_start]
+    sentence = np.cumsum((codes == _BREAK) | is_line | mark)
+    word = codes >= 0
+    c = codes[word]
+    return Tokens(
+        hashes=(c & 0xFFFFFFFF).astype(np.uint32),
+        stop=(c >> 32) != 0,
+        doc=doc[word],
+        sentence=sentence[word],
+        quoted=((inside % 2 == 1) | line_quoted)[word],
+        words=[t for t, w in zip(toks, word.tolist(), strict=True) if w] if keep_words else None,
+    )
 
 
 @dataclass(slots=True)
@@ -121,39 +231,10 @@ class Words:
 
 
 def words(text: str) -> Words:
-    """Normalised words with their quotation and sentence marks.
-
-    Quotation marks are matched as pairs of any of ``" “ ” « » „``; when a text has an odd
-    number of them, none counts (an unmatched mark is a typo, not a quotation). A line
-    starting with ``>`` is quoted to its end.
-    """
-    norm = normalise(text)
-    marks = sum(norm.count(c) for c in '"“”«»„')
-    splitter = _SPLIT_MARKS if marks and marks % 2 == 0 else _SPLIT
-    glue = _ARABIC_SCRIPT.search(norm) is not None
-    out: list[str] = []
-    quoted: list[bool] = []
-    sentence: list[int] = []
-    in_quote = False
-    sent = 0
-    for line in norm.split("\n"):
-        line_quote = line.lstrip().startswith(">")
-        for piece in splitter.split(line):
-            sent += 1
-            if not piece:
-                continue
-            if piece in _QUOTE_MARKS:
-                in_quote = not in_quote
-                continue
-            toks = _WORD.findall(piece)
-            if not toks:
-                continue
-            if glue:
-                toks = _glue(toks)
-            out.extend(toks)
-            quoted.extend([in_quote or line_quote] * len(toks))
-            sentence.extend([sent] * len(toks))
-    return Words(out, quoted, sentence)
+    """Normalised words of one text with their quotation and sentence marks (``tokenise``)."""
+    t = tokenise([text], {}, keep_words=True)
+    assert t.words is not None
+    return Words(t.words, t.quoted.tolist(), t.sentence.tolist())
 
 
 def content_words(tokens: list[str]) -> list[str]:
