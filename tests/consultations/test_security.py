@@ -36,7 +36,7 @@ def _consultation_urls(slug: str) -> list[tuple[str, str]]:
             if "{slug}" not in route.path:
                 continue
             path = re.sub(r"\{(\w+)(:\w+)?\}",
-                          lambda m: slug if m[1] == "slug" else EXAMPLE_PARAMS[m[1]],
+                          lambda m: slug if m[1] == "slug" else EXAMPLE_PARAMS.get(m[1], "1"),
                           prefix + route.path)  # fmt: skip
             out.extend((method, path) for method in sorted(route.methods or ()) if method != "HEAD")
     return out
