@@ -680,13 +680,18 @@ async def report_view(request: Request) -> Response:
     })  # fmt: skip
 
 
-async def report_export(request: Request) -> Response:
+async def report_csv(request: Request) -> Response:
+    return await _report_export(request, "csv")
+
+
+async def report_json(request: Request) -> Response:
+    return await _report_export(request, "json")
+
+
+async def _report_export(request: Request, fmt: str) -> Response:
     """The consultation's visible comments as CSV or JSON, streamed (no personal data)."""
     c, owner_ids = await _load(request)
     if not perms.can_see_results(principal(request), c, owner_ids):
-        raise HTTPException(404)
-    fmt = request.path_params["fmt"]
-    if fmt not in ("csv", "json"):
         raise HTTPException(404)
     body = stream_csv if fmt == "csv" else stream_json
     return StreamingResponse(
@@ -742,5 +747,6 @@ routes = [
         name="attachment_delete",
     ),  # fmt: skip
     Route("/{slug}/report", report_view, methods=["GET", "POST"], name="report"),
-    Route("/{slug}/report/comments.{fmt}", report_export, name="report_export"),
+    Route("/{slug}/report/comments.csv", report_csv, name="report_csv"),
+    Route("/{slug}/report/comments.json", report_json, name="report_json"),
 ]
