@@ -27,6 +27,7 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Mount, Route
 
 from consultations.models import Consultation, Outcome, Section
+from participation.accounts.models import User
 from participation.accounts.seed import DEMO_PASSWORD
 from participation.audit.views import ACTION_LABELS
 from participation.comments.models import Comment
@@ -82,6 +83,7 @@ async def _parameters(name: str) -> list[dict[str, Any]] | None:
     top = next((c for c in comments if c.parent_id is None), None)
     reply = next((c for c in comments if c.parent_id is not None), None)
     outcomes = await Outcome.all().prefetch_related("consultation")
+    citizens = await User.filter(email=ROLES["citizen"])
     slugs = [c.slug for c in consultations]
     table: dict[str, list[dict[str, Any]]] = {
         "accounts:confirm": [{"token": "not-a-valid-token"}],
@@ -117,7 +119,12 @@ async def _parameters(name: str) -> list[dict[str, Any]] | None:
             {"id": p.id, "token": p.sponsor_token} for p in list(by_status.values())[:2]
         ],
         "petitions:review": [{"id": p.id} for p in list(by_status.values())[:2]],
-    }
+        "moderation:appeal": [{"target_type": "comment", "target_id": c.id} for c in (top,) if c],
+        "moderation:record": [{"space_type": "consultation", "space_id": c.id}
+                              for c in consultations[:1]]
+        + [{"space_type": "body", "space_id": b.id} for b in bodies[:1]],
+        "moderation:suspend": [{"user_id": u.id} for u in citizens[:1]],
+    }  # fmt: skip
     return table.get(name)
 
 

@@ -71,7 +71,8 @@ async def test_each_person_finds_their_own_pages(app: Starlette) -> None:
         "citizen": {"/account/profile"},
         "official": {"/account/profile", "/consultations/new"},
         "moderator": {"/account/profile", "/moderation/", "/petitions/moderation"},
-        "admin": {"/account/profile", "/admin/", "/petitions/moderation"},
+        # administrators may moderate, everywhere (participation.accounts.principal)
+        "admin": {"/account/profile", "/admin/", "/moderation/", "/petitions/moderation"},
     }
     own = {"/consultations/new", "/moderation/", "/petitions/moderation", "/admin/"}
     for role, user in people.items():

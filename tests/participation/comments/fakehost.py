@@ -21,9 +21,9 @@ from participation.web.auth import principal
 from participation.web.templating import ENV, base_context
 
 PAGE = ENV.from_string(
-    '{% extends "base.html" %}{% block content %}<h1>Fake</h1>'
-    '<section id="comments"><h2>Comments</h2>{% include "comments/_thread.html" %}</section>'
-    "{% endblock %}"
+    '{% extends "base.html" %}{% block content %}<h1 dir="auto">Fake</h1>'
+    '<section id="comments"><h2>{{ _("Comments") }}</h2>{% include "comments/_thread.html" %}'
+    "</section>{% endblock %}"
 )
 
 
