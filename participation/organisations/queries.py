@@ -18,6 +18,10 @@ async def body_tree() -> list[tuple[Body, list[Body]]]:
 
 
 async def body_by_slug(slug: str) -> Body | None:
+    """The body of ``slug``; None for a slug that cannot exist (longer than the column: the ORM
+    would refuse the value inside the lookup, a 500 instead of "not found")."""
+    if len(slug) > Body._meta.fields_map["slug"].max_length:  # type: ignore[attr-defined]
+        return None
     return await Body.get_or_none(slug=slug)
 
 
