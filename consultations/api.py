@@ -155,6 +155,8 @@ def comment_out(item: CommentView) -> CommentOut:
         language=item.language or None, stance=str(item.stance) if item.stance else None,
         channel=str(item.channel or "online"), created_at=item.created_at, up=item.up,
         down=item.down, deleted=item.deleted,
+        hidden="moderator" if item.hidden == "moderator" else "flags" if item.hidden else None,
+        hidden_reason=item.hidden_reason if item.hidden == "moderator" else None,
     )  # fmt: skip
 
 

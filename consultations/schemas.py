@@ -166,6 +166,12 @@ class CommentOut(Schema):
     up: int
     down: int
     deleted: bool
+    hidden: Literal["moderator", "flags"] | None = Field(
+        None,
+        description="hidden by a moderator, or by readers' reports pending review: its author,"
+        " text and stance are left out, its replies stay",
+    )
+    hidden_reason: str | None = Field(None, description="the moderator's reason when hidden")
 
 
 class CommentOutPage(Page[CommentOut]):

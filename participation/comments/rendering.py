@@ -9,8 +9,11 @@ Rendering 50 comments is the dominant cost of a comment page, so each comment's 
 (author, date, stance, channel mark, text, edited mark) is rendered once per version and locale
 and kept in a memo (``participation.caching``). The key is the comment's version: its id, its
 edit time, whether it is deleted, the names shown and the locale. An edit or a deletion makes a
-new key, so the fragment changes at once in every process; a hidden comment is not on the page
-at all; vote counts are not in the fragment (they are rendered apart, per (up, down, locale)).
+new key, so the fragment changes at once in every process; a hidden comment has no fragment
+(the thread template says why it is hidden in its place), except for its own author, who gets
+their words back (``queries.own_texts``) with their comments waiting for approval
+(``queries.held_of``); vote counts are not in the fragment (they are rendered apart, per (up,
+down, locale)).
 Nothing a commit changes can be served from these memos, so they are not emptied on every
 commit (a stream of new comments would empty them all the time) and simply expire. What depends
 on the viewer (vote state, reply/edit/delete forms with the CSRF token) stays in the thread
@@ -96,8 +99,8 @@ async def decorate(
     for c in all_items:
         if c.author_id is not None and c.author_id == viewer.id and not c.deleted:
             c.can_delete = taking_part and not c.hidden
-            c.can_edit = taking_part and not c.hidden and page.accepting and (
-                c.created_at + window > now
+            c.can_edit = (
+                taking_part and not c.hidden and page.accepting and (c.created_at + window > now)
             )
     if page.can_vote and all_items:
         mine = await my_votes(viewer.id, "comment", [c.id for c in all_items])

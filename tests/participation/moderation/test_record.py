@@ -60,6 +60,15 @@ async def test_the_public_record_counts_hidden_items_by_reason_and_the_api_hides
     for hidden in ("Spam one", "Spam two", "Insult", "Flagged away", "Waiting one"):
         assert hidden not in api, hidden
     assert "Kept" in api
+    items = (await client.get(f"/api/v1/consultations/{c.slug}/sections/1/comments")).json()
+    placeholders = sorted(
+        (i["hidden"], i["hidden_reason"], i["text"], i["author"], i["stance"])
+        for i in items["items"] if i["hidden"]
+    )  # fmt: skip
+    assert placeholders == [
+        ("flags", None, "", "", None), ("moderator", "offensive", "", "", None),
+        ("moderator", "spam", "", "", None), ("moderator", "spam", "", "", None),
+    ]  # fmt: skip
     actions = set(await AuditEvent.filter(action__startswith="moderation.").values_list(
         "action", flat=True))  # fmt: skip
     assert actions == {"moderation.hide", "moderation.auto_hide", "moderation.appeal",
