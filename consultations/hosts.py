@@ -19,6 +19,7 @@ from consultations import queries
 from consultations.models import Consultation, Section
 from consultations.services import followers
 from participation.accounts.principal import ANONYMOUS, Principal
+from participation.i18n.formatting import localize_digits
 from participation.moderation.targets import Space, SpaceInfo
 from participation.organisations import queries as body_queries
 from participation.organisations.body_settings import settings_of
@@ -73,7 +74,8 @@ class _Common:
         title = str(target.consultation.tr("title"))
         if target.section is None:
             return title
-        return f"{title} › {target.section.position}. {target.section.tr('title')}"
+        number = localize_digits(str(target.section.position))
+        return f"{title} › {number}. {target.section.tr('title')}"
 
 
 async def _space(c: Consultation) -> Space:
