@@ -30,9 +30,7 @@ PAGE = 20
 
 def _hidden_by_moderation() -> Subquery:
     return Subquery(
-        ModerationState.filter(target_type="petition", hidden_at__isnull=False).values(
-            "target_id"
-        )
+        ModerationState.filter(target_type="petition", hidden_at__isnull=False).values("target_id")
     )
 
 
@@ -40,12 +38,9 @@ async def petition_by_id(petition_id: int) -> Petition | None:
     """The petition, marked when the generic moderation hides it (``Petition.hidden``)."""
     p = await Petition.get_or_none(id=petition_id)
     if p is not None:
-        state = (
-            await ModerationState.filter(
-                target_type="petition", target_id=p.id, hidden_at__isnull=False
-            )
-            .values("hidden_kind", "hidden_reason")
-        )
+        state = await ModerationState.filter(
+            target_type="petition", target_id=p.id, hidden_at__isnull=False
+        ).values("hidden_kind", "hidden_reason")
         if state:
             kind, reason = state[0]["hidden_kind"], state[0]["hidden_reason"]
             p.moderation_hidden = str(getattr(kind, "value", kind) or "moderator")
