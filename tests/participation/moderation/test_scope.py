@@ -25,7 +25,7 @@ async def test_a_global_moderator_cannot_hide_a_target_of_an_unknown_type(
     hosts.fake.add(1)
     await make_moderator(None, email="mod@example.org")
     await login(client, "mod@example.org")
-    for action in ("hide", "dismiss", "restore"):
+    for action in ("hide", "approve", "restore"):
         r = await post_form(client, f"/moderation/{action}", {
             "target_type": target_type, "target_id": 1, "reason": "spam",
         }, page="/moderation/")  # fmt: skip
