@@ -19,7 +19,12 @@ from tests.conftest import (
     base_settings,
     truncate_all,
 )
-from tests.security.world import World, build_world
+from tests.security.world import (
+    World,
+    build_world,
+    install_change_counter,
+    remove_change_counter,
+)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -43,7 +48,11 @@ async def module_app(
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         await truncate_all()
-        yield app
+        await install_change_counter()
+        try:
+            yield app
+        finally:
+            await remove_change_counter()
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

@@ -26,7 +26,7 @@ from tests.security.world import World
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 MANY = settings(
-    max_examples=int(os.environ.get("SECURITY_API_EXAMPLES", "40")), deadline=None,
+    max_examples=int(os.environ.get("SECURITY_API_EXAMPLES", "20")), deadline=None,
     database=None, phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
 )  # fmt: skip
@@ -43,6 +43,22 @@ def _document() -> dict[str, Any]:
 def _operations() -> list[tuple[str, str]]:
     return [(method.upper(), path) for path, item in _document()["paths"].items()
             for method in item]  # fmt: skip
+
+
+def _can_be_wrong(method: str, path: str) -> bool:
+    """An operation schemathesis can send an invalid request to: one with a query parameter
+    or a path parameter that has a type or range to break (a free text slug in a path has
+    nothing an HTTP client can send that the document forbids)."""
+    params = _document()["paths"][path][method.lower()]["parameters"]
+    return any(p["in"] == "query" or p["schema"].get("type") == "integer" for p in params)
+
+
+CASES = [
+    pytest.param(method, path, mode, id=f"{method}-{path}-{mode}")
+    for method, path in _operations()
+    for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+    if mode == GenerationMode.POSITIVE or _can_be_wrong(method, path)
+]
 
 
 async def _schema(world: World) -> Any:
@@ -69,14 +85,15 @@ async def _strategy(world: World, method: str, path: str, mode: GenerationMode, 
     return _strategies[key]
 
 
-@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
-@pytest.mark.parametrize(("method", "path"), _operations())
+@pytest.mark.parametrize(("method", "path", "mode"), CASES)
 @MANY
 @given(data=st.data())
 async def test_every_operation_answers_as_documented(
     world: World, method: str, path: str, mode: GenerationMode, data: st.DataObject
 ) -> None:
-    real = data.draw(st.booleans(), label="names things that exist")
+    # names that exist (half the valid requests): an invalid request needs its freedom, as
+    # an operation may have nothing to get wrong but its path
+    real = mode == GenerationMode.POSITIVE and data.draw(st.booleans(), label="real names")
     case = data.draw(await _strategy(world, method, path, mode, real))
     kwargs = case.as_transport_kwargs(base_url="http://testserver")
     kwargs.pop("cookies", None)

@@ -26,6 +26,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.factories import make_user
 from tests.security.routes import SAFE, endpoint_of
 from tests.security.world import ROLES, SHORT, World, fingerprint, tiny_pdf
 
@@ -116,6 +117,10 @@ GET  /consultations/{open}/paper                                 in   403  403  
 POST /consultations/{open}/paper                                 in   403  403  ok   403  403  403  403  403   in
 GET  /consultations/{closed}/outcome/report                      in   403  403  ok   403  403  403  403  403   in
 POST /consultations/{closed*}/outcome/response                   in   403  403  ok   403  403  403  403  403   in
+GET  /consultations/{closed}/report                              ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+POST /consultations/{closed*}/report                             in   403  403  ok   403  403  403  403  403   in
+GET  /consultations/{closed}/report/comments.csv                 ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /consultations/{closed}/report/comments.json                ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 POST /consultations/{draft}/sections                             in   404  404  ok   404  404  404  404  404   in
 GET  /consultations/{open}/sections/1                            ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /consultations/{draft}/sections/1                           404  404  404  ok   404  404  404  404  404   404
@@ -158,6 +163,7 @@ GET  /api/v1/consultations/{open}                                ok   ok   ok   
 GET  /api/v1/consultations/{draft}                               404  404  404  404  404  404  404  404  404   404
 GET  /api/v1/consultations/{open}/sections/1/comments            ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /api/v1/consultations/{closed}/results                      ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /api/v1/consultations/{closed}/report                       404  404  404  404  404  404  404  404  404   404
 GET  /api/v1/petitions                                           ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /api/v1/petitions/{petition}                                ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /api/v1/petitions/{pending}                                 404  404  404  404  404  404  404  404  404   404
@@ -417,3 +423,10 @@ async def test_every_route_and_method_has_a_row(world: World) -> None:
     assert not problems, "test_authorisation.py's table and the app's routes differ:\n" + (
         "\n".join(problems)
     )
+
+
+async def test_the_change_counter_sees_a_write(world: World) -> None:
+    """The counter behind "nothing stored changed" sees a row written."""
+    before = await fingerprint()
+    await make_user()
+    assert await fingerprint() > before
