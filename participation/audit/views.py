@@ -58,6 +58,7 @@ ACTION_LABELS = {
     "consultation.open": lazy_gettext("Consultation opened"),
     "consultation.close": lazy_gettext("Consultation closed"),
     "consultation.close_early": lazy_gettext("Consultation closed early"),
+    "report.request": lazy_gettext("Feedback report requested"),
     "consultation.extend": lazy_gettext("Consultation extended"),
     "consultation.paper_submission": lazy_gettext("Submission received on paper entered"),
     "consultation.report.publish": lazy_gettext("Report of a consultation published"),
