@@ -112,6 +112,9 @@ async def _parameters(name: str) -> list[dict[str, Any]] | None:
             if sec.version
         ],
         "consultations:attachment": [],  # a file, not a page
+        "consultations:report": [{"slug": s} for s in slugs],
+        "consultations:report_csv": [],  # CSV, not a page
+        "consultations:report_json": [],  # JSON
         "petitions:confirm": [{"token": "not-a-valid-token"}],
         "petitions:detail": [{"id": p.id} for p in by_status.values()],
         "petitions:count": [],  # JSON
