@@ -36,6 +36,7 @@ from typing import Any
 from arq.connections import ArqRedis, create_pool
 from arq.constants import in_progress_key_prefix
 from arq.worker import Retry, Worker, func
+from redis.exceptions import RedisError
 from tortoise import Tortoise
 
 from participation import jobs
@@ -167,16 +168,14 @@ class Supervisor:
         try:
             await self._heartbeat(pool)
             await self._release_own(pool)
-            swept = await jobs.sweep_outbox(ctx, older_than=timedelta(0))
-            if swept:
-                log.warning("handed %d unfinished outbox job(s) to arq", swept)
+            await self._hand_over_outbox(ctx)
             main = asyncio.create_task(worker.main(), name="arq-worker")
             beat = asyncio.create_task(self._beat(pool), name="worker-heartbeat")
             stopping = asyncio.create_task(self.stop.wait(), name="worker-stop")
             tasks = [main, beat, stopping]
             self.backoff.reset()
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-        except Exception as exc:  # Redis (or the database) failed while starting up
+        except Exception as exc:  # Redis failed while starting up
             log.warning("worker start-up failed (%s: %s)", type(exc).__name__, exc)
             return False
         finally:
@@ -192,6 +191,21 @@ class Supervisor:
             return True  # a burst run that emptied the queue
         log.warning("worker loop ended (%s: %s)", type(error).__name__, error)
         return False
+
+    async def _hand_over_outbox(self, ctx: dict[str, Any]) -> None:
+        """Every unfinished outbox row to arq (those recorded while Redis was away, or lost
+        with it). The database being down is no reason not to start: the sweeper job tries
+        again every minute."""
+        try:
+            swept = await jobs.sweep_outbox(ctx, older_than=timedelta(0))
+        except (RedisError, TimeoutError):  # Redis went away again
+            raise
+        except Exception as exc:
+            log.warning("outbox not handed over (%s: %s); the sweeper will",
+                        type(exc).__name__, exc)  # fmt: skip
+            return
+        if swept:
+            log.warning("handed %d unfinished outbox job(s) to arq", swept)
 
     async def _finish_jobs(self, worker: Worker) -> None:
         """Let the running jobs end (arq's loop is stopped: no new ones), then cancel what is

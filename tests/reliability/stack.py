@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import inspect
 import os
 import re
@@ -110,6 +111,24 @@ async def drop_database(admin_url: str, url: str) -> None:
         await conn.close()
 
 
+def _die_with_parent() -> Callable[[], None] | None:
+    """Linux: the kernel sends the child SIGKILL when the test process dies (even by SIGKILL
+    or a timeout), so nothing started here outlives the run. Prepared in the parent: the child
+    only makes one system call between fork and exec."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+    def set_death_signal() -> None:
+        prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+    return set_death_signal
+
+
+_PREEXEC = _die_with_parent()
+
+
 class Process:
     """A child process whose output goes to a log file (read by the assertions)."""
 
@@ -121,7 +140,7 @@ class Process:
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
                 self.args, env=self.env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
+                stdin=subprocess.DEVNULL, preexec_fn=_PREEXEC,
             )  # fmt: skip
         return self
 
