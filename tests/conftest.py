@@ -15,6 +15,7 @@ from starlette.applications import Starlette
 from tortoise import Tortoise, connections
 
 from participation.app import create_app
+from participation.caching import clear_all
 from participation.db import tortoise_config
 from participation.settings import Settings
 
@@ -110,6 +111,9 @@ async def _create_schema(settings: Settings, backend: str) -> None:
 
 
 async def truncate_all() -> None:
+    """Empty every table (ids start again at 1) and every cache of the process, so no test
+    reads what an earlier one left in a memo under a reused id."""
+    clear_all()
     c = connections.get("default")
     tables = [m._meta.db_table for m in Tortoise.apps["models"].values()]  # type: ignore[index]
     if c.capabilities.dialect == "postgres":
