@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -34,7 +35,8 @@ async def test_count_json_is_cached_for_the_counting_interval(client):
     assert r.status_code == 200
     assert r.json()["count"] == 2
     assert r.headers["cache-control"] == f"public, max-age={counting.COUNT_INTERVAL_SECONDS}"
-    assert "email" not in r.text and "10." not in r.text
+    # no signer's address or network (the time it was counted may well contain "10.")
+    assert "email" not in r.text and not re.search(r"\b\d{1,3}(\.\d{1,3}){3}\b", r.text)
 
 
 async def test_more_than_one_signature_a_minute_from_one_ip_is_suspect(db):
