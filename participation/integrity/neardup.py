@@ -57,6 +57,8 @@ COMMON_SAMPLE = 24  # comments looked at per frequent sentence
 COMMON_ACCOMPANIED = 0.5  # share of them with other words for the sentence to be a quotation
 COMMON_COMPANION = 0.25  # a pair of words "recurs" in the rest when this share of them has it
 COMMON_CONSISTENCY = 0.35  # below this median share of recurring pairs, the rest is diverse
+COMMON_CHANCE = 1e-3  # how unlikely by chance a recurring pair's count must be
+COMMON_MOST = 0.6  # ... unless most rests have it
 MIN_SHARED = 24
 JACCARD = 0.5
 NEAR_EXACT = 0.8
@@ -238,6 +240,7 @@ def common_sentences(corpus: Corpus, known: Iterable[int] = ()) -> set[int]:
     if sample.size == 0:
         return common
     pairs = _pairs(corpus.tokens)
+    background = _pair_frequency(corpus, pairs)
     off = corpus.offsets
     sdoc = corpus.sent_doc[sample]
     n_words = off[sdoc + 1] - off[sdoc]
@@ -251,20 +254,36 @@ def common_sentences(corpus: Corpus, known: Iterable[int] = ()) -> set[int]:
         ends = group_end[group_end >= lo]
         fit = ends[cost[ends] <= target]
         hi = int(fit[-1] if fit.size else ends[0]) + 1
-        common.update(_common_in(corpus, pairs, sample[lo:hi], sample_group[lo:hi],
-                                 has_rest[lo:hi], k[starts]))  # fmt: skip
+        common.update(
+            _common_in(corpus, pairs, background, sample[lo:hi], sample_group[lo:hi],
+                       has_rest[lo:hi], k[starts], counts)
+        )  # fmt: skip
         lo = hi
     return common
 
 
-def _common_in(corpus: Corpus, pairs: np.ndarray, rows: np.ndarray, grp: np.ndarray,
-               has_rest: np.ndarray, group_key: np.ndarray) -> list[int]:  # fmt: skip
-    """``common_sentences`` for the sampled sentence rows of a few keys."""
+def _pair_frequency(corpus: Corpus, pairs: np.ndarray) -> np.ndarray:
+    """The word pairs of the corpus, one entry per comment holding it, sorted (how many
+    comments hold a pair: two ``searchsorted``)."""
+    if pairs.size == 0:
+        return pairs
+    doc = corpus.doc_ids()
+    same = np.flatnonzero(doc[:-1] == doc[1:])
+    keys = _unique((doc[same].astype(_U64) << _U64(32)) | pairs[same].astype(_U64))
+    return np.sort((keys & _MASK32).astype(np.uint32))
+
+
+def _common_in(corpus: Corpus, pairs: np.ndarray, background: np.ndarray, rows: np.ndarray,
+               grp: np.ndarray, has_rest: np.ndarray, group_key: np.ndarray,
+               holders: np.ndarray) -> list[int]:  # fmt: skip
+    """``common_sentences`` for the sampled sentence rows of a few keys (``holders``: how
+    many comments hold each key)."""
     off = corpus.offsets
     # renumber the groups 0..g-1
     gid = np.concatenate([[0], np.cumsum(grp[1:] != grp[:-1])])
     g = int(gid[-1]) + 1
-    keys = group_key[grp[np.concatenate([[True], grp[1:] != grp[:-1]])]]
+    firsts = grp[np.concatenate([[True], grp[1:] != grp[:-1]])]
+    keys, n_holders = group_key[firsts], holders[firsts]
     n_sample = np.bincount(gid, minlength=g)
     doc = corpus.sent_doc[rows]
     s, e = corpus.sent_start[rows], corpus.sent_end[rows]
@@ -282,7 +301,20 @@ def _common_in(corpus: Corpus, pairs: np.ndarray, rows: np.ndarray, grp: np.ndar
     # how many rests of the same sentence have each pair
     _, _, inverse, seen = _unique_counts((g_u.astype(_U64) << _U64(32)) | (u & _MASK32))
     floor = np.maximum(2.0, COMMON_COMPANION * n_rests)
-    recurring = seen[inverse] >= floor[g_u]
+    # a pair recurs in the rests when many of them have it, far more often than chance
+    # predicts from the comments without the sentence (a letter's other sentences, not the
+    # phrases everyone uses): a binomial tail under COMMON_CHANCE (Chernoff bound)
+    h = (u & _MASK32).astype(np.uint32)
+    everywhere = np.searchsorted(background, h, side="right") - np.searchsorted(background, h)
+    n = n_rests[g_u].astype(np.float64)
+    rate = seen[inverse] / n
+    others = np.maximum(len(corpus) - n_holders[g_u], 1)
+    base = np.clip((everywhere - rate * n_holders[g_u]) / others, 0.5 / others, 0.999)
+    tail = rate * np.log(rate / base) + np.where(
+        rate < 1, (1 - rate) * np.log(np.maximum(1 - rate, 1e-12) / (1 - base)), 0.0
+    )
+    surprising = (rate > base) & (n * tail >= -np.log(COMMON_CHANCE))
+    recurring = (seen[inverse] >= floor[g_u]) & (surprising | (rate >= COMMON_MOST))
     size = np.bincount(sid_u, minlength=rows.size)
     shared = np.bincount(sid_u, weights=recurring, minlength=rows.size) / np.maximum(size, 1)
     # the median share of each sentence's rests
