@@ -40,6 +40,8 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("comments", "participation.comments", "/comments"),
     Domain("votes", "participation.votes", "/votes"),
     Domain("reports", "participation.reports", "/reports"),
+    Domain("integrity", "participation.integrity", "/integrity"),
+    Domain("accountability", "participation.accountability", "/accountability"),
     Domain("consultations", "consultations", "/consultations"),
     Domain("petitions", "petitions", "/petitions"),
 )
