@@ -170,7 +170,7 @@ async def _questionnaire(p: Principal, c: Consultation) -> None:
     )  # fmt: skip
 
 
-async def _participate(c: Consultation, log: Log) -> None:
+async def _participate(settings: Settings, c: Consultation, log: Log) -> None:
     """A few comments, replies, votes and answers through the generic services."""
     try:
         from participation.comments import services as comment_services
@@ -185,8 +185,6 @@ async def _participate(c: Consultation, log: Log) -> None:
         log("  demo citizens missing: no demo comments")
         return
     s1, s2, s3 = sections[0], sections[1], sections[2]
-    # seed_demo(log) is given no settings: the CLI's come from this same environment
-    settings = Settings.from_env()
     first = await comment_services.post_comment(
         citizen, "section", s2.id,
         "Low-emission zones work: our city centre became quieter and the air is visibly better.",
@@ -226,7 +224,7 @@ async def _answer_all(c: Consultation, people: list[Principal], sets: list[dict]
         await services.submit_answers(p, c, answers)
 
 
-async def seed_open(log: Log, ministry: Body, agency: Body | None) -> None:
+async def seed_open(settings: Settings, log: Log, ministry: Body, agency: Body | None) -> None:
     if await Consultation.exists(slug=OPEN_SLUG):
         return
     publisher = await _user("publisher@example.org")
@@ -262,7 +260,7 @@ async def seed_open(log: Log, ministry: Body, agency: Body | None) -> None:
         publisher, c, sections[1], original_locale="en", note="Transition period made explicit.",
         i18n=merge(sections[1].i18n, {"en": {"text": OPEN_SECTIONS[1]["en"]["text"] + "\n\nTaxis are exempt during the transition period."}}),
     )  # fmt: skip
-    await _participate(c, log)
+    await _participate(settings, c, log)
     qs = await queries.questions(c.id)
     citizen = await _user("citizen@example.org")
     if citizen and len(qs) == 4:
@@ -270,7 +268,7 @@ async def seed_open(log: Log, ministry: Body, agency: Body | None) -> None:
                                                   str(qs[2].id): 4})  # fmt: skip
     try:
         await services.enter_paper_submission(
-            publisher, c, settings=Settings.from_env(), body_id=ministry.id, channel="post",
+            publisher, c, settings=settings, body_id=ministry.id, channel="post",
             received_at=now - timedelta(days=1), section=sections[2],
             author_name="Parvin R.", stance="for",
             text="نامهٔ کاغذی: لطفاً خطوط اتوبوس برقی را به روستاهای اطراف هم برسانید.",
@@ -372,13 +370,13 @@ async def seed_closed(log: Log, body: Body) -> None:
     log(f"  consultation {CLOSED_SLUG} (closed, with results and a report; no response yet)")
 
 
-async def seed_demo(log: Log = print) -> None:
+async def seed_demo(settings: Settings, log: Log = print) -> None:
     ministry, agency, city = await _bodies()
     if ministry is None:
         log("consultations: no ministry with an agency in the demo bodies; skipped")
         return
     log("consultations:")
-    await seed_open(log, ministry, agency)
+    await seed_open(settings, log, ministry, agency)
     if city is not None:
         await seed_scheduled(log, city)
         await seed_closed(log, city)

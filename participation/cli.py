@@ -130,18 +130,48 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     from participation.seed import seed_demo
 
     settings = _settings()
-    asyncio.run(_with_db(settings, lambda: seed_demo(print)))
+    asyncio.run(_with_db(settings, lambda: seed_demo(settings, print)))
     return 0
 
 
-def cmd_verify_audit(args: argparse.Namespace) -> int:
-    from participation.audit.services import verify_chain
+def _checkpoint_copies(path: str) -> list[Any]:
+    """Checkpoints an outsider kept: the JSON of /api/v1/audit/checkpoints (or its ``items``)."""
+    import json
+    from datetime import datetime
 
-    ok, broken = asyncio.run(_with_db(_settings(), verify_chain))
-    if ok:
-        print("Audit chain intact.")
+    from participation.audit.services import Checkpoint
+
+    with open(path, encoding="utf-8") as stream:
+        doc = json.load(stream)
+    items = doc.get("items", []) if isinstance(doc, dict) else doc
+    return [
+        Checkpoint(
+            created_at=datetime.fromisoformat(str(i["created_at"]).replace("Z", "+00:00")),
+            event_count=int(i["event_count"]),
+            head_id=int(i["head_id"]),
+            head_hash=str(i["head_hash"]),
+            signature=str(i["signature"]),
+        )  # fmt: skip
+        for i in items
+    ]
+
+
+def cmd_verify_audit(args: argparse.Namespace) -> int:
+    """Check the chain and every checkpoint (the table's and, with --checkpoints, copies kept
+    outside); exit 1 naming the first event that does not match."""
+    from participation.audit.services import verify
+
+    settings = _settings()
+    try:
+        copies = _checkpoint_copies(args.checkpoints) if args.checkpoints else []
+    except (ValueError, KeyError, TypeError) as exc:
+        print(f"error: {args.checkpoints}: not a list of checkpoints ({exc})", file=sys.stderr)
+        return 2
+    verdict = asyncio.run(_with_db(settings, lambda: verify(settings.secret_key, copies)))
+    if verdict.intact:
+        print(verdict.describe())
         return 0
-    print(f"Audit chain broken at event {broken}.", file=sys.stderr)
+    print(f"Audit log TAMPERED: {verdict.describe()}", file=sys.stderr)
     return 1
 
 
@@ -212,7 +242,10 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("seed-demo", help="load demo data (idempotent)")
     d.set_defaults(func=cmd_seed_demo)
 
-    v = sub.add_parser("verify-audit", help="check the audit log's hash chain")
+    v = sub.add_parser("verify-audit", help="check the audit log's hash chain and checkpoints")
+    v.add_argument("--checkpoints", default=None, metavar="FILE",
+                   help="also check against checkpoints kept elsewhere (JSON of "
+                   "/api/v1/audit/checkpoints)")  # fmt: skip
     v.set_defaults(func=cmd_verify_audit)
 
     g = sub.add_parser("integrity", help="campaigns in comments, waves in signatures (a file)")

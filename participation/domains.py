@@ -9,8 +9,9 @@ A domain package may provide, by convention:
   portal.py    ``sections``: async (request) -> (template, context) | None for the home page;
                ``body_sections``: async (request, body) -> (template, context) | None for a
                government body's page (organisations:detail); the template gets ``ctx``
-  seed.py      ``async def seed_demo(log)`` for ``participation seed-demo``
-  hosts.py     ``comment_hosts`` / ``vote_hosts``: targets the generic comments and votes serve
+  seed.py      ``async def seed_demo(settings, log)`` for ``participation seed-demo``
+  hosts.py     ``comment_hosts`` / ``vote_hosts``: targets the generic comments and votes serve;
+               ``accountability_hosts``: things owed an answer (participation.accountability)
 """
 
 from __future__ import annotations
@@ -77,6 +78,13 @@ def comment_hosts() -> dict[str, Any]:
 def vote_hosts() -> dict[str, Any]:
     """target_type -> VoteHost, from every domain's ``hosts.py`` (``vote_hosts = [...]``)."""
     return _hosts("vote_hosts")
+
+
+@functools.cache
+def accountability_hosts() -> dict[str, Any]:
+    """target_type -> AccountabilityHost, from every domain's ``hosts.py``
+    (``accountability_hosts = [...]``; protocol in participation/accountability/targets.py)."""
+    return _hosts("accountability_hosts")
 
 
 def _hosts(attribute: str) -> dict[str, Any]:

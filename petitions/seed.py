@@ -10,6 +10,7 @@ from typing import Any
 from participation.accounts.models import User
 from participation.organisations.body_settings import settings_of
 from participation.organisations.models import Body
+from participation.settings import Settings
 from petitions.counting import count_signatures
 from petitions.forms import PetitionInput, RejectInput
 from petitions.lifecycle import create_petition, publish_petition, reject_petition
@@ -71,7 +72,7 @@ async def _signatures(p: Petition, n: int) -> None:
         await Signature.bulk_create(batch)
 
 
-async def seed_demo(log: Callable[[str], object] = print) -> None:
+async def seed_demo(settings: Settings, log: Callable[[str], object] = print) -> None:
     moderator = await User.get_or_none(email="moderator@example.org")
     created = 0
     for email, slug, language, state, title, action, background in DEMO:

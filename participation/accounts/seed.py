@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from participation.accounts import queries, services
+from participation.settings import Settings
 
 DEMO_PASSWORD = "demo-password"
 
@@ -21,7 +22,7 @@ DEMO_USERS: tuple[tuple[str, str, str, str, str], ...] = (
 )
 
 
-async def seed_demo(log: Callable[[str], object]) -> None:
+async def seed_demo(settings: Settings, log: Callable[[str], object]) -> None:
     created = 0
     for email, name, locale, region, _role in DEMO_USERS:
         if await queries.user_by_email(email) is not None:

@@ -8,6 +8,7 @@ from typing import Any
 from participation.accounts import queries as account_queries
 from participation.organisations import queries, services
 from participation.organisations.models import Role
+from participation.settings import Settings
 
 MINISTRY: dict[str, Any] = {
     "slug": "ministry-of-roads",
@@ -96,7 +97,7 @@ DEMO_MEMBERS: tuple[tuple[str, Role, str | None], ...] = (
 )
 
 
-async def seed_demo(log: Callable[[str], object]) -> None:
+async def seed_demo(settings: Settings, log: Callable[[str], object]) -> None:
     created = 0
     parent_ids: dict[str, int] = {}
     for spec, parent in ((MINISTRY, None), (AGENCY, MINISTRY["slug"]), (CITY, None)):

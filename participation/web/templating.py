@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.templating import Jinja2Templates
 
+from participation import caching
 from participation.i18n import (
     LANGUAGE_NAMES,
     LOCALES,
@@ -88,7 +89,8 @@ def make_environment(directory: Path = TEMPLATE_DIR) -> jinja2.Environment:
 
 
 _SENTINEL = 7_331_000_000
-_url_patterns: dict[tuple[str, tuple[str, ...]], str] = {}
+# Route paths never change while the process runs: kept a day, never emptied by commits.
+_URL_PATTERNS = caching.memo("url_patterns", seconds=86_400, maxsize=4_096, clear_on_commit=False)
 
 
 @jinja2.pass_context
@@ -101,7 +103,7 @@ def url_for(context: Any, name: str, /, **params: Any) -> URL:
     if not all(type(v) is int for v in params.values()):
         return request.url_for(name, **params)
     key = (name, tuple(params))
-    pattern = _url_patterns.get(key)
+    pattern = _URL_PATTERNS.peek(key)
     if pattern is None:
         router = request.scope.get("router") or request.scope["app"]
         sentinels = {k: _SENTINEL + i for i, k in enumerate(params)}
@@ -111,7 +113,7 @@ def url_for(context: Any, name: str, /, **params: Any) -> URL:
         pattern = str(url_path).replace("{", "{{").replace("}", "}}")
         for k, value in sentinels.items():
             pattern = pattern.replace(str(value), f"{{{k}}}")
-        _url_patterns[key] = pattern
+        _URL_PATTERNS.put(key, pattern)
     base = request.base_url
     return URL(f"{base.scheme}://{base.netloc}{base.path.rstrip('/')}{pattern.format(**params)}")
 

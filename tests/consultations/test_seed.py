@@ -7,15 +7,16 @@ from consultations.models import AnswerSet, Consultation, SectionVersion, Status
 from participation.accounts import seed as account_seed
 from participation.comments.models import Comment
 from participation.organisations import seed as organisation_seed
+from participation.settings import Settings
 from participation.votes.models import Vote
 
 
-async def test_seed_creates_the_demo_consultations_once(db: object) -> None:
+async def test_seed_creates_the_demo_consultations_once(db: object, settings: Settings) -> None:
     lines: list[str] = []
-    await account_seed.seed_demo(lines.append)
-    await organisation_seed.seed_demo(lines.append)
-    await seed.seed_demo(lines.append)
-    await seed.seed_demo(lines.append)  # idempotent
+    await account_seed.seed_demo(settings, lines.append)
+    await organisation_seed.seed_demo(settings, lines.append)
+    await seed.seed_demo(settings, lines.append)
+    await seed.seed_demo(settings, lines.append)  # idempotent
 
     opened = await Consultation.get(slug=seed.OPEN_SLUG)
     assert opened.status == Status.OPEN

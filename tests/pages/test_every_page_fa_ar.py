@@ -261,7 +261,7 @@ def _report(found: dict[tuple[str, str], list[str]]) -> str:
 
 @pytest.fixture
 async def demo(app: Starlette) -> Starlette:
-    await seed_demo(log=lambda _line: None)
+    await seed_demo(app.state.settings, log=lambda _line: None)
     return app
 
 

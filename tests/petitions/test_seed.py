@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from participation.accounts.seed import seed_demo as seed_accounts
 from participation.organisations.seed import seed_demo as seed_bodies
+from participation.settings import Settings
 from petitions.models import Petition, ResponseObligation, Signature, Status
 from petitions.seed import seed_demo
 
 
-async def test_seed_is_idempotent_and_covers_every_state(db):
+async def test_seed_is_idempotent_and_covers_every_state(db, settings: Settings):
     lines: list[str] = []
-    await seed_accounts(lines.append)
-    await seed_bodies(lines.append)
-    await seed_demo(lines.append)
+    await seed_accounts(settings, lines.append)
+    await seed_bodies(settings, lines.append)
+    await seed_demo(settings, lines.append)
     count = await Petition.all().count()
     rows = await Signature.all().count()
-    await seed_demo(lines.append)
+    await seed_demo(settings, lines.append)
     assert await Petition.all().count() == count == 7
     assert await Signature.all().count() == rows
     open_langs = set(await Petition.filter(status=Status.OPEN).values_list("language", flat=True))

@@ -9,13 +9,14 @@ from participation.audit.services import verify_chain
 from participation.i18n import LOCALES
 from participation.organisations import seed as org_seed
 from participation.organisations.models import Body, Membership
+from participation.settings import Settings
 
 
-async def test_seeding_twice_gives_the_same_demo_data(db: object) -> None:
+async def test_seeding_twice_gives_the_same_demo_data(db: object, settings: Settings) -> None:
     lines: list[str] = []
     for _ in range(2):
-        await account_seed.seed_demo(lines.append)
-        await org_seed.seed_demo(lines.append)
+        await account_seed.seed_demo(settings, lines.append)
+        await org_seed.seed_demo(settings, lines.append)
     assert await User.all().count() == len(account_seed.DEMO_USERS)
     assert await Body.all().count() == 3
     assert await Membership.all().count() == len(org_seed.DEMO_MEMBERS)
