@@ -21,7 +21,7 @@ from participation.comments import queries as comment_queries
 from participation.comments import rendering as comment_rendering
 from participation.errors import DomainError
 from participation.forms import BoundForm, FormInput, bind, parse_int
-from participation.i18n import LOCALES
+from participation.i18n import LOCALES, get_locale
 from participation.i18n import gettext as _
 from participation.i18n import lazy_gettext as _l
 from participation.i18n.formatting import local_input
@@ -29,7 +29,8 @@ from participation.organisations import queries as body_queries
 from participation.organisations.models import Role
 from participation.reports import queries as report_queries
 from participation.reports.exports import stream_csv, stream_json
-from participation.reports.rendering import bar_chart, scatter_chart
+from participation.reports.pdf import report_pdf
+from participation.reports.rendering import bar_boxes, bar_chart, scatter_chart
 from participation.storage import download_name, storage_for
 from participation.votes import queries as vote_queries
 from participation.web.auth import principal, require_user
@@ -680,6 +681,27 @@ async def report_view(request: Request) -> Response:
     })  # fmt: skip
 
 
+async def report_pdf_view(request: Request) -> Response:
+    """The latest report as PDF, in the reader's language (404 until one is built)."""
+    c, owner_ids = await _load(request)
+    p = principal(request)
+    if not perms.can_see_results(p, c, owner_ids):
+        raise HTTPException(404)
+    done = await report_queries.latest_done(report.TARGET_TYPE, c.id)
+    if done is None:
+        raise HTTPException(404)
+    summary = (await queries.outcomes(c.id)).get("report")
+    context = {
+        "c": c, "snapshot": done, "data": done.data, "shown": report.present(done.data),
+        "summary": summary, "chart": bar_boxes, "scatter": scatter_chart,
+    }  # fmt: skip
+    key = (done.id, get_locale(), summary.id if summary else None)
+    pdf = await report_pdf(key, lambda: render_fragment(request, "reports/consultation_pdf.html",
+                                                        context))  # fmt: skip
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{c.slug}-report-{done.version}.pdf"'})  # fmt: skip
+
+
 async def report_csv(request: Request) -> Response:
     return await _report_export(request, "csv")
 
@@ -747,6 +769,7 @@ routes = [
         name="attachment_delete",
     ),  # fmt: skip
     Route("/{slug}/report", report_view, methods=["GET", "POST"], name="report"),
+    Route("/{slug}/report.pdf", report_pdf_view, name="report_pdf"),
     Route("/{slug}/report/comments.csv", report_csv, name="report_csv"),
     Route("/{slug}/report/comments.json", report_json, name="report_json"),
 ]

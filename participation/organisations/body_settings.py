@@ -43,6 +43,8 @@ class BodySettings(BaseModel):
     # flags that hide an item pending review, in every space of the body that does not set
     # its own (a consultation may); 0 = off
     flag_threshold: Flags = 3
+    # days the body has to publish its response to a consultation once it closed
+    consultation_response_days: Days = 84  # twelve weeks
 
     def stored(self) -> dict[str, Any]:
         """The JSON object kept in ``Body.settings``."""

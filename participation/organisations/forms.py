@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # mypy reads the Python types, pydantic the validating ones b
     Signatures = int
     Ticked = bool
     FlagCount = int | None
+    OptionalDays = int | None
 else:
     Slug = Text(80, required=False)
     Name = Text(200, required=False)
@@ -49,6 +50,7 @@ else:
     Signatures = Integer(*SIGNATURES)
     Ticked = Tick()
     FlagCount = Integer(*FLAGS, required=False)
+    OptionalDays = Integer(*DAYS, required=False)
 
 
 class BodyInput(FormModel):
@@ -73,6 +75,7 @@ class BodyInput(FormModel):
     petition_debate_threshold: Signatures
     petition_officials_moderate: Ticked = False
     flag_threshold: FlagCount = None  # empty: the default
+    consultation_response_days: OptionalDays = None  # empty: the default
 
     @field_validator("slug")
     @classmethod

@@ -1,0 +1,187 @@
+"""Every read of accountability: obligations, responses, commitments (the scoreboard reads
+these too). Lists are keyset-paginated by id (``after``: the last id of the previous page;
+``limit + 1`` rows are read so the caller knows whether there is more)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from participation.accountability.models import (
+    Commitment,
+    CommitmentFollow,
+    CommitmentLink,
+    CommitmentStatus,
+    CommitmentUpdate,
+    Milestone,
+    Obligation,
+    Response,
+    ResponsePart,
+)
+
+# ---- obligations ------------------------------------------------------------------------------
+
+
+async def obligation(target_type: str, target_id: int) -> Obligation | None:
+    return await Obligation.get_or_none(target_type=target_type, target_id=target_id)
+
+
+async def obligation_by_id(obligation_id: int) -> Obligation | None:
+    return await Obligation.get_or_none(id=obligation_id)
+
+
+async def obligations(
+    *, body_id: int | None = None, target_type: str | None = None
+) -> list[Obligation]:
+    """Every obligation (of one body, of one kind of target), oldest deadline first."""
+    qs = Obligation.all()
+    if body_id is not None:
+        qs = qs.filter(body_id=body_id)
+    if target_type is not None:
+        qs = qs.filter(target_type=target_type)
+    return await qs.order_by("due_at", "id")
+
+
+async def overdue(now: datetime, *, body_id: int | None = None) -> list[Obligation]:
+    """Unanswered obligations whose deadline has passed at ``now``, longest overdue first."""
+    qs = Obligation.filter(answered_at=None, due_at__lt=now)
+    if body_id is not None:
+        qs = qs.filter(body_id=body_id)
+    return await qs.order_by("due_at", "id")
+
+
+async def to_mark_overdue(now: datetime) -> list[int]:
+    """Ids of the obligations overdue at ``now`` that the daily job has not marked yet."""
+    rows = (
+        await Obligation.filter(answered_at=None, due_at__lt=now, overdue_at=None)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    return [int(r) for r in rows]  # type: ignore[call-overload]
+
+
+async def recorded_targets(target_type: str) -> set[int]:
+    """Ids of the targets of one type that have an obligation row."""
+    rows = await Obligation.filter(target_type=target_type).values_list("target_id", flat=True)
+    return {int(r) for r in rows}  # type: ignore[call-overload]
+
+
+# ---- responses --------------------------------------------------------------------------------
+
+
+async def response(response_id: int) -> Response | None:
+    return await Response.get_or_none(id=response_id)
+
+
+async def response_for(target_type: str, target_id: int) -> Response | None:
+    return await Response.get_or_none(target_type=target_type, target_id=target_id)
+
+
+async def parts(response_id: int) -> list[ResponsePart]:
+    return await ResponsePart.filter(response_id=response_id).order_by("position", "id")
+
+
+async def parts_answering(target_type: str, target_id: int) -> list[ResponsePart]:
+    """The response parts about one target (a section), newest response first."""
+    return await ResponsePart.filter(target_type=target_type, target_id=target_id).order_by(
+        "-response_id"
+    )
+
+
+async def responses(
+    *, after: int = 0, limit: int = 50, target_type: str | None = None,
+    body_id: int | None = None,
+) -> list[Response]:  # fmt: skip
+    """Responses by id ascending after ``after`` (``limit + 1`` rows)."""
+    qs = Response.filter(id__gt=after)
+    if target_type is not None:
+        qs = qs.filter(target_type=target_type)
+    if body_id is not None:
+        qs = qs.filter(body_id=body_id)
+    return await qs.order_by("id").limit(limit + 1)
+
+
+async def recent_responses(limit: int = 20) -> list[Response]:
+    return await Response.all().order_by("-published_at", "-id").limit(limit)
+
+
+# ---- commitments ------------------------------------------------------------------------------
+
+
+async def commitment(commitment_id: int) -> Commitment | None:
+    return await Commitment.get_or_none(id=commitment_id)
+
+
+async def commitments_of_response(response_id: int) -> list[Commitment]:
+    return await Commitment.filter(response_id=response_id).order_by("id")
+
+
+async def commitments_of_responses(response_ids: list[int]) -> dict[int, list[Commitment]]:
+    out: dict[int, list[Commitment]] = {rid: [] for rid in response_ids}
+    if response_ids:
+        for c in await Commitment.filter(response_id__in=response_ids).order_by("id"):
+            out[c.response_id].append(c)
+    return out
+
+
+async def commitments_answering(target_type: str, target_id: int) -> list[Commitment]:
+    """The commitments that name this target (a section, a comment, a petition...) among
+    what they answer."""
+    ids = await CommitmentLink.filter(target_type=target_type, target_id=target_id).values_list(
+        "commitment_id", flat=True
+    )
+    if not ids:
+        return []
+    return await Commitment.filter(id__in=list(ids)).order_by("id")
+
+
+async def commitments(
+    *, after: int = 0, limit: int = 50, body_id: int | None = None,
+    status: CommitmentStatus | None = None,
+) -> list[Commitment]:  # fmt: skip
+    """Commitments by id ascending after ``after`` (``limit + 1`` rows)."""
+    qs = Commitment.filter(id__gt=after)
+    if body_id is not None:
+        qs = qs.filter(body_id=body_id)
+    if status is not None:
+        qs = qs.filter(status=status)
+    return await qs.order_by("id").limit(limit + 1)
+
+
+async def commitments_of_body(body_id: int) -> list[Commitment]:
+    return await Commitment.filter(body_id=body_id).order_by("id")
+
+
+async def links(commitment_id: int) -> list[CommitmentLink]:
+    return await CommitmentLink.filter(commitment_id=commitment_id).order_by("id")
+
+
+async def milestones(commitment_id: int) -> list[Milestone]:
+    return await Milestone.filter(commitment_id=commitment_id).order_by("due_on", "id")
+
+
+async def milestone(milestone_id: int) -> Milestone | None:
+    return await Milestone.get_or_none(id=milestone_id)
+
+
+async def updates(commitment_id: int) -> list[CommitmentUpdate]:
+    """The history of a commitment, oldest first."""
+    return await CommitmentUpdate.filter(commitment_id=commitment_id).order_by("created_at", "id")
+
+
+async def update(update_id: int) -> CommitmentUpdate | None:
+    return await CommitmentUpdate.get_or_none(id=update_id)
+
+
+async def is_following(commitment_id: int, user_id: int) -> bool:
+    return await CommitmentFollow.exists(commitment_id=commitment_id, user_id=user_id)
+
+
+async def follower_ids(commitment_id: int, *, after: int = 0, limit: int = 500) -> list[int]:
+    """User ids following a commitment, ascending after ``after``."""
+    rows = (
+        await CommitmentFollow.filter(commitment_id=commitment_id, user_id__gt=after)
+        .order_by("user_id")
+        .limit(limit)
+        .values_list("user_id", flat=True)
+    )
+    return [int(r) for r in rows]  # type: ignore[call-overload]
