@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint format pytest browser-deps messages bench migrations clean
+.PHONY: run test lint format pytest pdf-deps browser-deps messages bench migrations clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -14,14 +14,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) pdf-deps
 	mkdir -p var
 	$(BIN)/participation migrate
 	$(BIN)/participation seed-demo
 	$(BIN)/participation serve --host 127.0.0.1 --port 8000
 
+# Pango (WeasyPrint lays out the report PDFs with it) and DejaVu (its Persian and Arabic letters).
+pdf-deps:
+	@{ ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -q DejaVuSans.ttf; } || { (apt-get update -q && apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core) >/dev/null || sudo apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }
+
 # Debian chromium and wrk, npm axe-core: only what the browser tests and bench need.
-browser-deps: $(STAMP)
+browser-deps: $(STAMP) pdf-deps
 	@command -v chromium >/dev/null || { (apt-get update -q && apt-get install -y -q chromium) >/dev/null || sudo apt-get install -y -q chromium; }
 	@test -f node_modules/axe-core/axe.min.js || npm install --no-audit --no-fund --silent
 

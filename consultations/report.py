@@ -28,7 +28,7 @@ from participation.i18n import LANGUAGE_NAMES, get_locale
 from participation.i18n import gettext as _
 from participation.i18n import lazy_gettext as _l
 from participation.i18n.content import pick
-from participation.i18n.formatting import format_date, format_number
+from participation.i18n.formatting import format_date, format_number, format_percent
 from participation.moderation.models import HELD, ModerationState
 from participation.reports import stats
 from participation.reports.models import ReportSnapshot
@@ -351,7 +351,7 @@ def present(data: dict[str, Any]) -> dict[str, Any]:
                 o.get("label", {}).get(get_locale())
                 or next(iter(o.get("label", {}).values()), o["key"])
             )  # fmt: skip
-            rows.append((label, o["count"], o["pct"]))
+            rows.append((label, o["count"], format_percent(o["pct"] / 100)))
         name = _label(q.get("text", {}), q.get("original_locale", "en"), "text")
         questions.append({"mean": None, "median": None, **q, "name": name, "rows": rows})
     moderation = data.get("moderation", {})

@@ -13,7 +13,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from consultations import permissions as perms
-from consultations import queries
+from consultations import queries, report
 from consultations.models import (
     AnswerSet,
     Attachment,
@@ -355,6 +355,7 @@ async def close_early(principal: Principal, c: Consultation, *, reason: str) -> 
         )  # fmt: skip
         await record(principal.id, "consultation.close_early", "consultation", c.id,
                      {"reason": reason.strip(), "old_closes_at": old, "closed_at": now})  # fmt: skip
+        await report.request(c.id, "closed")  # closed early builds the report as a close does
     c.status, c.closes_at, c.closed_at = Status.CLOSED, now, now
     return c
 

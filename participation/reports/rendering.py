@@ -105,3 +105,27 @@ def scatter_chart(
             )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def bar_boxes(
+    title: str,
+    rows: Sequence[Sequence[Any]],
+    *,
+    percent: bool = False,
+    locale: str | None = None,
+) -> Markup:
+    """The same bars as ``bar_chart`` drawn as HTML boxes, for the PDF: WeasyPrint shapes and
+    orders the text of boxes (Persian, Arabic) as the page's text, which it does not do for
+    SVG text; the boxes follow the page's direction by themselves."""
+    peak = max((float(r[1]) for r in rows), default=0) or 1
+    parts = [f'<div class="bars" role="img" aria-label="{escape(title)}">']
+    for label, value, *_rest in rows:
+        share = 100 * float(value) / peak if value > 0 else 0
+        shown = format_percent(value / 100, locale) if percent else format_number(value, locale)
+        parts.append(
+            f'<div class="bar-row"><span class="bar-label">{escape(label)}</span>'
+            f'<span class="bar-track"><span class="bar" style="width: {share:.1f}%"></span>'
+            f'</span><span class="bar-value">{escape(shown)}</span></div>'
+        )
+    parts.append("</div>")
+    return Markup("".join(parts))

@@ -213,3 +213,17 @@ async def test_the_page_shows_the_groups_and_their_common_ground(client: Any) ->
     assert "<circle" in r.text and "گروه ۲" in r.text
     common = r.text.split('id="groups-heading"')[1].split("</section>")[0]
     assert ">c8</blockquote>" in common
+
+
+async def test_closing_early_builds_the_report_as_a_scheduled_close_does(db: Any) -> None:
+    from consultations import services
+    from participation.accounts.principal import load_principal
+
+    w = await planted()
+    publisher = await load_principal((await make_official(w["body"], Role.PUBLISHER)).id, None)
+    await services.close_early(publisher, w["c"], reason="The law was withdrawn.")
+    snaps = await ReportSnapshot.filter(target_id=w["c"].id)
+    assert [(s.trigger, s.status) for s in snaps] == [("closed", ReportStatus.DONE)]
+    assert snaps[0].data["participation"]["people"] == 6
+    # the nightly pass finds its close covered and queues nothing more
+    assert w["c"].id not in await report.due_for_refresh()

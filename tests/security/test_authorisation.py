@@ -119,6 +119,7 @@ GET  /consultations/{closed}/outcome/report                      in   403  403  
 POST /consultations/{closed*}/outcome/response                   in   403  403  ok   403  403  403  403  403   in
 GET  /consultations/{closed}/report                              ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 POST /consultations/{closed*}/report                             in   403  403  ok   403  403  403  403  403   in
+GET  /consultations/{closed}/report.pdf                          404  404  404  404  404  404  404  404  404   404
 GET  /consultations/{closed}/report/comments.csv                 ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /consultations/{closed}/report/comments.json                ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 POST /consultations/{draft}/sections                             in   404  404  ok   404  404  404  404  404   in
