@@ -472,6 +472,9 @@ def _lsh_items(fp: Fingerprint) -> np.ndarray:
     return np.concatenate([fp.shingles, _salted(fp.content)])
 
 
+lsh_items = _lsh_items
+
+
 def _salted(content: np.ndarray) -> np.ndarray:
     uni = ((content.astype(_U64) << _U64(32)) | _UNIGRAM_SALT) * _M64
     return (uni >> _U64(32)).astype(np.uint32)

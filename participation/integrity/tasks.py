@@ -1,0 +1,34 @@
+"""Jobs of integrity: the near-duplicate index of comments.
+
+``index_comments`` (every minute) places the comments written since the watermark, each in its
+own transaction with the watermark (``services.place_comment``): incremental, safe to run twice
+or after a crash, one comment that fails is logged and passed. ``rebuild_comment_groups``
+(outbox job, ``space_type``/``space_id``) is the full rebuild of one space.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from participation import jobs
+from participation.integrity import services
+
+log = logging.getLogger("participation.integrity")
+
+INDEX_EVERY = 60  # seconds
+
+
+async def index_comments(ctx: dict[str, Any]) -> int:
+    run = await services.index_new_comments()
+    if run.failed:
+        log.warning("integrity: %s comments placed, %s could not be", run.placed, run.failed)
+    return run.placed
+
+
+async def rebuild_comment_groups(ctx: dict[str, Any], space_type: str, space_id: int) -> int:
+    return await services.rebuild_space(space_type, int(space_id))
+
+
+functions = [rebuild_comment_groups]
+periodic = [jobs.Periodic(index_comments, seconds=INDEX_EVERY)]
