@@ -460,3 +460,14 @@ class PaperInput(AnswersInput):
         if not self.text and not self.answers:
             raise FieldError("text", _("Please enter the text of the submission or its answers."))
         return self
+
+
+# ---- officials' exports -------------------------------------------------------------------
+
+
+class ExportInput(FormModel):
+    """Which file with names to prepare: comments, questionnaire answers or paper
+    submissions, as CSV or JSON."""
+
+    kind: Choice(["comments", "answers", "paper"])  # type: ignore[valid-type]
+    fmt: Choice(["csv", "json"])  # type: ignore[valid-type]

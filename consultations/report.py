@@ -7,10 +7,13 @@ hidden); what moderation hides or holds is counted apart, by reason, never dropp
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
+
+from tortoise.expressions import Q
 
 from consultations import permissions as perms
 from consultations.models import (
@@ -22,19 +25,28 @@ from consultations.models import (
     Section,
 )
 from consultations.queries import owner_ids
+from participation.accounts.models import User
 from participation.comments.models import Comment
-from participation.errors import Forbidden
+from participation.errors import Conflict, Forbidden, NotFound
 from participation.i18n import LANGUAGE_NAMES, get_locale
 from participation.i18n import gettext as _
 from participation.i18n import lazy_gettext as _l
 from participation.i18n.content import pick
 from participation.i18n.formatting import format_date, format_number, format_percent
 from participation.moderation.models import HELD, ModerationState
+from participation.reports import queries as report_queries
 from participation.reports import stats
-from participation.reports.models import ReportSnapshot
+from participation.reports.models import ReportExport, ReportSnapshot, ReportStatus
 from participation.reports.opinions import opinion_groups
 from participation.reports.queries import latest
-from participation.reports.services import Progress, request_report
+from participation.reports.services import (
+    Progress,
+    record_export,
+    request_export,
+    request_report,
+    run_export,
+)
+from participation.storage import Storage
 from participation.votes.models import Vote, VoteTally
 
 TARGET_TYPE = "consultation"
@@ -436,3 +448,253 @@ async def export_comments(consultation_id: int) -> AsyncIterator[list[dict[str, 
                 for r in rows
                 if r["id"] not in hidden
             ]
+
+
+# ---- officials' exports, with names --------------------------------------------------------
+
+NAMED_KINDS = ("comments", "answers", "paper")
+FORMATS = ("csv", "json")
+DIRECT_MAX = 20_000  # more rows than this: the file is built by a job and offered when ready
+NAMED_COLUMNS = {
+    "comments": (
+        "id", "section", "parent_id", "author", "author_id", "stance", "language", "channel",
+        "created_at", "up", "down", "moderation", "text",
+    ),
+    "answers": ("id", "author", "author_id", "channel", "created_at"),
+    "paper": (
+        "kind", "id", "channel", "received_at", "author", "entered_by", "section", "stance",
+        "text",
+    ),
+}  # fmt: skip
+
+
+async def _names(user_ids: Iterable[int | None]) -> dict[int, str]:
+    ids = sorted({int(u) for u in user_ids if u is not None})
+    if not ids:
+        return {}
+    return dict(await User.filter(id__in=ids).values_list("id", "display_name"))
+
+
+async def _held(ids: Sequence[int]) -> dict[int, str]:
+    held = {str(k) for k in HELD}
+    return {
+        int(tid): ("pending" if str(kind) in held else "hidden")
+        for tid, kind in await ModerationState.filter(
+            target_type="comment", target_id__in=list(ids) or [0], hidden_at__isnull=False
+        ).values_list("target_id", "hidden_kind")
+    }
+
+
+async def _comment_batches(
+    consultation_id: int, *, paper_only: bool = False
+) -> AsyncIterator[tuple[dict[int, int], list[dict[str, Any]]]]:
+    """The consultation's comments (deleted ones left out), by id, a batch at a time."""
+    sections = dict(
+        await Section.filter(consultation_id=consultation_id).values_list("id", "position")
+    )
+    for ttype, ids in (("consultation", [consultation_id]), ("section", list(sections))):
+        if not ids:
+            continue
+        after = 0
+        while True:
+            q = Comment.filter(
+                target_type=ttype, target_id__in=ids, deleted_at__isnull=True, id__gt=after
+            )
+            if paper_only:
+                q = q.filter(channel__not="online")
+            rows = await q.order_by("id").limit(EXPORT_BATCH).values(
+                "id", "target_id", "parent_id", "author_id", "author_name", "entered_by_id",
+                "stance", "language", "channel", "created_at", "received_at", "up_count",
+                "down_count", "body_raw",
+            )  # fmt: skip
+            if not rows:
+                break
+            after = rows[-1]["id"]
+            for r in rows:
+                r["section"] = sections.get(r["target_id"]) if ttype == "section" else None
+            yield sections, rows
+
+
+async def _named_comments(consultation_id: int) -> AsyncIterator[list[dict[str, Any]]]:
+    async for _sections, rows in _comment_batches(consultation_id):
+        names = await _names(r["author_id"] for r in rows)
+        held = await _held([r["id"] for r in rows])
+        yield [
+            {
+                "id": r["id"], "section": r["section"], "parent_id": r["parent_id"],
+                "author": names.get(r["author_id"], "") if r["author_id"] else r["author_name"],
+                "author_id": r["author_id"],
+                "stance": str(r["stance"]) if r["stance"] else None, "language": r["language"],
+                "channel": str(r["channel"]),
+                "created_at": (r["received_at"] or r["created_at"]).isoformat(),
+                "up": r["up_count"], "down": r["down_count"],
+                "moderation": held.get(r["id"], ""), "text": r["body_raw"],
+            }
+            for r in rows
+        ]  # fmt: skip
+
+
+def _answer_text(value: Any) -> Any:
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return value
+
+
+async def _answer_batches(
+    consultation_id: int, *, paper_only: bool = False
+) -> AsyncIterator[list[dict[str, Any]]]:
+    after = 0
+    while True:
+        q = AnswerSet.filter(consultation_id=consultation_id, id__gt=after)
+        if paper_only:
+            q = q.filter(channel__not="online")
+        rows = (
+            await q.order_by("id")
+            .limit(EXPORT_BATCH)
+            .values("id", "user_id", "channel", "answers", "created_at")
+        )
+        if not rows:
+            return
+        after = rows[-1]["id"]
+        yield rows
+
+
+async def _question_keys(consultation_id: int) -> list[tuple[str, str]]:
+    """(answer key, column) of each question, in order: ``q1``, ``q2``..."""
+    return [
+        (str(qid), f"q{pos}")
+        for qid, pos in await Question.filter(consultation_id=consultation_id)
+        .order_by("position")
+        .values_list("id", "position")
+    ]
+
+
+async def _named_answers(
+    consultation_id: int, questions: list[tuple[str, str]]
+) -> AsyncIterator[list[dict[str, Any]]]:
+    async for rows in _answer_batches(consultation_id):
+        names = await _names(r["user_id"] for r in rows)
+        yield [
+            {
+                "id": r["id"], "author": names.get(r["user_id"], ""), "author_id": r["user_id"],
+                "channel": r["channel"], "created_at": r["created_at"].isoformat(),
+                **{col: _answer_text((r["answers"] or {}).get(key)) for key, col in questions},
+            }
+            for r in rows
+        ]  # fmt: skip
+
+
+async def _named_paper(consultation_id: int) -> AsyncIterator[list[dict[str, Any]]]:
+    """Paper (post, e-mail, meeting...) comments, then paper answers, with who sent them and
+    which official entered them."""
+    async for _sections, rows in _comment_batches(consultation_id, paper_only=True):
+        names = await _names(r["entered_by_id"] for r in rows)
+        yield [
+            {
+                "kind": "comment", "id": r["id"], "channel": str(r["channel"]),
+                "received_at": (r["received_at"] or r["created_at"]).isoformat(),
+                "author": r["author_name"], "entered_by": names.get(r["entered_by_id"], ""),
+                "section": r["section"], "stance": str(r["stance"]) if r["stance"] else None,
+                "text": r["body_raw"],
+            }
+            for r in rows
+        ]  # fmt: skip
+    async for answer_rows in _answer_batches(consultation_id, paper_only=True):
+        yield [
+            {
+                "kind": "answers", "id": r["id"], "channel": r["channel"],
+                "received_at": r["created_at"].isoformat(), "author": "", "entered_by": "",
+                "section": None, "stance": None,
+                "text": json.dumps(r["answers"], ensure_ascii=False, sort_keys=True),
+            }
+            for r in answer_rows
+        ]  # fmt: skip
+
+
+async def named_source(
+    kind: str, consultation_id: int
+) -> tuple[Sequence[str], AsyncIterator[list[dict[str, Any]]]]:
+    """The columns and the batches of one kind of export with names."""
+    if kind == "comments":
+        return NAMED_COLUMNS["comments"], _named_comments(consultation_id)
+    if kind == "answers":
+        questions = await _question_keys(consultation_id)
+        columns = NAMED_COLUMNS["answers"] + tuple(col for _key, col in questions)
+        return columns, _named_answers(consultation_id, questions)
+    if kind == "paper":
+        return NAMED_COLUMNS["paper"], _named_paper(consultation_id)
+    raise NotFound(_("We could not find this item."))
+
+
+async def named_rows(kind: str, consultation_id: int) -> int:
+    """How many rows the export will have (to choose: now, or built by a job)."""
+    sections = await Section.filter(consultation_id=consultation_id).values_list("id", flat=True)
+    comments = Comment.filter(deleted_at__isnull=True).filter(
+        Q(target_type="consultation", target_id=consultation_id)
+        | Q(target_type="section", target_id__in=list(sections) or [0])
+    )
+    answers = AnswerSet.filter(consultation_id=consultation_id)
+    if kind == "comments":
+        return await comments.count()
+    if kind == "answers":
+        return await answers.count()
+    return (
+        await comments.filter(channel__not="online").count()
+        + await answers.filter(channel__not="online").count()
+    )
+
+
+async def _require_official(principal: Any, c: Consultation) -> None:
+    if not perms.is_owner_official(principal, await owner_ids(c.id)):
+        raise Forbidden(_("Only the officials of this consultation's bodies may do this."))
+
+
+async def export_named(
+    principal: Any, c: Consultation, kind: str, fmt: str
+) -> tuple[Sequence[str], AsyncIterator[list[dict[str, Any]]]]:
+    """An owning body's official downloads the consultation's data with names now (audited);
+    a large one must be built by a job (``request_named_export``)."""
+    await _require_official(principal, c)
+    if kind not in NAMED_KINDS or fmt not in FORMATS:
+        raise NotFound(_("We could not find this item."))
+    rows = await named_rows(kind, c.id)
+    if rows > DIRECT_MAX:
+        raise Conflict(_("This file is large: ask for it to be prepared, it will be offered here when it is ready."))  # fmt: skip
+    await record_export(principal.id, TARGET_TYPE, c.id, kind, fmt, rows=rows)
+    return await named_source(kind, c.id)
+
+
+EXPORT_JOB = "build_consultation_export"
+
+
+async def request_named_export(
+    principal: Any, c: Consultation, kind: str, fmt: str
+) -> ReportExport:
+    """An owning body's official asks for a file with names to be built (audited)."""
+    await _require_official(principal, c)
+    return await request_export(TARGET_TYPE, c.id, kind=kind, fmt=fmt, actor_id=principal.id,
+                                job=EXPORT_JOB)  # fmt: skip
+
+
+async def build_export(export_id: int, storage: Storage) -> str:
+    async def source(row: ReportExport) -> Any:
+        return await named_source(row.kind, int(row.target_id))
+
+    return await run_export(export_id, source, storage)
+
+
+async def prepared_export(principal: Any, c: Consultation, export_id: int) -> ReportExport:
+    """A built file of this consultation, for its officials (audited when downloaded)."""
+    await _require_official(principal, c)
+    row = await report_queries.export(export_id)
+    if row is None or row.target_type != TARGET_TYPE or row.target_id != c.id:
+        raise NotFound(_("We could not find this item."))
+    if row.status != ReportStatus.DONE:
+        raise Conflict(_("This file is not ready yet."))
+    await record_export(principal.id, TARGET_TYPE, c.id, row.kind, row.fmt, export=row.id)
+    return row
+
+
+async def prepared_exports(principal: Any, c: Consultation) -> list[ReportExport]:
+    await _require_official(principal, c)
+    return await report_queries.exports(TARGET_TYPE, c.id)

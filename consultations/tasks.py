@@ -8,6 +8,7 @@ from typing import Any
 from consultations import report, services
 from participation import jobs
 from participation.reports.services import run_report
+from participation.storage import storage_for
 
 log = logging.getLogger("consultations.tasks")
 
@@ -37,6 +38,11 @@ async def build_consultation_report(ctx: dict[str, Any], snapshot_id: int) -> st
     return await run_report(snapshot_id, report.build)
 
 
+async def build_consultation_export(ctx: dict[str, Any], export_id: int) -> str:
+    """Build one file with names an official asked for, into the storage."""
+    return await report.build_export(export_id, storage_for(ctx["settings"]))
+
+
 async def refresh_consultation_reports(ctx: dict[str, Any]) -> int:
     """Nightly: queue a fresh report of every open consultation and of every closed one whose
     report does not yet cover its close; each consultation on its own."""
@@ -50,7 +56,11 @@ async def refresh_consultation_reports(ctx: dict[str, Any]) -> int:
     return queued
 
 
-functions: list[jobs.JobFunc] = [notify_consultation_followers, build_consultation_report]
+functions: list[jobs.JobFunc] = [
+    notify_consultation_followers,
+    build_consultation_report,
+    build_consultation_export,
+]
 periodic = [
     jobs.Periodic(advance_consultations, seconds=60),
     jobs.Periodic(refresh_consultation_reports, daily_at_hour=2),

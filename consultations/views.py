@@ -31,6 +31,7 @@ from participation.reports import queries as report_queries
 from participation.reports.exports import stream_csv, stream_json
 from participation.reports.pdf import report_pdf
 from participation.reports.rendering import bar_boxes, bar_chart, scatter_chart
+from participation.reports.services import read_export
 from participation.storage import download_name, storage_for
 from participation.votes import queries as vote_queries
 from participation.web.auth import principal, require_user
@@ -721,6 +722,80 @@ async def _report_export(request: Request, fmt: str) -> Response:
         media_type="text/csv; charset=utf-8" if fmt == "csv" else "application/json",
         headers={"Content-Disposition": f'attachment; filename="{c.slug}-comments.{fmt}"'},
     )
+
+
+# ---- officials' exports with names ------------------------------------------------------------
+
+
+async def exports_view(request: Request) -> Response:
+    """An owning body's officials: the consultation's comments, questionnaire answers and
+    paper submissions with names, now (small) or prepared by a job (large); every download
+    is in the audit log."""
+    p = require_user(request)
+    c, _owners = await _load(request)
+    status = 200
+    form = bind(forms.ExportInput, {"kind": "comments", "fmt": "csv"})
+    if request.method == "POST":
+        form = bind(forms.ExportInput, await read_form(request))
+        if form.validate():
+            await report.request_named_export(p, c, form.data.kind, form.data.fmt)
+            flash(request, _("The file is being prepared. It will be offered here when it is ready."),
+                  "success")  # fmt: skip
+            return redirect(request.url_for("consultations:report_exports", slug=c.slug))
+        status = 400
+    prepared = await report.prepared_exports(p, c)
+    sizes = {kind: await report.named_rows(kind, c.id) for kind in report.NAMED_KINDS}
+    return render(request, "reports/exports.html", {
+        "c": c, "form": form, "prepared": prepared, "sizes": sizes,
+        "direct_max": report.DIRECT_MAX, "kinds": EXPORT_KINDS,
+    }, status_code=status)  # fmt: skip
+
+
+EXPORT_KINDS = {
+    "comments": _l("Comments and replies"),
+    "answers": _l("Questionnaire answers"),
+    "paper": _l("Paper submissions"),
+}
+
+
+async def export_csv(request: Request) -> Response:
+    return await _named_export(request, "csv")
+
+
+async def export_json(request: Request) -> Response:
+    return await _named_export(request, "json")
+
+
+async def _named_export(request: Request, fmt: str) -> Response:
+    p = require_user(request)
+    c, _owners = await _load(request)
+    kind = request.path_params["kind"]
+    try:
+        columns, batches = await report.export_named(p, c, kind, fmt)
+    except DomainError as exc:
+        if status_of(exc) != 409:
+            raise
+        flash(request, exc.message, "error")
+        return redirect(request.url_for("consultations:report_exports", slug=c.slug))
+    body = stream_csv if fmt == "csv" else stream_json
+    return StreamingResponse(
+        body(columns, batches),
+        media_type="text/csv; charset=utf-8" if fmt == "csv" else "application/json",
+        headers={"Content-Disposition": f'attachment; filename="{c.slug}-{kind}-names.{fmt}"'},
+    )
+
+
+async def export_file(request: Request) -> Response:
+    p = require_user(request)
+    c, _owners = await _load(request)
+    export_id = parse_int(str(request.path_params["export_id"]), high=2**63 - 1) or 0
+    row = await report.prepared_export(p, c, export_id)
+    return StreamingResponse(
+        read_export(row, storage_for(request.app.state.settings)),
+        media_type="text/csv; charset=utf-8" if row.fmt == "csv" else "application/json",
+        headers={"Content-Disposition":
+                 f'attachment; filename="{c.slug}-{row.kind}-names-{row.id}.{row.fmt}"'},
+    )  # fmt: skip
 
 
 routes = [

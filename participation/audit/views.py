@@ -59,6 +59,8 @@ ACTION_LABELS = {
     "consultation.close": lazy_gettext("Consultation closed"),
     "consultation.close_early": lazy_gettext("Consultation closed early"),
     "report.request": lazy_gettext("Feedback report requested"),
+    "report.export": lazy_gettext("Data with names downloaded"),
+    "report.export_request": lazy_gettext("File with names asked for"),
     "consultation.extend": lazy_gettext("Consultation extended"),
     "consultation.paper_submission": lazy_gettext("Submission received on paper entered"),
     "consultation.report.publish": lazy_gettext("Report of a consultation published"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from participation.reports.models import ReportSnapshot, ReportStatus
+from participation.reports.models import ReportExport, ReportSnapshot, ReportStatus
 
 
 async def snapshot(snapshot_id: int) -> ReportSnapshot | None:
@@ -44,4 +44,17 @@ async def in_progress(target_type: str, target_id: int) -> ReportSnapshot | None
 async def versions(target_type: str, target_id: int) -> list[ReportSnapshot]:
     return await ReportSnapshot.filter(target_type=target_type, target_id=target_id).order_by(
         "-version"
+    )
+
+
+async def export(export_id: int) -> ReportExport | None:
+    return await ReportExport.get_or_none(id=export_id)
+
+
+async def exports(target_type: str, target_id: int, limit: int = 20) -> list[ReportExport]:
+    """The newest files asked for of the target, newest first."""
+    return (
+        await ReportExport.filter(target_type=target_type, target_id=target_id)
+        .order_by("-created_at", "-id")
+        .limit(limit)
     )

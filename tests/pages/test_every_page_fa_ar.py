@@ -114,6 +114,10 @@ async def _parameters(name: str) -> list[dict[str, Any]] | None:
         "consultations:attachment": [],  # a file, not a page
         "consultations:report": [{"slug": s} for s in slugs],
         "consultations:report_pdf": [],  # PDF, not a page (tests/consultations/test_report_pdf.py)
+        "consultations:report_exports": [{"slug": s} for s in slugs],
+        "consultations:report_export_csv": [],  # files with names, not pages
+        "consultations:report_export_json": [],
+        "consultations:report_export_file": [],
         "consultations:report_csv": [],  # CSV, not a page
         "consultations:report_json": [],  # JSON
         "petitions:confirm": [{"token": "not-a-valid-token"}],

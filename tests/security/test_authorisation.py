@@ -120,6 +120,11 @@ POST /consultations/{closed*}/outcome/response                   in   403  403  
 GET  /consultations/{closed}/report                              ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 POST /consultations/{closed*}/report                             in   403  403  ok   403  403  403  403  403   in
 GET  /consultations/{closed}/report.pdf                          404  404  404  404  404  404  404  404  404   404
+GET  /consultations/{closed}/report/exports                      in   403  403  ok   403  403  403  403  403   in
+POST /consultations/{closed*}/report/exports                     in   403  403  ok   403  403  403  403  403   in
+GET  /consultations/{closed}/report/exports/comments.csv         in   403  403  ok   403  403  403  403  403   in
+GET  /consultations/{closed}/report/exports/answers.json         in   403  403  ok   403  403  403  403  403   in
+GET  /consultations/{closed}/report/exports/1                    in   403  403  404  403  403  403  403  403   in
 GET  /consultations/{closed}/report/comments.csv                 ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /consultations/{closed}/report/comments.json                ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 POST /consultations/{draft}/sections                             in   404  404  ok   404  404  404  404  404   in
@@ -189,6 +194,7 @@ FORMS: dict[str, dict[str, str]] = {
         "display_name": "New Person",
         "locale": "en",
     },  # fmt: skip
+    "POST /consultations/{closed*}/report/exports": {"kind": "comments", "fmt": "csv"},
     "POST /account/confirm/resend": {"email": "{new*.email}"},
     "POST /account/login": {"email": "{new*.email}", "password": "not the password"},
     "POST /account/password/reset": {"email": "{new*.email}"},
