@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from participation.accounts.principal import Principal
 from participation.comments import queries, services
 from participation.comments.targets import CommentHost, find_host
+from participation.mail.services import queue_email
 from participation.moderation.targets import NO_SPACE, Campaign, Described, Moderated
 
 if TYPE_CHECKING:
@@ -114,6 +115,22 @@ class CommentModerationHost:
                 parent_excerpt=services.excerpt(parent["body_raw"], 140) if parent else "",
             )
         return out
+
+    async def approved(self, target_id: int, base_url: str) -> None:
+        """A held reply is shown at last: its parent's author gets the mail they would have
+        had when it was posted (inside the approval's transaction)."""
+        comment = (await queries.texts([int(target_id)])).get(int(target_id))
+        if comment is None or comment["parent_id"] is None:
+            return
+        parent = (await queries.texts([comment["parent_id"]])).get(comment["parent_id"])
+        if parent is None or not parent["author_id"] or parent["author_id"] == comment["author_id"]:
+            return
+        queue_email(
+            "comment-reply", to_user_id=parent["author_id"],
+            replier=comment["author__display_name"] or comment["author_name"] or "",
+            excerpt=services.excerpt(comment["body_raw"]),
+            link=f"{base_url}/comments/{int(target_id)}",
+        )  # fmt: skip
 
     async def own_text(self, target_id: int) -> str:
         rows = await queries.texts([int(target_id)])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BeforeValidator
@@ -11,7 +10,6 @@ from participation.forms import BIGINT_MAX, Choice, FormModel, Integer, Text, fi
 from participation.i18n import gettext as _
 from participation.moderation.models import FlagReason
 
-_HASH = re.compile(r"^[0-9a-f]{64}$")
 SUSPENSION_DAYS = (1, 3650)
 TEXT_MAX = 2000
 
@@ -23,19 +21,11 @@ def _reason(value: Any) -> FlagReason:
         raise field_error(_("Please choose a reason.")) from None
 
 
-def _text_hash(value: Any) -> str:
-    text = str(value or "").strip()
-    if not _HASH.match(text):
-        raise field_error(_("Please check this value."))
-    return text
-
-
 if TYPE_CHECKING:  # mypy reads the Python types, pydantic the validating ones below
     TargetType = str
     Id = int
     Reason = str  # a FlagReason (a StrEnum)
     Note = str
-    TextHash = str
     Next = str
     AppealText = str
     Decision = str
@@ -46,7 +36,6 @@ else:
     Id = Integer(0, BIGINT_MAX)  # the host checks its own range
     Reason = Annotated[FlagReason, BeforeValidator(_reason)]
     Note = Text(required=False)  # cut to 500 characters by the service
-    TextHash = Annotated[str, BeforeValidator(_text_hash)]
     Next = Text(2000, required=False)
     AppealText = Text(TEXT_MAX, min_length=10, multiline=True)
     Decision = Choice(("restore", "uphold"))
@@ -90,12 +79,11 @@ class ApproveInput(TargetInput):
 
 
 class CampaignInput(FormModel):
-    """Every copy of one text (a campaign)."""
+    """Every copy of one group of near-duplicate comments (a campaign)."""
 
-    text_hash: TextHash
+    group_id: Id
     reason: Reason = ""
     note: Note = ""
-    target_type: TargetType = "comment"
 
 
 class AppealInput(FormModel):

@@ -5,6 +5,7 @@ selected through ``ModerationScope`` in the same query."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +15,7 @@ from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
 from participation.accounts.models import User
+from participation.integrity import queries as integrity
 from participation.moderation.models import (
     HELD,
     Appeal,
@@ -23,7 +25,7 @@ from participation.moderation.models import (
     ModerationScope,
     ModerationState,
 )
-from participation.moderation.targets import Link
+from participation.moderation.targets import Link, moderated
 from participation.organisations.models import Membership, Role
 
 QUEUE_PAGE = 50
@@ -330,3 +332,50 @@ async def spaces_with_hidden(limit: int = 200) -> list[dict[str, Any]]:
         .limit(limit)
         .values("space_type", "space_id", "n")
     )
+
+
+# ---- campaigns ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class CampaignRow:
+    """A group of near-duplicate comments (``participation.integrity``) as one queue row."""
+
+    group_id: int
+    copies: int  # copies readers still see
+    size: int  # every copy, hidden ones included
+    authors: int
+    places: int  # sections (targets) the copies are on
+    excerpt: str  # the representative's words, plain text
+    first_at: datetime
+    last_at: datetime
+    representative_id: int
+    context: str = ""  # where the representative was said (filled from its host)
+    link: Link | None = None
+
+
+async def campaigns(
+    allowed: Callable[[Sequence[int]], bool] | None, min_size: int, limit: int
+) -> list[CampaignRow]:
+    """Near-duplicate groups with ``min_size`` copies or more that readers still see, largest
+    first; with ``allowed`` (a body moderator), only the groups of spaces whose bodies it
+    accepts (every copy of a group is in one space: the same bodies)."""
+    out: list[CampaignRow] = []
+    for space_type, space_id in await integrity.spaces_with_groups(min_size):
+        for g in await integrity.campaign_groups(space_type, space_id, min_size=min_size,
+                                                 visible_only=True):  # fmt: skip
+            if allowed is not None:
+                item = await moderated("comment", g.representative_id)
+                if item is None or not allowed(item.body_ids):
+                    continue
+            out.append(CampaignRow(
+                g.id, g.visible, g.size, g.authors, len(g.targets), g.representative_text,
+                g.first_at, g.last_at, g.representative_id,
+            ))  # fmt: skip
+    out.sort(key=lambda r: (-r.copies, r.first_at, r.group_id))
+    return out[:limit]
+
+
+async def campaign_member_ids(group_id: int) -> list[int]:
+    """The comments of one near-duplicate group, oldest first."""
+    return await integrity.group_member_ids(group_id)

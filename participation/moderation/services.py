@@ -27,7 +27,9 @@ from participation.db import transaction
 from participation.errors import Conflict, Forbidden, Invalid, NotFound, NotSignedIn
 from participation.i18n import gettext as _
 from participation.mail.services import queue_email
+from participation.moderation import queries
 from participation.moderation.models import (
+    HELD,
     WAITING,
     Flag,
     FlagReason,
@@ -176,9 +178,14 @@ async def show_again(state_id: int, target_type: str, target_id: int, now: datet
     )
 
 
-async def approve(principal: Principal, target_type: str, target_id: int, note: str = "") -> None:
+async def approve(
+    principal: Principal, target_type: str, target_id: int, note: str = "", *,
+    base_url: str = "",
+) -> None:  # fmt: skip
     """A moderator approves an item that waits for them (flagged, hidden pending review or
-    held for approval): it is shown and its flags are cleared (audited)."""
+    held for approval): it is shown and its flags are cleared (audited). An item held before
+    anyone saw it is news at last: its host is told (``approved``: a reply mails its parent's
+    author)."""
     item = await require_moderator(principal, target_type, target_id)
     note = _note(note)
     now = _now()
@@ -197,6 +204,10 @@ async def approve(principal: Principal, target_type: str, target_id: int, note: 
         was = state.hidden_kind.value if state.hidden_kind else "flagged"
         await record(principal.id, "moderation.approve", target_type, target_id,
                      {"was": was, "flags": state.flag_count, "note": note})  # fmt: skip
+        if state.hidden_at is not None and state.hidden_kind in HELD:
+            approved = getattr(moderation_host(target_type), "approved", None)
+            if approved is not None:
+                await approved(target_id, base_url)
 
 
 async def hide(
@@ -254,36 +265,53 @@ async def restore(principal: Principal, target_type: str, target_id: int, note: 
 
 
 async def hide_campaign(
-    principal: Principal, text_hash: str, reason: str | FlagReason, note: str = "",
-    target_type: str = "comment", *, base_url: str = "",
+    principal: Principal, group_id: int, reason: str | FlagReason, note: str = "",
+    *, base_url: str = "",
 ) -> int:  # fmt: skip
-    """Hide every visible copy of one text (a copy-pasted campaign) that the moderator may
-    moderate, with one reason; one audit event lists the ids; each author is mailed once.
-    Returns how many."""
+    """Hide, with one reason, every copy readers still see of one group of near-duplicate
+    comments (a campaign: ``participation.integrity``) that the moderator may moderate; one
+    audit event lists the ids; each author is mailed once. Returns how many."""
     chosen = _reason(reason)
     if not principal.is_any_moderator:
         raise Forbidden(_("Only moderators can do this."))
-    host = moderation_host(target_type)
-    ids = await host.campaign_copies(text_hash, principal.can_moderate)
-    if not ids:
+    members = await queries.campaign_member_ids(group_id)
+    if not members:
+        raise NotFound(_("We could not find this group of comments."))
+    host = moderation_host("comment")
+    shown = set(members) - await _hidden_comments(members)
+    items: dict[int, Moderated] = {}
+    for cid in members:
+        if cid not in shown:
+            continue
+        item = await host.load(cid)
+        if item is not None and principal.can_moderate(item.body_ids):
+            items[cid] = item
+    if not items:
         raise Forbidden(_("There is nothing here that you may hide."))
+    ids = sorted(items)
     note = _note(note)
     now = _now()
     told: set[int] = set()
     async with transaction():
-        for cid in ids:
-            item = await host.load(cid)
-            if item is None:
-                continue
-            await ensure_state(target_type, cid, item)
+        for cid, item in items.items():
+            await ensure_state("comment", cid, item)
             if item.author_id is not None and item.author_id not in told:
                 told.add(item.author_id)
-                await _tell_author(item, target_type, cid, chosen, note, base_url)
-        await ModerationState.filter(target_type=target_type, target_id__in=ids).update(
+                await _tell_author(item, "comment", cid, chosen, note, base_url)
+        await ModerationState.filter(target_type="comment", target_id__in=ids).update(
             hidden_at=now, hidden_kind=HiddenKind.MODERATOR, hidden_reason=chosen,
             hidden_note=note, hidden_by_id=principal.id, reviewed_at=now, queued_at=None,
         )  # fmt: skip
-        data: dict[str, Any] = {"reason": chosen.value, "note": note, "text_hash": text_hash,
+        data: dict[str, Any] = {"reason": chosen.value, "note": note, "group": group_id,
                                 "comment_ids": ids}  # fmt: skip
-        await record(principal.id, "moderation.hide_campaign", target_type, ids[0], data)
+        await record(principal.id, "moderation.hide_campaign", "comment", ids[0], data)
     return len(ids)
+
+
+async def _hidden_comments(ids: list[int]) -> set[int]:
+    return {
+        int(s.target_id)
+        for s in await ModerationState.filter(
+            target_type="comment", target_id__in=ids, hidden_at__isnull=False
+        ).only("target_id")
+    }

@@ -92,6 +92,10 @@ class ModerationHost(Protocol):
     async def own_text(self, target_id: int) -> str:
         """What the item says, plain text, for mails to its author (hidden items too)."""
 
+    # Optional: ``async def approved(self, target_id: int, base_url: str) -> None``, what the
+    # host does when an item held for approval is shown at last (a reply: its parent's author
+    # is mailed), called inside the approval's transaction.
+
     async def campaigns(
         self, allowed: Callable[[Sequence[int]], bool] | None, min_copies: int, limit: int
     ) -> list[Campaign]:

@@ -44,7 +44,6 @@ from participation.moderation.forms import (
 )
 from participation.moderation.models import FlagReason
 from participation.moderation.targets import (
-    Campaign,
     Link,
     moderated,
     moderation_hosts,
@@ -66,7 +65,7 @@ KIND_LABELS = {
     "comment": lazy_gettext("Comment"),
     "petition": lazy_gettext("Petition"),
 }
-MIN_COPIES = 3  # a text posted this often is a possible campaign
+MIN_COPIES = 3  # a group of near copies this big is a possible campaign
 CAMPAIGNS = 20
 
 F = TypeVar("F", bound=FormModel)
@@ -115,14 +114,17 @@ async def _mine(
     return items
 
 
-async def _campaigns(p: Principal) -> list[Campaign]:
-    """Possible campaigns, each one row; a body moderator sees only the copies on their
-    bodies' items."""
+async def _campaigns(p: Principal) -> list[queries.CampaignRow]:
+    """Groups of near-duplicate comments (possible campaigns), each one row, with where their
+    representative was said; a body moderator sees those of their bodies' spaces only."""
     allowed = None if p.is_global_moderator else p.can_moderate
-    out: list[Campaign] = []
-    for host in moderation_hosts().values():
-        out += await host.campaigns(allowed, MIN_COPIES, CAMPAIGNS)
-    return out
+    rows = await queries.campaigns(allowed, MIN_COPIES, CAMPAIGNS)
+    said = await moderation_hosts()["comment"].describe([r.representative_id for r in rows])
+    for r in rows:
+        d = said.get(r.representative_id)
+        if d is not None:
+            r.excerpt, r.context, r.link = d.excerpt, d.context, d.link
+    return rows
 
 
 async def _appeals(request: Request, p: Principal) -> list[dict[str, Any]]:
@@ -149,11 +151,13 @@ async def queue(request: Request) -> Response:
     scope = _scope(p)
     items = await _mine(request, p, await queries.queue(scope))
     hidden = await _mine(request, p, await queries.recently_hidden(scope))
+    campaigns = await _campaigns(p)
     return render(request, "moderation/queue.html", {
-        "items": items, "hidden": hidden, "campaigns": await _campaigns(p),
+        "items": items, "hidden": hidden, "campaigns": campaigns,
         "appeals": await _appeals(request, p), "queue_size": await queries.queue_size(scope),
         "reasons": REASON_LABELS, "kinds": KIND_LABELS,
         "links": {(i.target_type, i.target_id): _url(request, i.link) for i in items + hidden},
+        "campaign_links": {c.group_id: _url(request, c.link) for c in campaigns},
         "can_suspend": suspensions.can_suspend(p),
     })  # fmt: skip
 
@@ -179,7 +183,8 @@ def _back(request: Request) -> Response:
 async def approve(request: Request) -> Response:
     p = _moderator(request)
     data = await _input(request, ApproveInput)
-    await services.approve(p, data.target_type, data.target_id, data.note)
+    await services.approve(p, data.target_type, data.target_id, data.note,
+                           base_url=_settings(request).base_url)  # fmt: skip
     flash(request, _("Approved: it is shown and its reports are cleared. The action is "
                      "recorded in the audit log."), "success")  # fmt: skip
     return _back(request)
@@ -206,7 +211,7 @@ async def restore(request: Request) -> Response:
 async def hide_campaign(request: Request) -> Response:
     p = _moderator(request)
     data = await _input(request, CampaignInput)
-    n = await services.hide_campaign(p, data.text_hash, data.reason, data.note, data.target_type,
+    n = await services.hide_campaign(p, data.group_id, data.reason, data.note,
                                      base_url=_settings(request).base_url)  # fmt: skip
     flash(request, _("%(n)s copies hidden. The action is recorded in the audit log.", n=n),
           "success")  # fmt: skip

@@ -59,6 +59,11 @@ GET  /account/password/reset/not-a-token                         400  400  400  
 POST /account/password/reset/not-a-token                         400  400  400  400  400  400  400  400  400   400
 GET  /account/profile                                            in   ok   ok   ok   ok   ok   ok   ok   ok    in
 POST /account/profile                                            in   ok   ok   ok   ok   ok   ok   ok   ok    in
+GET  /account/data                                               in   ok   ok   ok   ok   ok   ok   ok   ok    in
+POST /account/data/export                                        in   ok   ok   ok   ok   ok   ok   ok   ok    in
+GET  /account/data/export/999999                                 in   404  404  404  404  404  404  404  404   in
+GET  /account/erase                                              in   ok   ok   ok   ok   ok   ok   ok   ok    in
+POST /account/erase                                              in   400  400  400  400  400  400  400  400   in
 
 GET  /admin/                                                     in   403  403  403  403  403  403  403  ok    in
 GET  /admin/bodies/new                                           in   403  403  403  403  403  403  403  ok    in
@@ -95,6 +100,10 @@ POST /comments/post                                              in   ok   ok   
 POST /comments/reply                                             in   ok   ok   ok   ok   ok   ok   ok   ok    in
 GET  /comments/{comment}                                         ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /comments/{comment}/history                                 ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /comments/{comment}/reply                                   in   ok   ok   ok   ok   ok   ok   ok   ok    in
+GET  /comments/{comment}/report                                  in   ok   403  ok   ok   ok   ok   ok   ok    in
+GET  /comments/{comment}/edit                                    in   403  ok   403  403  403  403  403  403   in
+POST /comments/vote                                              in   ok   ok   ok   ok   ok   ok   ok   ok    in
 POST /comments/{comment}/edit                                    in   403  ok   403  403  403  403  403  403   in
 POST /comments/{comment*}/delete                                 in   403  ok   403  403  ok   403  ok   ok    in
 POST /comments/{comment*}/flag                                   in   ok   403  ok   ok   ok   ok   ok   ok    in
@@ -163,7 +172,34 @@ POST /petitions/{petition}/invalidations/{invalidation*}/undo    in   403  403  
 POST /petitions/{petition}/suspects                              in   403  403  403  403  ok   403  ok   ok    in
 POST /petitions/{debated}/debate                                 in   403  403  ok   403  403  403  403  403   in
 
+GET  /accountability/                                            ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /accountability/overdue                                     ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /accountability/respond/consultation/{closed.pk}            in   403  403  ok   403  403  403  403  403   in
+GET  /accountability/respond/consultation/{open.pk}              in   403  403  403  403  403  403  403  403   in
+GET  /accountability/respond/no-such-thing/1                     in   404  404  404  404  404  404  404  404   in
+POST /accountability/respond/consultation/{closed*.pk}           in   403  403  ok   403  403  403  403  403   in
+GET  /accountability/responses/{responded}                       ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /accountability/responses/999999999999                      404  404  404  404  404  404  404  404  404   404
+GET  /accountability/responses/{responded}/translate             in   403  403  ok   403  403  403  403  403   in
+POST /accountability/responses/{responded}/translate             in   403  403  ok   403  403  403  403  403   in
+POST /accountability/responses/{responded}/debate                in   403  403  ok   403  403  403  403  403   in
+GET  /accountability/responses/{responded}/commitments/new       in   403  403  ok   403  403  403  403  403   in
+POST /accountability/responses/{responded}/commitments/new       in   403  403  ok   403  403  403  403  403   in
+GET  /accountability/commitments/{responded.commitment}          ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+POST /accountability/commitments/{responded.commitment}/update   in   403  403  ok   403  403  403  403  403   in
+POST /accountability/commitments/{responded.commitment}/translate  in   403  403  ok   403  403  403  403  403   in
+POST /accountability/commitments/{responded.commitment}/milestones  in   403  403  ok   403  403  403  403  403   in
+POST /accountability/commitments/{responded*.commitment}/milestones/{responded*.milestone}/done  in   403  403  ok   403  403  403  403  403   in
+POST /accountability/commitments/{responded.commitment}/follow   in   ok   ok   ok   ok   ok   ok   ok   ok    in
+POST /accountability/commitments/{responded.commitment}/unfollow  in   ok   ok   ok   ok   ok   ok   ok   ok    in
+GET  /api/v1/responses                                           ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /api/v1/responses/{responded}                               ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /api/v1/commitments                                         ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /api/v1/commitments/{responded.commitment}                  ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+
 GET  /api/v1/openapi.json                                        ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /api/v1/audit                                               ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /api/v1/audit/checkpoints                                   ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /api/v1/consultations                                       ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /api/v1/consultations/{open}                                ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /api/v1/consultations/{draft}                               404  404  404  404  404  404  404  404  404   404
@@ -194,7 +230,6 @@ FORMS: dict[str, dict[str, str]] = {
         "display_name": "New Person",
         "locale": "en",
     },  # fmt: skip
-    "POST /consultations/{closed*}/report/exports": {"kind": "comments", "fmt": "csv"},
     "POST /account/confirm/resend": {"email": "{new*.email}"},
     "POST /account/login": {"email": "{new*.email}", "password": "not the password"},
     "POST /account/password/reset": {"email": "{new*.email}"},
@@ -203,6 +238,7 @@ FORMS: dict[str, dict[str, str]] = {
         "password_again": "correct horse battery staple",
     },  # fmt: skip
     "POST /account/profile": {"display_name": "Same Person", "locale": "en", "region": ""},
+    "POST /account/erase": {"password": "not the password", "comments": "keep", "confirm": "1"},
     "POST /admin/bodies/new": {
         "slug": "{new*}",
         "original_locale": "en",
@@ -227,7 +263,7 @@ FORMS: dict[str, dict[str, str]] = {
     },  # fmt: skip
     "POST /moderation/restore": {"target_type": "comment", "target_id": "{hidden*}"},
     "POST /moderation/approve": {"target_type": "comment", "target_id": "{flagged*}"},
-    "POST /moderation/hide-campaign": {"text_hash": "{campaign*}", "reason": "spam"},
+    "POST /moderation/hide-campaign": {"group_id": "{campaign*}", "reason": "spam"},
     "POST /moderation/flag": {
         "target_type": "comment",
         "target_id": "{comment*}",
@@ -249,6 +285,7 @@ FORMS: dict[str, dict[str, str]] = {
         "parent_id": "{comment}",
     },  # fmt: skip
     "POST /comments/{comment}/edit": {"text": "Edited opinion."},
+    "POST /comments/vote": {"up": "{comment}", "next": "/"},
     "POST /comments/{comment*}/flag": {"reason": "spam"},  # fresh: three flags hide one
     "POST /votes/cast": {"target_type": "section", "target_id": "{open.section}", "value": "1"},
     "POST /consultations/new": {
@@ -278,6 +315,43 @@ FORMS: dict[str, dict[str, str]] = {
         "channel": "post",
         "received_at": "2024-01-02T10:00",
         "text": "A letter that arrived by post.",
+    },  # fmt: skip
+    "POST /consultations/{closed*}/report/exports": {"kind": "comments", "fmt": "csv"},
+    "POST /accountability/respond/consultation/{closed*.pk}": {
+        "locale": "en",
+        "summary": "What we did.",
+        "decision_consultation_{closed*.pk}": "kept",
+        "decision_section_{closed*.first_section}": "changed",
+        "decision_section_{closed*.second_section}": "study",
+    },  # fmt: skip
+    "POST /accountability/responses/{responded}/translate": {"locale": "fa", "summary": "پاسخ"},
+    "POST /accountability/responses/{responded}/debate": {
+        "locale": "en",
+        "debate_at": "2026-01-02T10:00",
+        "link": "https://example.org/debate",
+        "outcome": "Adopted.",
+    },  # fmt: skip
+    "POST /accountability/responses/{responded}/commitments/new": {
+        "locale": "en",
+        "title": "Paint the lanes",
+    },  # fmt: skip
+    "POST /accountability/commitments/{responded.commitment}/update": {
+        "locale": "en",
+        "status": "in_progress",
+        "progress": "50",
+        "text": "Half done.",
+    },  # fmt: skip
+    "POST /accountability/commitments/{responded.commitment}/translate": {
+        "text_locale": "fa",
+        "text_title": "رنگ کردن مسیرها",
+    },  # fmt: skip
+    "POST /accountability/commitments/{responded.commitment}/milestones": {
+        "milestone_locale": "en",
+        "milestone_title": "Buy paint",
+        "milestone_due_on": "2027-01-01",
+    },  # fmt: skip
+    "POST /accountability/commitments/{responded*.commitment}/milestones/{responded*.milestone}/done": {
+        "done_on": "2026-12-01",
     },  # fmt: skip
     "POST /consultations/{closed*}/outcome/response": {
         "original_locale": "en",

@@ -25,10 +25,15 @@ from starlette.applications import Starlette
 from tortoise import connections
 
 from consultations.models import Attachment, Question, QuestionKind
+from participation.accountability import services as accountability
+from participation.accountability.models import Decision
 from participation.accounts import services as account_services
 from participation.accounts.models import User
+from participation.accounts.principal import load_principal
 from participation.caching import clear_all
 from participation.comments.models import Comment
+from participation.integrity.models import IndexedComment
+from participation.integrity.services import index_new_comments
 from participation.moderation.models import Appeal, Flag, FlagReason, HiddenKind, ModerationState
 from participation.organisations.models import Body, Membership, Role
 from participation.sanitize import sanitize_comment, text_hash
@@ -185,7 +190,26 @@ async def build_world(app: Starlette) -> World:
 
     async def closed() -> dict[str, str]:
         c = await make_consultation(a, status="closed", sections=2)
-        return {"id": c.slug}
+        sections = await c.sections.all().order_by("position")  # type: ignore[attr-defined]
+        return {"id": c.slug, "pk": str(c.id), "first_section": str(sections[0].id),
+                "second_section": str(sections[1].id)}  # fmt: skip
+
+    async def responded() -> dict[str, str]:
+        """A closed consultation of A answered by A's publisher, with a commitment and a
+        milestone (participation.accountability)."""
+        names = await closed()
+        official = await load_principal(users["official"].id)
+        keys = ["consultation:" + names["pk"], "section:" + names["first_section"],
+                "section:" + names["second_section"]]  # fmt: skip
+        r = await accountability.publish_response(
+            official, "consultation", int(names["pk"]), locale="en", summary="We did it.",
+            parts={k: accountability.PartText(Decision.KEPT, "", "Because.") for k in keys},
+        )  # fmt: skip
+        c = await accountability.create_commitment(official, r, locale="en", title="Paint lanes",
+                                                   description="", due_on=None)  # fmt: skip
+        m = await accountability.add_milestone(official, c, locale="en", title="Buy paint",
+                                               due_on=datetime.now(UTC).date())  # fmt: skip
+        return {"id": str(r.id), "commitment": str(c.id), "milestone": str(m.id)}
 
     open_names = await opened()
     section_id = int(open_names["section"])
@@ -224,10 +248,14 @@ async def build_world(app: Starlette) -> World:
         return {"id": str(c.id)}
 
     async def campaign() -> dict[str, str]:
-        text = f"Copy and paste this everywhere {next(_n)}"
-        await _comment(citizen, "section", section_id, text)
-        c = await _comment(bystander, "section", section_id, text)
-        return {"id": c.text_hash}
+        # a letter of its own words, three copies, grouped by the integrity index
+        words = " ".join("".join(secrets.choice("bcdfghjklmnpqrstvwxz") for _ in range(7))
+                         for _ in range(24))  # fmt: skip
+        for who in (citizen, bystander, citizen):
+            c = await _comment(who, "section", section_id, f"Please read this: {words}.")
+        await index_new_comments()
+        row = await IndexedComment.get(comment_id=c.id)
+        return {"id": str(row.cluster_id)}
 
     async def pending() -> dict[str, str]:
         p = await _petition(a, author, PetitionStatus.MODERATION)
@@ -271,6 +299,7 @@ async def build_world(app: Starlette) -> World:
     world.names = {
         "a": {"id": a.slug, "pk": str(a.id)}, "b": {"id": b.slug, "pk": str(b.id)},
         "draft": await draft(), "open": open_names, "closed": await closed(),
+        "responded": await responded(),
         "comment": await comment(),
         "petition": {"id": str(open_petition.id), "signature": str(suspect.id)},
         "sponsoring": {"id": str(sponsoring.id), "token": sponsoring.sponsor_token},
@@ -281,6 +310,7 @@ async def build_world(app: Starlette) -> World:
     }  # fmt: skip
     world.fresh = {
         "draft": draft, "open": opened, "closed": closed, "comment": comment, "hidden": hidden,
+        "responded": responded,
         "flagged": flagged, "campaign": campaign, "pending": pending,
         "invalidation": invalidation, "block": block, "membership": membership,
         "global_membership": global_membership, "new": new, "new_user": new_user,

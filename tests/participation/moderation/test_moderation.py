@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 
 import httpx
 import pytest
@@ -11,15 +12,16 @@ from participation.audit.models import AuditEvent
 from participation.comments import queries as comment_queries
 from participation.comments import services as comments
 from participation.errors import DomainError
-from participation.moderation import services
+from participation.integrity import services as integrity
+from participation.moderation import queries, services
 from participation.moderation.models import Flag, ModerationState
-from participation.moderation.targets import moderation_host
 from participation.organisations.models import Role
 from participation.settings import Settings
 from participation.web.errors import status_of
 from tests.conftest import login, post_form
 from tests.factories import make_body, make_moderator, make_official, make_user
 from tests.participation.comments.fakehost import Hosts, as_principal
+from tests.participation.integrity.letters import ORGANIC, form_letter
 
 
 async def _visible_ids(target_id: int = 1) -> list[int]:
@@ -119,12 +121,12 @@ async def test_only_moderators_of_the_owning_body_or_global_ones_moderate(
     assert await _visible_ids() == []
 
 
-async def test_a_campaign_of_copies_is_found_and_hidden_with_one_reason(
+async def test_a_campaign_of_near_copies_is_one_row_and_hidden_with_one_reason(
     db: object, hosts: Hosts, settings: Settings
 ) -> None:
     hosts.fake.add(1)
-    texts = ["STOP the project now!", "stop the  project, now", "<em>Stop</em> the project now",
-             "A considered opinion", "Stop the project now."]  # fmt: skip
+    rng = random.Random(3)
+    texts = [form_letter(rng) for _ in range(4)] + [ORGANIC[0]]
     ids = [
         (
             await comments.post_comment(
@@ -133,18 +135,20 @@ async def test_a_campaign_of_copies_is_found_and_hidden_with_one_reason(
         ).id
         for t in texts
     ]
-    campaigns = moderation_host("comment").campaigns
-    [group] = await campaigns(None, 3, 20)
-    assert group.copies == 4 and group.authors == 4
-    assert group.excerpt.startswith("STOP the project now")  # the earliest copy
+    await integrity.index_new_comments()
+    [group] = await queries.campaigns(None, 3, 20)
+    assert (group.copies, group.size, group.authors, group.places) == (4, 4, 4, 1)
+    assert group.representative_id == ids[0]  # the earliest copy
     moderator = await as_principal(await make_moderator(None))
-    n = await services.hide_campaign(moderator, group.text_hash, "spam", "copy-paste")
+    n = await services.hide_campaign(moderator, group.group_id, "spam", "copy-paste")
     assert n == 4
-    assert await _visible_ids() == [ids[3]]
-    assert await campaigns(None, 3, 20) == []
+    assert await _visible_ids() == [ids[4]]
+    assert await queries.campaigns(None, 3, 20) == []  # nothing left to act on
     event = await AuditEvent.get(action="moderation.hide_campaign")
-    assert sorted(event.data["comment_ids"]) == sorted(ids[:3] + ids[4:])
-    assert event.data["reason"] == "spam"
+    assert sorted(event.data["comment_ids"]) == sorted(ids[:4])
+    assert event.data["reason"] == "spam" and event.data["group"] == group.group_id
+    with pytest.raises(DomainError):  # all hidden already
+        await services.hide_campaign(moderator, group.group_id, "spam")
 
 
 async def test_the_queue_page_lists_reports_and_campaigns_for_moderators_only(

@@ -5,17 +5,21 @@ ASCII digit in the interface text (``tests/pages``), people's text aside."""
 
 from __future__ import annotations
 
+import random
+
 import httpx
 import pytest
 from starlette.applications import Starlette
 
 from participation.comments import services as comments
+from participation.integrity.services import index_new_comments
 from participation.moderation import appeals, services, suspensions
 from tests.conftest import login, post_form
 from tests.factories import make_body, make_moderator, make_user
 from tests.pages.pagetext import ui_text
 from tests.pages.test_every_page_fa_ar import _catalogue, problems_of
 from tests.participation.comments.fakehost import Hosts, as_principal
+from tests.participation.integrity.letters import form_letter
 
 
 @pytest.mark.parametrize("locale", ["fa", "ar"])
@@ -37,9 +41,11 @@ async def test_moderation_pages_are_wholly_translated(
         await services.flag(await as_principal(await make_user()), "comment", reply.id, "other",
                             "a note")  # fmt: skip
     await comments.post_comment(write, "fake", 2, "Waiting words", settings=settings)
+    rng = random.Random(4)
     for _ in range(3):
         await comments.post_comment(await as_principal(await make_user()), "fake", 1,
-                                    "Copy this text everywhere", settings=settings)  # fmt: skip
+                                    "Copy this text: " + form_letter(rng), settings=settings)  # fmt: skip
+    await index_new_comments()
     moderator = await make_moderator(None, email="mod@example.org")
     await services.hide(await as_principal(moderator), "comment", parent.id, "offensive")
     await appeals.appeal(write, "comment", parent.id, "Please look again at it")

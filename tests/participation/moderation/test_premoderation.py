@@ -6,16 +6,25 @@ or the report's figures."""
 from __future__ import annotations
 
 import httpx
+import pytest
 from starlette.applications import Starlette
 
 from consultations.models import Consultation, Follow
 from consultations.services import outcome_figures
 from participation.comments import services as comments
 from participation.comments.tasks import send_comment_digests
+from participation.errors import Conflict
 from participation.moderation import services
 from participation.moderation.models import HiddenKind, ModerationState
 from tests.conftest import login, post_form
-from tests.factories import make_body, make_consultation, make_moderator, make_user, sent_mails
+from tests.factories import (
+    mail_text,
+    make_body,
+    make_consultation,
+    make_moderator,
+    make_user,
+    sent_mails,
+)
 from tests.participation.comments.fakehost import as_principal
 
 WORDS = "Kept back for a moderator"
@@ -130,3 +139,30 @@ async def test_the_word_list_holds_a_comment_for_approval_instead_of_refusing_it
     assert await ModerationState.filter(hidden_kind=HiddenKind.WORDS).count() == 2
     own = (await member.get(f"/consultations/{c.slug}/sections/1")).text
     assert "This is a SCAM, plainly." in own
+
+
+async def test_the_parents_author_is_mailed_once_a_held_reply_is_approved(app: Starlette) -> None:
+    c, section_id = await _setup(premoderated=False)
+    settings = app.state.settings
+    parent_author = await make_user("parent@example.org", locale="fa")
+    parent = await comments.post_comment(await as_principal(parent_author), "section",
+                                         section_id, "The parent", settings=settings)  # fmt: skip
+    await Consultation.filter(id=c.id).update(premoderated=True)
+    replier = await as_principal(await make_user("replier@example.org"))
+    reply = await comments.post_comment(replier, "section", section_id, "A reply that waits",
+                                        settings=settings, parent_id=parent.id)  # fmt: skip
+    own = await comments.post_comment(await as_principal(parent_author), "section", section_id,
+                                      "My own reply", settings=settings, parent_id=parent.id)  # fmt: skip
+    assert sent_mails(settings) == []
+    moderator = await as_principal(await make_moderator(None))
+    await services.approve(moderator, "comment", own.id, base_url=settings.base_url)
+    assert sent_mails(settings) == []  # one's own reply is no news
+    await services.approve(moderator, "comment", reply.id, base_url=settings.base_url)
+    (mail,) = sent_mails(settings)
+    assert mail["To"] == "parent@example.org"
+    text = mail_text(mail)
+    assert "A reply that waits" in text and f"/comments/{reply.id}" in text
+    # approving again is refused and mails nobody
+    with pytest.raises(Conflict):
+        await services.approve(moderator, "comment", reply.id, base_url=settings.base_url)
+    assert len(sent_mails(settings)) == 1

@@ -4,18 +4,23 @@ said on their bodies' targets, campaigns included."""
 
 from __future__ import annotations
 
+import random
+
 import httpx
 import pytest
 
 from participation.audit.models import AuditEvent
 from participation.comments import services as comments
 from participation.errors import Forbidden, NotFound
+from participation.integrity import services as integrity
+from participation.moderation import queries as moderation_queries
 from participation.moderation import services
 from participation.moderation.models import Flag, ModerationState
 from participation.settings import Settings
 from tests.conftest import login, post_form
 from tests.factories import make_body, make_moderator, make_user
 from tests.participation.comments.fakehost import Hosts, as_principal
+from tests.participation.integrity.letters import ORGANIC, form_letter
 
 
 @pytest.mark.parametrize("target_type", ["petition", "section", "fake", "nothing"])
@@ -74,29 +79,33 @@ async def test_a_body_moderator_sees_campaigns_only_from_their_bodies(
     mine, theirs = await make_body(), await make_body()
     hosts.fake.add(1, bodies=[mine.id])
     hosts.fake.add(2, bodies=[theirs.id])
+    rng = random.Random(8)
 
     async def say(target: int, text: str) -> None:
         p = await as_principal(await make_user())
         await comments.post_comment(p, "fake", target, text, settings=settings)
 
-    # one campaign on both bodies' targets, its earliest copies on theirs
-    for text in ("STOP the project NOW!!!", "Stop the project, now", "stop THE project now?"):
-        await say(2, text)
-    await say(1, "stop the project now.")
-    # another only on theirs
     for _ in range(3):
-        await say(2, "Their private matter")
+        await say(1, "Ours: " + form_letter(rng))
+    for _ in range(4):
+        await say(2, ORGANIC[1] + " " + ORGANIC[2])
+    await integrity.index_new_comments()
     await make_moderator(mine, email="local@example.org")
     await login(client, "local@example.org")
     page = (await client.get("/moderation/")).text
-    assert "stop the project now." in page  # the copy on their own target
-    assert "STOP the project NOW" not in page and "Stop the project, now" not in page
-    assert "Their private matter" not in page
-    assert "1 copy" in page
+    assert "Ours: " in page and "3 copies shown" in page
+    assert "route nine" not in page
+    group = (await moderation_queries.campaigns(None, 3, 20))[0]
+    their_group = [g for g in await moderation_queries.campaigns(None, 3, 20)
+                   if g.group_id != group.group_id or "route nine" in g.excerpt]  # fmt: skip
+    theirs_id = next(g.group_id for g in their_group if "route nine" in g.excerpt)
+    r = await post_form(client, "/moderation/hide-campaign",
+                        {"group_id": theirs_id, "reason": "spam"})  # fmt: skip
+    assert r.status_code == 403
     await make_moderator(None, email="global@example.org")
     await login(client, "global@example.org")
     page = (await client.get("/moderation/")).text
-    assert "STOP the project NOW!!!" in page and "Their private matter" in page
+    assert "Ours: " in page and "route nine" in page
 
 
 async def test_the_queue_shows_what_was_written_escaped_once(
