@@ -12,6 +12,15 @@ A domain package may provide, by convention:
   seed.py      ``async def seed_demo(settings, log)`` for ``participation seed-demo``
   hosts.py     ``comment_hosts`` / ``vote_hosts``: targets the generic comments and votes serve;
                ``accountability_hosts``: things owed an answer (participation.accountability)
+  privacy.py   what the domain holds about a person (``participation.accounts.personal_data``
+               runs them over every domain, accounts last):
+               ``async def export_person(user_id) -> dict`` (JSON-ready, that person's data
+               only; empty when there is none) and
+               ``async def erase_person(user_id, *, keep_comments: bool) -> None`` (remove or
+               anonymise what is personal, keep what others' counts and reports rest on; runs
+               inside the erasure's transaction); optionally
+               ``async def apply_retention(*, now, settings) -> int`` (daily: anonymise what is
+               kept beyond its retention period, each item in its own transaction)
 """
 
 from __future__ import annotations

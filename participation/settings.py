@@ -87,6 +87,9 @@ class Settings:
     moderation_words: tuple[str, ...] = ()
     moderation_alert_queue: int = 20
     moderation_alert_flags: int = 5
+    # Signers' names and addresses of a closed petition are anonymised this many days after it
+    # closed (the counts stay): about six months by default.
+    signer_retention_days: int = 183
     run_scheduler: bool = True
     read_cache_seconds: float = 0.0  # see participation/readcache.py
     extra: dict[str, str] = field(default_factory=dict)
@@ -148,6 +151,9 @@ class Settings:
             ),
             moderation_alert_flags=_count(
                 "MODERATION_ALERT_FLAGS", e.get("MODERATION_ALERT_FLAGS", "5"), 1, 1_000_000
+            ),
+            signer_retention_days=_count(
+                "SIGNER_RETENTION_DAYS", e.get("SIGNER_RETENTION_DAYS", "183"), 1, 36_500
             ),
             read_cache_seconds=_seconds(
                 e.get("READ_CACHE_SECONDS", "1" if env == "production" else "0")

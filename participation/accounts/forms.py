@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, model_validator
 
-from participation.forms import Choice, Email, FieldError, FormModel, Text, field_error
+from participation.forms import Choice, Email, FieldError, FormModel, Text, Tick, field_error
 from participation.i18n import LOCALES
 from participation.i18n import gettext as _
 
@@ -42,6 +42,8 @@ def _given_password(value: str) -> str:
 
 if TYPE_CHECKING:  # mypy reads the Python types, pydantic the validating ones below
     NewPassword = str
+    CommentsChoice = str
+    Confirmed = bool
     GivenPassword = str
     DisplayName = str
     Region = str
@@ -52,6 +54,8 @@ else:
     DisplayName = Text(100)
     Region = Text(100, required=False)
     Locale = Choice(LOCALES)
+    CommentsChoice = Choice(("keep", "remove"))
+    Confirmed = Tick(required=True)
 
 
 class RegisterInput(FormModel):
@@ -92,3 +96,15 @@ class ProfileInput(FormModel):
     @classmethod
     def initial(cls, user: Any) -> dict[str, str]:
         return {"display_name": user.display_name, "locale": user.locale, "region": user.region}
+
+
+class EraseInput(FormModel):
+    """Erasing one's account: the password again, what becomes of the comments, and a tick."""
+
+    password: GivenPassword = ""
+    comments: CommentsChoice = "keep"
+    confirm: Confirmed = False
+
+    @property
+    def keep_comments(self) -> bool:
+        return self.comments == "keep"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -24,6 +26,9 @@ class User(Model):
     suspended_until = fields.DatetimeField(null=True)
     suspension_reason = fields.CharField(max_length=1000, default="")
     suspended_by_id = fields.IntField(null=True)
+    # The person erased their account (``participation.accounts.personal_data``): the row stays
+    # so that their votes, signatures and reports still count, with nothing personal left.
+    erased_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "users"
@@ -54,3 +59,30 @@ class Session(Model):
     class Meta:
         table = "sessions"
         indexes = (("user_id", "revoked_at"),)
+
+
+class ExportStatus(StrEnum):
+    QUEUED = "queued"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class DataExport(Model):
+    """One "export my data" request: built by a job into a JSON file in the storage
+    (``participation.storage``), downloadable by its owner only until ``expires_at``."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="data_exports", on_delete=fields.CASCADE
+    )
+    user_id: int
+    status = fields.CharEnumField(ExportStatus, max_length=10, default=ExportStatus.QUEUED)
+    requested_at = fields.DatetimeField()
+    ready_at = fields.DatetimeField(null=True)
+    expires_at = fields.DatetimeField(null=True)
+    storage_key = fields.CharField(max_length=200, default="")
+    size = fields.IntField(default=0)
+
+    class Meta:
+        table = "data_exports"
+        indexes = (("user_id", "requested_at"),)

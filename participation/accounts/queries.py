@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from participation.accounts.models import User
+from participation.accounts.models import DataExport, User
 
 
 def normalise_email(email: str) -> str:
@@ -30,3 +30,8 @@ async def display_names(user_ids: set[int]) -> dict[int, str]:
         return {}
     rows = await User.filter(id__in=list(user_ids)).values("id", "display_name")
     return {r["id"]: r["display_name"] for r in rows}
+
+
+async def data_exports(user_id: int, limit: int = 5) -> list[DataExport]:
+    """The person's latest export requests, newest first (the "Your data" page)."""
+    return await DataExport.filter(user_id=user_id).order_by("-requested_at", "-id").limit(limit)

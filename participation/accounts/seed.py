@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from participation.accounts import queries, services
+from participation.accounts import personal_data, queries, services
 from participation.settings import Settings
 
 DEMO_PASSWORD = "demo-password"
@@ -38,3 +38,9 @@ async def seed_demo(settings: Settings, log: Callable[[str], object]) -> None:
     log(f"Accounts: {created} demo user(s) created. Development password for all: {DEMO_PASSWORD}")
     for email, _name, _locale, _region, role in DEMO_USERS:
         log(f"  {email:<24} {role}")
+    # "Your data" shows a request: a copy of the data of each demo citizen (built by the job
+    # when a job runner is configured, else waiting for the worker).
+    for email in ("shahrvand@example.org", "citizen@example.org"):
+        user = await queries.user_by_email(email)
+        if user is not None and not await queries.data_exports(user.id):
+            await personal_data.request_export(user)

@@ -1,16 +1,19 @@
-"""Sign up, confirm, sign in and out (here or everywhere), reset a password, edit the profile."""
+"""Sign up, confirm, sign in and out (here or everywhere), reset a password, edit the profile;
+your data: download it, erase the account."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from participation.accounts import services, sessions
+from participation.accounts import personal_data, queries, services, sessions
 from participation.accounts.forms import (
     EmailInput,
+    EraseInput,
     LoginInput,
     ProfileInput,
     RegisterInput,
@@ -22,6 +25,7 @@ from participation.forms import bind
 from participation.i18n import LANGUAGE_NAMES, LOCALES, get_locale, use_locale
 from participation.i18n import gettext as _
 from participation.settings import Settings
+from participation.storage import storage_for
 from participation.web.auth import login_session, logout_session, principal, require_user
 from participation.web.forms import read_form
 from participation.web.middleware import set_locale_cookie
@@ -225,6 +229,64 @@ async def profile(request: Request) -> Response:
     return response
 
 
+async def data(request: Request) -> Response:
+    """Your data: ask for a copy of everything (built by a job, then offered for download
+    while it is valid) and the way to erase the account."""
+    p = require_user(request)
+    assert p.user is not None
+    exports = await queries.data_exports(p.user.id)
+    return render(request, "accounts/data.html", {"exports": exports, "now": datetime.now(UTC)})
+
+
+async def export_request(request: Request) -> Response:
+    p = require_user(request)
+    assert p.user is not None
+    await personal_data.request_export(p.user)
+    flash(
+        request,
+        _("We are preparing a copy of your data. It will be offered here when it is ready."),
+        "success",
+    )
+    return redirect(request.url_for("accounts:data"))
+
+
+async def export_download(request: Request) -> Response:
+    p = require_user(request)
+    assert p.user is not None
+    name, content = await personal_data.export_file(
+        p.user, request.path_params["export_id"], storage=storage_for(_settings(request))
+    )
+    return Response(content, media_type="application/json", headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store",
+    })  # fmt: skip
+
+
+async def erase(request: Request) -> Response:
+    """Erase the account: the password again, what becomes of the comments, a tick."""
+    p = require_user(request)
+    assert p.user is not None
+    if request.method == "GET":
+        return render(request, "accounts/erase.html", {"form": bind(EraseInput)})
+    form = bind(EraseInput, await read_form(request))
+    ctx: dict[str, Any] = {"form": form}
+    if not form.validate():
+        return render(request, "accounts/erase.html", ctx, status_code=400)
+    if not await request.app.state.limiter.hit("5/hour", "erase-account", str(p.user.id)):
+        form.error("password", _("Too many attempts. Please wait an hour and try again."))
+        return render(request, "accounts/erase.html", ctx, status_code=429)
+    try:
+        await personal_data.erase_account(
+            p.user, password=form.data.password, keep_comments=form.data.keep_comments,
+            storage=storage_for(_settings(request)),
+        )  # fmt: skip
+    except DomainError as exc:
+        form.error(exc.field or "password", exc.message)
+        return render(request, "accounts/erase.html", ctx, status_code=400)
+    await logout_session(request)
+    flash(request, _("Your account is erased. Thank you for having taken part."), "success")
+    return redirect(request.url_for("home"))
+
+
 routes = [
     Route("/register", register, methods=["GET", "POST"], name="register"),
     Route("/register/sent", register_sent, name="register_sent"),
@@ -236,4 +298,8 @@ routes = [
     Route("/password/reset", reset_request, methods=["GET", "POST"], name="reset_request"),
     Route("/password/reset/{token}", reset, methods=["GET", "POST"], name="reset"),
     Route("/profile", profile, methods=["GET", "POST"], name="profile"),
+    Route("/data", data, name="data"),
+    Route("/data/export", export_request, methods=["POST"], name="export_request"),
+    Route("/data/export/{export_id:int}", export_download, name="export_download"),
+    Route("/erase", erase, methods=["GET", "POST"], name="erase"),
 ]

@@ -28,6 +28,8 @@ ACTION_LABELS = {
     "account.role_revoke": lazy_gettext("Administrator role revoked"),
     "account.suspend": lazy_gettext("Account suspended"),
     "account.reinstate": lazy_gettext("Account reinstated"),
+    "account.export": lazy_gettext("Copy of personal data requested"),
+    "account.erase": lazy_gettext("Account erased by its owner"),
     "role.appoint": lazy_gettext("Role appointed"),
     "role.revoke": lazy_gettext("Role revoked"),
     "body.create": lazy_gettext("Government body created"),

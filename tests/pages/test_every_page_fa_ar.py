@@ -88,6 +88,7 @@ async def _parameters(name: str) -> list[dict[str, Any]] | None:
     table: dict[str, list[dict[str, Any]]] = {
         "accounts:confirm": [{"token": "not-a-valid-token"}],
         "accounts:reset": [{"token": "not-a-valid-token"}],
+        "accounts:export_download": [],  # a JSON file, not a page (test_personal_data.py)
         "organisations:detail": [{"slug": b.slug} for b in bodies],
         "admin:body_edit": [{"slug": b.slug} for b in bodies[:1]],
         "admin:members": [{"slug": b.slug} for b in bodies[:1]],
