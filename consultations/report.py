@@ -33,6 +33,8 @@ from participation.i18n import gettext as _
 from participation.i18n import lazy_gettext as _l
 from participation.i18n.content import pick
 from participation.i18n.formatting import format_date, format_number, format_percent
+from participation.integrity.neardup import group_texts
+from participation.integrity.queries import campaign_groups
 from participation.moderation.models import HELD, ModerationState
 from participation.reports import queries as report_queries
 from participation.reports import stats
@@ -134,6 +136,11 @@ async def build(consultation_id: int, progress: Progress) -> dict[str, Any]:
     by_language: Counter[str] = Counter(str(r[6] or "") for r in rows)
     by_day: Counter[str] = Counter(_day(r[9] or r[8]) for r in rows)
     by_day.update(_day(a[3]) for a in answer_sets)
+    regions = await _regions(people)
+    by_region = _by_region(
+        [regions.get(r[4], "") if r[4] is not None else "" for r in rows]
+        + [regions.get(a[0], "") if a[0] is not None else "" for a in answer_sets]
+    )
 
     participation = {
         "people": len(people),
@@ -151,6 +158,7 @@ async def build(consultation_id: int, progress: Progress) -> dict[str, Any]:
             for lang, n in sorted(by_language.items(), key=lambda kv: (-kv[1], kv[0]))
         ],
         "by_day": [{"day": d, "count": n} for d, n in sorted(by_day.items()) if d],
+        "by_region": by_region,
     }
 
     per_target: dict[tuple[str, int], Counter[str]] = defaultdict(Counter)
@@ -224,7 +232,7 @@ async def build(consultation_id: int, progress: Progress) -> dict[str, Any]:
 
     return {
         "opinion_groups": groups,
-        "format": 1,
+        "format": 2,
         "consultation": {"id": c.id, "slug": c.slug, "status": str(c.status)},
         "participation": participation,
         "stances": stances,
@@ -232,8 +240,96 @@ async def build(consultation_id: int, progress: Progress) -> dict[str, Any]:
         "supported": supported,
         "contested": contested,
         "moderation": moderation,
-        # near-duplicate groups: participation.integrity offers no campaign_groups query yet
-        "campaigns": None,
+        "campaigns": await _campaigns(c.id, len(rows)),
+    }
+
+
+REGIONS_SHOWN = 20
+GROUPS_SHOWN = 10
+EXCERPT = 300
+
+
+async def _regions(people: Iterable[int]) -> dict[int, str]:
+    """The region each person gave in their profile (as they wrote it)."""
+    ids = sorted(int(u) for u in people)
+    out: dict[int, str] = {}
+    for chunk in _chunks(ids):
+        out.update(await User.filter(id__in=list(chunk)).values_list("id", "region"))
+    return out
+
+
+def _by_region(regions: Iterable[str]) -> list[dict[str, Any]]:
+    """Submissions by region as people wrote it (spaces and case folded together, the first
+    spelling kept), the ``REGIONS_SHOWN`` largest, then the rest together ("*"), then those
+    who gave none (""); every submission is counted once."""
+    counts: Counter[str] = Counter()
+    spelling: dict[str, str] = {}
+    for region in regions:
+        text = " ".join(str(region or "").split())
+        key = text.casefold()
+        spelling.setdefault(key, text)
+        counts[key] += 1
+    unknown = counts.pop("", 0)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    out = [{"region": spelling[k], "count": n} for k, n in ranked[:REGIONS_SHOWN]]
+    rest = sum(n for _k, n in ranked[REGIONS_SHOWN:])
+    if rest:
+        out.append({"region": "*", "count": rest})
+    if unknown:
+        out.append({"region": "", "count": unknown})
+    return out
+
+
+async def _campaigns(consultation_id: int, submissions: int) -> dict[str, Any]:
+    """Near-duplicate groups of the consultation's comments (participation.integrity's index):
+    size, copies readers see, a representative text, share of all comments. Copies are not
+    taken out of any figure above."""
+    groups = await campaign_groups(TARGET_TYPE, consultation_id, min_size=CAMPAIGN_MIN)
+    in_groups = sum(g.size for g in groups)
+    return {
+        "min_size": CAMPAIGN_MIN,
+        "groups": [
+            {
+                "size": g.size,
+                "visible": g.visible,
+                "authors": g.authors,
+                "text": g.representative_text[:EXCERPT],
+                "share_pct": stats.percent(g.size, submissions),
+                "first_at": g.first_at.isoformat(),
+                "last_at": g.last_at.isoformat(),
+            }
+            for g in groups[:GROUPS_SHOWN]
+        ],  # fmt: skip
+        "count": len(groups),
+        "in_groups": in_groups,
+        "submissions": submissions,
+        "share_pct": stats.percent(in_groups, submissions),
+    }
+
+
+CAMPAIGN_MIN = 3
+
+
+def _text_groups(texts: Sequence[str]) -> dict[str, Any]:
+    """Free-text answers in near-duplicate groups (participation.integrity.neardup): each
+    group's size and a representative answer; every answer is still counted."""
+    if len(texts) < 2:
+        return {"groups": [], "count": 0, "in_groups": 0, "share_pct": 0.0}
+    grouping = group_texts(texts)
+    groups = grouping.groups()
+    in_groups = sum(len(m) for m in groups)
+    return {
+        "groups": [
+            {
+                "size": len(m),
+                "share_pct": stats.percent(len(m), len(texts)),
+                "text": texts[grouping.representative[int(grouping.group_of[m[0]])]][:EXCERPT],
+            }
+            for m in groups[:GROUPS_SHOWN]
+        ],  # fmt: skip
+        "count": len(groups),
+        "in_groups": in_groups,
+        "share_pct": stats.percent(in_groups, len(texts)),
     }
 
 
@@ -254,6 +350,7 @@ def _questionnaire(questions: Sequence[Question], answers: Sequence[dict]) -> li
         }
         if q.kind == QuestionKind.TEXT:
             item["texts"] = len(given)
+            item["text_groups"] = _text_groups([str(v) for v in given])
         elif q.kind == QuestionKind.SCALE:
             values = [int(v) for v in given if isinstance(v, int | str) and str(v).isdigit()]
             counts = Counter(values)
@@ -350,6 +447,11 @@ def present(data: dict[str, Any]) -> dict[str, Any]:
     days = [
         (format_date(date.fromisoformat(r["day"])), r["count"], "") for r in part.get("by_day", [])
     ]
+    regions = [
+        (str(_("Other regions")) if r["region"] == "*" else r["region"] or str(_("Not given")),
+         r["count"], "")
+        for r in part.get("by_region", [])
+    ]  # fmt: skip
     sections = [
         {**s, "label": str(_("Section %(n)s", n=format_number(s["position"]))),
          "name": _label(s.get("title", {}), s.get("original_locale", "en"), "title")}
@@ -374,6 +476,7 @@ def present(data: dict[str, Any]) -> dict[str, Any]:
         "channels": channels,
         "languages": languages,
         "days": days,
+        "regions": regions,
         "sections": sections,
         "section_for": [(s["label"], s["for_pct"], "") for s in sections],
         "section_support": [(s["label"], s["support_pct"], "") for s in sections],

@@ -129,7 +129,12 @@ async def test_the_report_counts_what_the_consultation_received(db: Any) -> None
     assert data["supported"][0]["id"] == w["liked"].id
     assert data["contested"][0]["id"] == w["split"].id
     assert [i["id"] for i in data["contested"]] == [w["split"].id]
-    assert data["campaigns"] is None
+    # nothing indexed as copies: an empty campaigns part, every submission counted above
+    assert data["campaigns"]["groups"] == [] and data["campaigns"]["submissions"] == 8
+    assert q3["text_groups"]["groups"] == []  # "because" three times: too short to be a letter
+    # nobody gave a region: all 12 submissions (8 comments and replies, 4 answer sets, paper
+    # ones included) are under "not given"
+    assert p["by_region"] == [{"region": "", "count": 12}]
 
 
 async def test_every_closed_consultation_gets_a_report_and_open_ones_nightly(db: Any) -> None:
@@ -227,3 +232,53 @@ async def test_closing_early_builds_the_report_as_a_scheduled_close_does(db: Any
     assert snaps[0].data["participation"]["people"] == 6
     # the nightly pass finds its close covered and queues nothing more
     assert w["c"].id not in await report.due_for_refresh()
+
+
+LETTER = (
+    "We the residents of the northern districts ask the ministry to withdraw article four "
+    "because it removes the only protection our neighbourhood parks still have from builders"
+)
+
+
+async def test_regions_text_groups_and_campaigns_come_with_every_submission_counted(
+    db: Any,
+) -> None:
+    from participation.accounts.models import User
+    from participation.integrity.services import index_new_comments
+
+    w = await planted()
+    a, b, d = w["people"][:3]
+    await User.filter(id=a.id).update(region="Tehran")
+    await User.filter(id=b.id).update(region="  tehran ")
+    await User.filter(id=d.id).update(region="Shiraz")
+    s1, s2 = await Section.filter(consultation_id=w["c"].id).order_by("position")
+    senders = [await make_user(region="Tabriz") for _ in range(4)]
+    for n, person in enumerate(senders):
+        await comment("section", (s1 if n % 2 else s2).id, author=person,
+                      text=LETTER + (" Thank you." if n else ""))  # fmt: skip
+    free = await Question.get(consultation_id=w["c"].id, kind="text")
+    variants = [LETTER, LETTER + " Please listen", "Please " + LETTER, LETTER.replace("four", "4")]
+    for text in variants + ["Fine as it is", "No opinion on the parks"]:
+        await AnswerSet.create(consultation=w["c"], user=await make_user(),
+                               answers={str(free.id): text})  # fmt: skip
+    await index_new_comments()
+    await report.request(w["c"].id, "official")
+    done = await queries.latest_done("consultation", w["c"].id)
+    assert done is not None
+    p = done.data["participation"]
+    assert p["comments"] == 11  # the four copies are counted like any comment
+    regions = {r["region"]: r["count"] for r in p["by_region"]}
+    # a: a comment and answers; b: the same; d: the same; spelled twice, Tehran is one region
+    assert regions == {"Tehran": 4, "Shiraz": 2, "Tabriz": 4, "": 12}
+    camp = done.data["campaigns"]
+    assert [g["size"] for g in camp["groups"]] == [4]
+    assert camp["in_groups"] == 4 and camp["submissions"] == 12
+    assert camp["share_pct"] == round(100 * 4 / 12, 1)
+    assert camp["groups"][0]["text"].startswith("We the residents")
+    q3 = done.data["questionnaire"][2]
+    assert q3["texts"] == 9
+    groups = q3["text_groups"]
+    assert [g["size"] for g in groups["groups"]] == [4] and groups["in_groups"] == 4
+    assert "northern districts" in groups["groups"][0]["text"]
+    shown = report.present(done.data)
+    assert ("Tehran", 4, "") in shown["regions"] and ("Not given", 12, "") in shown["regions"]
