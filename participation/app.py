@@ -27,6 +27,7 @@ from participation.errors import DomainError
 from participation.logging import configure_logging
 from participation.ratelimit import RateLimiter
 from participation.settings import ROOT, Settings
+from participation.web.api import OpenDataMiddleware
 from participation.web.auth import AuthMiddleware
 from participation.web.errors import csrf_failed, domain_error, http_exception, server_error
 from participation.web.middleware import CoreMiddleware, CSRFMiddleware, LocaleMiddleware
@@ -137,6 +138,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     middleware = [
         Middleware(CoreMiddleware, settings=settings),
+        Middleware(OpenDataMiddleware),  # GET /api/v1: ETag, Last-Modified, CORS
         Middleware(
             SessionMiddleware,
             secret_key=settings.secret_key,

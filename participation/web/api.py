@@ -21,12 +21,22 @@ query parameter counts as absent (``?body=`` from a form is no filter); one give
 document says all of this (``allowEmptyValue``, no NUL in a string, every status), so that a
 request the document allows is answered and one it forbids is refused (checked by
 tests/security/test_api_schema.py with schemathesis).
+
+Open data, once for every GET under /api/v1 (``OpenDataMiddleware``): an ``ETag`` (the hash of
+the body) with 304 on ``If-None-Match``; ``Last-Modified`` where the endpoint gives it
+(``api_response(..., last_modified=...)``) with 304 on ``If-Modified-Since``; and
+``Access-Control-Allow-Origin: *`` (no credentials) so that any site may read the data. Other
+methods, and a response that sets a cookie, get no CORS header. Lists are cursor-paginated
+(``Page``, ``next_cursor``).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -35,6 +45,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from participation.schemas import Page as Page  # the bases live free of HTTP, for schemas.py
 from participation.schemas import Params as Params
@@ -110,9 +121,116 @@ class JSONModelResponse(Response):
 
 
 def api_response(
-    content: BaseModel, status_code: int = 200, headers: dict[str, str] | None = None
-) -> Response:
+    content: BaseModel, status_code: int = 200, headers: dict[str, str] | None = None,
+    last_modified: datetime | None = None,
+) -> Response:  # fmt: skip
+    """``content`` as JSON; ``last_modified``: when what it shows last changed (the
+    ``Last-Modified`` header, and 304 on ``If-Modified-Since``)."""
+    if last_modified is not None:
+        headers = {**(headers or {}), "last-modified": http_date(last_modified)}
     return JSONModelResponse(content.model_dump_json(), status_code=status_code, headers=headers)
+
+
+def http_date(moment: datetime) -> str:
+    return format_datetime(moment.astimezone(UTC).replace(microsecond=0), usegmt=True)
+
+
+# ---- open data: ETag, Last-Modified, CORS on GET ------------------------------------------------
+
+API_PREFIX = "/api/v1"
+CORS_HEADERS = [
+    (b"access-control-allow-origin", b"*"),
+    (b"access-control-expose-headers", b"ETag, Last-Modified"),
+]
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    """``If-None-Match`` compares weakly: ``W/"x"`` matches ``"x"``; ``*`` matches any."""
+    for candidate in header.split(","):
+        c = candidate.strip()
+        if c == "*" or c.removeprefix("W/") == etag:
+            return True
+    return False
+
+
+def _not_modified_since(header: str, last_modified: str) -> bool:
+    try:
+        since = parsedate_to_datetime(header)
+        changed = parsedate_to_datetime(last_modified)
+    except (TypeError, ValueError, IndexError):
+        return False
+    if since.tzinfo is None or changed.tzinfo is None:
+        return False
+    return changed <= since
+
+
+class OpenDataMiddleware:
+    """Every GET under /api/v1: ETag and 304, Last-Modified and 304, CORS for any origin.
+    Placed inside ``CoreMiddleware`` (which serves HEAD as GET without the body)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or not (path == API_PREFIX or path.startswith(API_PREFIX + "/"))
+        ):
+            await self.app(scope, receive, send)
+            return
+        request_headers = {k.lower(): v for k, v in scope.get("headers", [])}
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def buffer(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+                return
+            if message["type"] != "http.response.body":
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            assert start is not None
+            await self._answer(start, b"".join(chunks), request_headers, send)
+
+        await self.app(scope, receive, buffer)
+
+    @staticmethod
+    async def _answer(start: Message, body: bytes, request_headers: dict[bytes, bytes],
+                      send: Send) -> None:  # fmt: skip
+        status = start["status"]
+        headers = list(start.get("headers", []))
+        names = {k.lower() for k, _ in headers}
+        if b"set-cookie" not in names:  # a response with a cookie's effect is not shared
+            headers.extend(CORS_HEADERS)
+            headers.append((b"vary", b"Accept-Language, Cookie"))
+        if status == 200:
+            etag = etag_of(body)
+            headers.append((b"etag", etag.encode()))
+            last_modified = next((v.decode() for k, v in headers if k.lower() == b"last-modified"),
+                                 None)  # fmt: skip
+            inm = request_headers.get(b"if-none-match")
+            ims = request_headers.get(b"if-modified-since")
+            if (inm is not None and _etag_matches(inm.decode("latin-1"), etag)) or (
+                inm is None and ims is not None and last_modified is not None
+                and _not_modified_since(ims.decode("latin-1"), last_modified)
+            ):  # fmt: skip
+                kept = [(k, v) for k, v in headers
+                        if k.lower() not in (b"content-length", b"content-type")]  # fmt: skip
+                await send({"type": "http.response.start", "status": 304, "headers": kept})
+                await send({"type": "http.response.body", "body": b""})
+                return
+        await send({**start, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
 
 
 # ---- OpenAPI ------------------------------------------------------------------------------
