@@ -18,7 +18,8 @@ A domain package may provide, by convention:
                only; empty when there is none) and
                ``async def erase_person(user_id, *, keep_comments: bool) -> None`` (remove or
                anonymise what is personal, keep what others' counts and reports rest on; runs
-               inside the erasure's transaction); optionally
+               inside the erasure's transaction; it may return the storage keys of
+               files to delete once committed); optionally
                ``async def apply_retention(*, now, settings) -> int`` (daily: anonymise what is
                kept beyond its retention period, each item in its own transaction)
 """

@@ -145,19 +145,20 @@ async def erase_account(
     user: User, *, password: str, keep_comments: bool, storage: Storage
 ) -> None:
     """Erase the person's account (the password asked again). Everything personal goes in one
-    transaction; the export files after it."""
+    transaction; the stored files the domains name (their ``erase_person`` may return storage
+    keys) after it."""
     if user.erased_at is not None:
         raise NotFound(_("This account does not exist any more."))
     if not verify_password(user.password_hash, password):
         raise Invalid(_("This password is not right."), "password")
-    exports = await DataExport.filter(user_id=user.id).only("id", "storage_key")
-    keys = [e.storage_key for e in exports if e.storage_key]
+    keys: list[str] = []
     async with transaction():
         row = await User.filter(id=user.id, erased_at__isnull=True).select_for_update().first()
         if row is None:
             raise NotFound(_("This account does not exist any more."))
         for _name, module in privacy_modules():
-            await module.erase_person(user.id, keep_comments=keep_comments)
+            files = await module.erase_person(user.id, keep_comments=keep_comments)
+            keys.extend(files or ())
         await record(
             user.id, "account.erase", "user", user.id,
             {"comments": "kept" if keep_comments else "removed"},
@@ -166,7 +167,7 @@ async def erase_account(
         try:
             storage.delete(key)
         except StorageError:
-            log.warning("export file %s of an erased account not deleted", key)
+            log.warning("file %s of an erased account not deleted", key)
 
 
 async def apply_retention(*, settings: Settings, now: datetime | None = None) -> int:

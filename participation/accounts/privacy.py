@@ -52,9 +52,11 @@ async def export_person(user_id: int) -> dict[str, Any]:
     }
 
 
-async def erase_person(user_id: int, *, keep_comments: bool) -> None:
+async def erase_person(user_id: int, *, keep_comments: bool) -> list[str]:
+    """The storage keys of the person's export files, deleted by the caller after commit."""
     await Session.filter(user_id=user_id).delete()
-    await DataExport.filter(user_id=user_id).delete()  # the files: by the caller, after commit
+    exports = await DataExport.filter(user_id=user_id).only("id", "storage_key")
+    await DataExport.filter(user_id=user_id).delete()
     await User.filter(id=user_id).update(
         email=erased_email(user_id),
         display_name="",
@@ -67,3 +69,4 @@ async def erase_person(user_id: int, *, keep_comments: bool) -> None:
         erased_at=datetime.now(UTC),
         auth_version=F("auth_version") + 1,
     )
+    return [e.storage_key for e in exports if e.storage_key]

@@ -15,6 +15,7 @@ from tortoise import Tortoise, fields
 
 from consultations.models import AnswerSet, Consultation, Follow
 from consultations.services import follow, outcome_figures, submit_answers
+from participation.accountability.models import Commitment, CommitmentFollow, Response
 from participation.accounts import personal_data
 from participation.accounts.models import DataExport, ExportStatus, Session, User
 from participation.accounts.principal import principal_of
@@ -27,6 +28,7 @@ from participation.errors import Invalid, NotFound
 from participation.moderation.models import Flag, ModerationState
 from participation.moderation.services import flag
 from participation.organisations.models import Body
+from participation.reports.models import ReportExport, ReportStatus
 from participation.settings import Settings
 from participation.storage import storage_for
 from participation.votes.models import Vote, VoteTally
@@ -103,6 +105,17 @@ async def seed(settings: Settings) -> World:
     await _signature(own, NAME, EMAIL, person.id, "10.1.1.1")
     await _signature(others, NAME, EMAIL, None, "10.1.1.2")  # signed while signed out
     await _signature(others, "Oskar Othername", "oskar.other@example.org", other.id, "10.2.2.2")
+    now = datetime.now(UTC)
+    response = await Response.create(
+        target_type="consultation", target_id=c.id, body_id=body.id, published_at=now,
+        i18n={"en": {"summary": "We did it."}},
+    )  # fmt: skip
+    commitment = await Commitment.create(
+        response=response, body_id=body.id, i18n={"en": {"title": "Cleaner air"}},
+        created_at=now, updated_at=now,
+    )  # fmt: skip
+    await CommitmentFollow.create(commitment=commitment, user=person)
+    await CommitmentFollow.create(commitment=commitment, user=other)
     await start_session(person)
     await start_session(other)
     return World(person, other, body, c, own, others, comment, reply, others_comment)
@@ -152,6 +165,7 @@ async def test_the_export_holds_one_of_everything_of_the_person_and_nothing_of_a
     )
     assert {m["mail"] for m in data["mail"]["mails"]} == {"comment-reply"}
     assert "account.export" in {a["action"] for a in data["audit"]["actions"]}
+    assert len(data["accountability"]["commitments_followed"]) == 1
     text = _text(data)
     for foreign in (
         "oskar.other@example.org", "Oskar Othername", "The second paragraph is unclear.",
@@ -231,6 +245,12 @@ async def test_erasing_leaves_no_name_or_address_anywhere_and_every_count_as_it_
     await personal_data.request_export(world.person)
     export = await DataExport.get(user_id=world.person.id)
     storage = storage_for(settings)
+    # an official's file with names, built before the erasure, names the person
+    part = storage.save("export-1-0.csv", f"id,author\n{world.comment.id},{NAME}\n".encode())
+    await ReportExport.create(
+        target_type="consultation", target_id=world.consultation.id, kind="comments", fmt="csv",
+        status=ReportStatus.DONE, parts=[part], requested_by_id=world.other.id,
+    )  # fmt: skip
     found = set(await _where_found(EMAIL, NAME))  # the scan finds them before
     assert {"users.email", "users.display_name", "petition_signatures.name",
             "petition_signatures.email", "outbox_jobs.kwargs"} <= found  # fmt: skip
@@ -252,6 +272,10 @@ async def test_erasing_leaves_no_name_or_address_anywhere_and_every_count_as_it_
     assert not await DataExport.exists(user_id=world.person.id)
     assert not (storage_for(settings).root / export.storage_key).exists()  # type: ignore[attr-defined]
     assert not await Follow.exists(user_id=world.person.id)
+    assert not await CommitmentFollow.exists(user_id=world.person.id)
+    assert await CommitmentFollow.exists(user_id=world.other.id)
+    assert not (storage.root / part).exists()  # type: ignore[attr-defined]
+    assert not await ReportExport.exists()
     # the other person's things are untouched
     assert await Signature.filter(email="oskar.other@example.org").count() == 1
     assert (await User.get(id=world.other.id)).display_name == "Oskar Othername"
