@@ -34,6 +34,21 @@ TRENDING_FACTOR = 10
 TRENDING_REPEAT = timedelta(hours=6)
 
 
+# ---- the creator's mails --------------------------------------------------------------------
+
+CREATOR_MAIL_JOB = "mail_petition_creator"
+CREATOR_EVENTS = ("published", "rejected", "response", "debate")
+
+
+def tell_creator(p: Petition, event: str) -> None:
+    """Mail the petition's creator that ``event`` happened (``CREATOR_EVENTS``), after the
+    current transaction commits. Each event happens once (a state change, a threshold's
+    timestamp, all under a lock), and the mail is named after the petition and the event, so a
+    re-run sends nothing twice (``tasks.mail_petition_creator``)."""
+    jobs.enqueue(CREATOR_MAIL_JOB, key=f"petition-creator:{p.id}:{event}",
+                 petition_id=p.id, event=event)  # fmt: skip
+
+
 # ---- the rate rule --------------------------------------------------------------------------
 
 
@@ -62,12 +77,14 @@ def rate_suspects(batch: list[dict[str, Any]], history: list[dict[str, Any]]) ->
 async def rate_suspect_ids(
     rows: list[dict[str, Any]], *, in_database: bool | None = None
 ) -> set[int]:
-    """The ids among ``rows`` (id, petition_id, ip, created_at) that the rate rule makes
-    suspect. PostgreSQL applies it in the database (index probes per row, stopping at the
-    first hits: ``queries.rate_suspect_ids``); elsewhere the rows' history is read and
-    ``rate_suspects`` applies it here. Both give the same answer
+    """The ids among ``rows`` (id, petition_id, ip, created_at, sponsor) that the rate rule
+    makes suspect. Sponsors are confirmed people whom the creator asked, often colleagues or
+    a family behind one address: the rule neither holds them nor counts them as earlier
+    signatures of their address. PostgreSQL applies it in the database (index probes per
+    row, stopping at the first hits: ``queries.rate_suspect_ids``); elsewhere the rows'
+    history is read and ``rate_suspects`` applies it here. Both give the same answer
     (``tests/petitions/test_hot_paths.py`` compares them on generated signatures)."""
-    with_ip = [r for r in rows if r["ip"]]
+    with_ip = [r for r in rows if r["ip"] and not r.get("sponsor")]
     if not with_ip:
         return set()
     if is_postgres() if in_database is None else in_database:
@@ -171,11 +188,13 @@ async def _fire_thresholds(p: Petition) -> None:
         )  # fmt: skip
         jobs.enqueue("notify_petition_signers", key=f"petition-notify:{p.id}:response:0",
                      petition_id=p.id, event="response", after_id=0)  # fmt: skip
+        tell_creator(p, "response")
     if p.debate_threshold_at is None and p.signature_count >= rules.petition_debate_threshold:
         p.debate_threshold_at = now
         await p.save(update_fields=["debate_threshold_at"])
         jobs.enqueue("notify_petition_signers", key=f"petition-notify:{p.id}:debate:0",
                      petition_id=p.id, event="debate", after_id=0)  # fmt: skip
+        tell_creator(p, "debate")
 
 
 # ---- recounting -----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from participation.errors import Conflict
 from participation.i18n import gettext as _
 from participation.organisations.body_settings import settings_of
 from petitions import queries
+from petitions.counting import tell_creator
 from petitions.forms import DebateInput, PetitionInput, RejectInput
 from petitions.models import Petition, RejectReason, Signature, SignatureStatus, Status
 from petitions.signing import canonical_email
@@ -41,6 +42,8 @@ async def create_petition(
             body_id=data.body_id, creator_id=user_id, title=data.title, action=data.action,
             background=data.background, details=data.details, language=data.language,
             status=Status.SPONSORING, sponsor_token=secrets.token_urlsafe(16),
+            search_text=queries.search_text(data.title, data.action, data.background,
+                                            data.details),
         )  # fmt: skip
         now = datetime.now(UTC)
         await Signature.create(
@@ -72,6 +75,7 @@ async def publish_petition(actor_id: int, petition_id: int) -> Petition:
         await record(
             actor_id, "petition.publish", "petition", p.id, {"closes_at": p.closes_at.isoformat()}
         )
+        tell_creator(p, "published")
     queries.forget_petition(petition_id)
     return p
 
@@ -90,6 +94,7 @@ async def reject_petition(actor_id: int, petition_id: int, data: RejectInput) ->
                                     "reject_text"])  # fmt: skip
         await record(actor_id, "petition.reject", "petition", p.id,
                      {"reason": data.reason, "text": data.text})  # fmt: skip
+        tell_creator(p, "rejected")
     queries.forget_petition(petition_id)
     return p
 

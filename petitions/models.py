@@ -71,6 +71,9 @@ class Petition(Model):
     debate_link = fields.CharField(max_length=500, default="")
     trending_alert_at = fields.DatetimeField(null=True)
     trending_rate = fields.IntField(default=0)
+    # Title and texts as the search compares them (``queries.search_text``), kept by the writes;
+    # a default in the database too, so the column can be added to a table that has rows
+    search_text = fields.TextField(default="", db_default="")
 
     class Meta:
         table = "petitions"

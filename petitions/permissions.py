@@ -38,6 +38,12 @@ def can_view(p: Principal, petition: Petition, body_settings: dict[str, Any]) ->
     return can_moderate(p, petition, body_settings)
 
 
+def is_hidden_publicly(petition: Petition) -> bool:
+    """Published, then hidden by the moderation (or rejected as offensive): readers who may
+    not see it get a placeholder saying so and why."""
+    return petition.status in PUBLIC_STATUSES and petition.hidden
+
+
 def can_create(p: Principal) -> bool:
     return p.user is not None and p.user.confirmed
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from typing import Any
@@ -12,6 +13,7 @@ from tortoise.functions import Count
 
 from participation.caching import memo
 from participation.db import conn
+from participation.integrity.text import normalise
 from participation.moderation.models import ModerationState
 from participation.organisations.models import Body
 from petitions.models import (
@@ -26,6 +28,20 @@ from petitions.models import (
 )
 
 PAGE = 20
+SEARCH_WORDS = 8  # words of a search that are used
+_SEARCH_WORD = re.compile(r"[^\W_]+")
+
+
+def search_text(*texts: str) -> str:
+    """What the petition search compares: the words of a petition's title and texts, written
+    one way whatever the keyboard (case, accents, Arabic and Persian letter variants, half
+    spaces, Persian and Arabic-Indic digits: ``participation.integrity.text.normalise``)."""
+    return " ".join(_SEARCH_WORD.findall(normalise(" ".join(texts))))
+
+
+def search_words(q: str) -> list[str]:
+    """The words of a search, written as ``search_text`` writes them."""
+    return _SEARCH_WORD.findall(normalise(q))[:SEARCH_WORDS]
 
 
 def _hidden_by_moderation() -> Subquery:
@@ -63,13 +79,16 @@ async def bodies_by_id(ids: set[int]) -> dict[int, Body]:
 
 async def public_list(
     *, status: str = "open", body_id: int | None = None, sort: str = "count",
-    cursor: tuple[int, int] | None = None, limit: int = PAGE,
+    cursor: tuple[int, int] | None = None, limit: int = PAGE, q: str = "",
 ) -> tuple[list[Petition], tuple[int, int] | None]:  # fmt: skip
     """Keyset pages ordered by (signature_count | id) desc, id desc; none hidden by the
-    moderation."""
+    moderation. ``q``: only petitions whose title or texts contain every word of it (a part
+    of a word is enough), in whatever language they are written."""
     qs = Petition.filter(status=status).exclude(id__in=_hidden_by_moderation())
     if body_id is not None:
         qs = qs.filter(body_id=body_id)
+    for word in search_words(q):
+        qs = qs.filter(search_text__contains=word)
     key = "signature_count" if sort == "count" else "id"
     if cursor is not None:
         value, last_id = cursor
@@ -148,6 +167,39 @@ async def confirmed_sponsors(petition_id: int) -> int:
     ).count()
 
 
+@dataclass(frozen=True)
+class Progress:
+    """What a petition's creator is told is pending."""
+
+    sponsors: int = 0  # confirmed sponsors
+    sponsors_unconfirmed: int = 0  # signed as sponsors, link in their mail not yet followed
+    unconfirmed: int = 0  # signatures waiting for their signer's confirmation
+    under_review: int = 0  # held for a moderator (suspect, not invalidated)
+    uncounted: int = 0  # confirmed, not yet added by the counter job
+
+
+async def progress(petition_id: int) -> Progress:
+    rows = (
+        await Signature.filter(petition_id=petition_id, invalidation_id=None)
+        .group_by("sponsor", "status", "suspect", "counted")
+        .annotate(n=Count("id"))
+        .values("sponsor", "status", "suspect", "counted", "n")
+    )
+    out = {"sponsors": 0, "sponsors_unconfirmed": 0, "unconfirmed": 0, "under_review": 0,
+           "uncounted": 0}  # fmt: skip
+    for r in rows:
+        confirmed = str(getattr(r["status"], "value", r["status"])) == SignatureStatus.CONFIRMED
+        if r["sponsor"]:
+            out["sponsors" if confirmed else "sponsors_unconfirmed"] += r["n"]
+        if not confirmed:
+            out["unconfirmed"] += r["n"]
+        elif r["suspect"]:
+            out["under_review"] += r["n"]
+        elif not r["counted"]:
+            out["uncounted"] += r["n"]
+    return Progress(**out)
+
+
 async def suspects(petition_id: int, limit: int = 200) -> list[Signature]:
     return (
         await Signature.filter(petition_id=petition_id, suspect=True, invalidation_id=None)
@@ -211,7 +263,16 @@ async def uncounted(limit: int) -> list[dict[str, Any]]:
         Signature.filter(status=SignatureStatus.CONFIRMED, counted=False)
         .order_by("id")
         .limit(limit)
-        .values("id", "petition_id", "ip", "created_at", "region", "invalidation_id", "suspect")
+        .values(
+            "id",
+            "petition_id",
+            "ip",
+            "created_at",
+            "region",
+            "invalidation_id",
+            "suspect",
+            "sponsor",
+        )  # fmt: skip
     )
 
 
@@ -231,29 +292,30 @@ async def signatures_per_petition(
 async def signature_times(
     pairs: set[tuple[int, str]], since: datetime, until: datetime
 ) -> list[dict[str, Any]]:
-    """Every signature (any state) of these (petition, ip) pairs in a time window."""
+    """Every signature (any state) of these (petition, ip) pairs in a time window, but the
+    sponsors' (confirmed people, outside the rate rule)."""
     if not pairs:
         return []
     rows = await Signature.filter(
         petition_id__in={p for p, _ in pairs}, ip__in={ip for _, ip in pairs},
-        created_at__gte=since, created_at__lte=until,
+        created_at__gte=since, created_at__lte=until, sponsor=False,
     ).values("id", "petition_id", "ip", "created_at")  # fmt: skip
     return [r for r in rows if (r["petition_id"], r["ip"]) in pairs]
 
 
 _RATE_SQL = """
 SELECT s.id FROM petition_signatures s
-WHERE s.id = ANY($1::bigint[]) AND (
+WHERE s.id = ANY($1::bigint[]) AND NOT s.sponsor AND (
     EXISTS (
         SELECT 1 FROM petition_signatures e
-        WHERE e.petition_id = s.petition_id AND e.ip = s.ip
+        WHERE e.petition_id = s.petition_id AND e.ip = s.ip AND NOT e.sponsor
           AND e.created_at > s.created_at - interval '60 seconds'
           AND (e.created_at, e.id) < (s.created_at, s.id)
     )
     OR (
         SELECT count(*) FROM (
             SELECT 1 FROM petition_signatures e
-            WHERE e.petition_id = s.petition_id AND e.ip = s.ip
+            WHERE e.petition_id = s.petition_id AND e.ip = s.ip AND NOT e.sponsor
               AND e.created_at >= s.created_at - interval '300 seconds'
               AND (e.created_at, e.id) < (s.created_at, s.id)
             LIMIT 5

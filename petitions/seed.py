@@ -1,5 +1,6 @@
 """Demo petitions (idempotent): open ones in four languages, one waiting for moderation, one
-rejected, and one past the response threshold with its signatures counted by the counter."""
+rejected, one past the response threshold with its signatures counted by the counter, and one
+hidden by a moderator."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from participation.accounts.models import User
+from participation.accounts.principal import load_principal
+from participation.moderation import services as moderation
+from participation.moderation.models import FlagReason
 from participation.organisations.body_settings import settings_of
 from participation.organisations.models import Body
 from participation.settings import Settings
@@ -48,6 +52,10 @@ DEMO: tuple[tuple[str, str, str, str, str, str, str], ...] = (
      "Plant ten thousand trees along the city's highways",
      "Plant ten thousand trees along the highways inside the city within two years.",
      "Shade and cleaner air for everyone who walks or waits for a bus by the highways."),
+    ("citizen@example.org", "tehran-municipality", "en", "hidden",
+     "Name and shame the neighbours who park on the pavement",
+     "Publish the names and home addresses of everyone fined for parking on the pavement.",
+     "People should know who they are."),
 )  # fmt: skip
 
 
@@ -92,7 +100,7 @@ async def seed_demo(settings: Settings, log: Callable[[str], object] = print) ->
             user.id, written, signer_name=user.display_name, signer_email=user.email
         )
         await _sponsor(p)
-        if state in ("open", "threshold"):
+        if state in ("open", "threshold", "hidden"):
             await publish_petition(moderator.id, p.id)
         elif state == "rejected":
             await reject_petition(moderator.id, p.id, RejectInput(
@@ -103,6 +111,11 @@ async def seed_demo(settings: Settings, log: Callable[[str], object] = print) ->
             await _signatures(p, 40 + 15 * created)
         elif state == "threshold":
             await _signatures(p, settings_of(body).petition_response_threshold + 25)
+        elif state == "hidden":  # readers see a placeholder saying so and why
+            await moderation.hide(
+                await load_principal(moderator.id), "petition", p.id, FlagReason.PERSONAL_DATA,
+                "It asks for people's home addresses.", base_url=settings.base_url,
+            )  # fmt: skip
         created += 1
     while (await count_signatures()).rows:
         pass

@@ -6,8 +6,10 @@ from typing import Any
 
 from participation import jobs
 from participation.db import transaction
+from participation.i18n import LOCALES
 from participation.mail.tasks import send_email
-from petitions import counting, lifecycle, signing
+from participation.organisations.body_settings import settings_of
+from petitions import counting, lifecycle, queries, signing
 from petitions.models import Petition, Signature, SignatureStatus
 
 
@@ -92,6 +94,33 @@ async def notify_petition_signers(
     return len(batch)
 
 
+async def mail_petition_creator(ctx: dict[str, Any], petition_id: int, event: str) -> str:
+    """Tell a petition's creator, in their language, that it was published, rejected (and
+    why), or crossed the response or debate threshold. One mail per petition and event, ever
+    (the delivery key), however often the job runs."""
+    p = await queries.petition_by_id(petition_id)
+    if p is None or event not in counting.CREATOR_EVENTS:
+        return "nothing to send"
+    settings = ctx["settings"]
+    body = await queries.body_of(p)
+    rules = settings_of(body)
+    obligation = await queries.obligation(p.id) if event == "response" else None
+    return await send_email(
+        ctx, template=f"petition_creator_{event}", to_user_id=p.creator_id,
+        delivery_key=f"petition-creator:{p.id}:{event}",
+        context={
+            "title": p.title, "link": f"{settings.base_url}/petitions/{p.id}",
+            "body_names": {loc: body.tr("name", loc).text for loc in LOCALES},
+            "reason": p.reject_reason.value if p.reject_reason else "",
+            "reason_text": p.reject_text, "count": p.signature_count,
+            "closes_at": p.closes_at.isoformat() if p.closes_at else None,
+            "deadline": obligation.deadline.isoformat() if obligation else None,
+            "response_threshold": rules.petition_response_threshold,
+            "debate_threshold": rules.petition_debate_threshold,
+        },
+    )  # fmt: skip
+
+
 async def count_petition_signatures(ctx: dict[str, Any]) -> int:
     """Every few seconds: add confirmed signatures to the counts (one worker at a time)."""
     result = await counting.count_signatures()
@@ -115,7 +144,9 @@ async def detect_trending_petitions(ctx: dict[str, Any]) -> list[int]:
     return await counting.detect_trending()
 
 
-functions: list[jobs.JobFunc] = [send_signature_confirmations, notify_petition_signers]
+functions: list[jobs.JobFunc] = [
+    send_signature_confirmations, notify_petition_signers, mail_petition_creator,
+]  # fmt: skip
 periodic = [
     jobs.Periodic(count_petition_signatures, seconds=counting.COUNT_INTERVAL_SECONDS),
     jobs.Periodic(close_petitions, seconds=300),

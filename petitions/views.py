@@ -37,16 +37,24 @@ STATUS_LABELS = {
 }
 
 
+SEARCH_MAX = 200  # characters of a search that are read
+
+
 def _forbid() -> Refused:
     return Refused(403, _("You are not allowed to do this."))
 
 
-async def _load(request: Request) -> tuple[Petition, Body]:
-    """The petition of the URL if this viewer may see it; 404 otherwise."""
+async def _find(request: Request) -> tuple[Petition, Body]:
+    """The petition of the URL, whoever may see it; 404 when there is none."""
     p = await queries.petition_by_id(request.path_params["id"])
     if p is None:
         raise HTTPException(404)
-    body = await queries.body_of(p)
+    return p, await queries.body_of(p)
+
+
+async def _load(request: Request) -> tuple[Petition, Body]:
+    """The petition of the URL if this viewer may see it; 404 otherwise."""
+    p, body = await _find(request)
     if not perms.can_view(principal(request), p, body.settings):
         raise HTTPException(404)
     return p, body
@@ -75,6 +83,7 @@ async def _detail_context(request: Request, p: Petition, body: Body) -> dict[str
 
     obligation, sponsors = await for_anonymous(request, ("petition-extra", p.id), load)
     rules = settings_of(body)
+    is_creator = viewer.authenticated and viewer.id == p.creator_id
     return {
         "petition": p,
         "body": body,
@@ -88,7 +97,10 @@ async def _detail_context(request: Request, p: Petition, body: Body) -> dict[str
         "obligation": obligation,
         "sponsors": sponsors,
         "sponsors_needed": request.app.state.settings.petition_sponsors_needed,
-        "is_creator": viewer.id == p.creator_id,
+        "is_creator": is_creator,
+        # what is pending, in plain words, for the creator only (never cached: signed in)
+        "progress": await queries.progress(p.id) if is_creator else None,
+        "moderation_days": lifecycle.OVERDUE_WORKING_DAYS,
         "can_moderate": perms.can_moderate(viewer, p, body.settings),
         "can_review": perms.can_review_signatures(viewer, p),
         "can_debate": perms.can_schedule_debate(viewer, p),
@@ -119,19 +131,30 @@ async def list_view(request: Request) -> Response:
         if count is not None and pid is not None:
             cursor = (count, pid)
     body_id = parse_int(q.get("body"))
-    items, nxt = await queries.public_list(status=status, body_id=body_id, sort=sort, cursor=cursor)
+    search = " ".join(q.get("q", "").split())[:SEARCH_MAX]
+    items, nxt = await queries.public_list(
+        status=status, body_id=body_id, sort=sort, cursor=cursor, q=search
+    )
     items = [p for p in items if not p.hidden]
     by_id = {b.id: b for b in await bodies.all_bodies()}
     return render(request, "petitions/list.html", {
         "items": items, "bodies": by_id, "status": status, "sort": sort, "body_id": body_id,
-        "next_cursor": f"{nxt[0]}-{nxt[1]}" if nxt else None, "status_labels": STATUS_LABELS,
+        "q": search, "next_cursor": f"{nxt[0]}-{nxt[1]}" if nxt else None,
+        "status_labels": STATUS_LABELS,
     })  # fmt: skip
 
 
 async def detail(request: Request) -> Response:
     # on the day a petition goes viral its page is read by everyone: anonymous readers share
     # one reading a second per process (participation/caching.py)
-    p, body = await for_anonymous(request, ("petition", request.url.path), lambda: _load(request))
+    p, body = await for_anonymous(request, ("petition", request.url.path), lambda: _find(request))
+    if not perms.can_view(principal(request), p, body.settings):
+        if not perms.is_hidden_publicly(p):
+            raise HTTPException(404)
+        # hidden by the moderation: like a hidden comment, a placeholder that says so and why
+        # (no title, text or count); "not found" for machines, so it leaves search engines
+        ctx = {"petition": p, "body": body}
+        return render(request, "petitions/hidden.html", ctx, status_code=404)
     return render(request, "petitions/detail.html", await _detail_context(request, p, body))
 
 

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -31,9 +32,11 @@ from participation.accounts.models import User
 from participation.accounts.seed import DEMO_PASSWORD
 from participation.audit.views import ACTION_LABELS
 from participation.comments.models import Comment
+from participation.moderation.models import ModerationState
 from participation.organisations.models import Body
 from participation.seed import seed_demo
-from petitions.models import Petition
+from petitions.models import Petition, Signature
+from petitions.signing import confirmation_token
 from tests.conftest import post_form
 from tests.pages.codes import CODE_SHAPE, action_pattern, audit_actions, enum_values
 from tests.pages.pagetext import Run, ui_text
@@ -66,7 +69,7 @@ def get_routes(routes: list[BaseRoute], prefix: str = "") -> Iterator[tuple[str,
             yield f"{prefix}{r.name}", r
 
 
-async def _parameters(name: str) -> list[dict[str, Any]] | None:
+async def _parameters(name: str, secret_key: str = "") -> list[dict[str, Any]] | None:
     """Path parameters of a route, from the demo data; None: the route is unknown here."""
     bodies = await Body.all().order_by("id")
     consultations = await Consultation.all().order_by("id")
@@ -84,6 +87,9 @@ async def _parameters(name: str) -> list[dict[str, Any]] | None:
     reply = next((c for c in comments if c.parent_id is not None), None)
     outcomes = await Outcome.all().prefetch_related("consultation")
     citizens = await User.filter(email=ROLES["citizen"])
+    hidden_petitions = await ModerationState.filter(
+        target_type="petition", hidden_at__isnull=False
+    ).values_list("target_id", flat=True)
     slugs = [c.slug for c in consultations]
     table: dict[str, list[dict[str, Any]]] = {
         "accounts:confirm": [{"token": "not-a-valid-token"}],
@@ -122,7 +128,8 @@ async def _parameters(name: str) -> list[dict[str, Any]] | None:
         "consultations:report_csv": [],  # CSV, not a page
         "consultations:report_json": [],  # JSON
         "petitions:confirm": [{"token": "not-a-valid-token"}],
-        "petitions:detail": [{"id": p.id} for p in by_status.values()],
+        "petitions:detail": [{"id": p.id} for p in by_status.values()]
+        + [{"id": i} for i in hidden_petitions],  # the placeholder, for those who may not see it
         "petitions:count": [],  # JSON
         "petitions:sponsor": [
             {"id": p.id, "token": p.sponsor_token} for p in list(by_status.values())[:2]
@@ -133,8 +140,22 @@ async def _parameters(name: str) -> list[dict[str, Any]] | None:
                               for c in consultations[:1]]
         + [{"space_type": "body", "space_id": b.id} for b in bodies[:1]],
         "moderation:suspend": [{"user_id": u.id} for u in citizens[:1]],
+        "integrity:disown_link": [
+            {"target_type": "signature", "token": confirmation_token(secret_key, sig.id)}
+            for sig in await Signature.all().order_by("id").limit(1)
+        ],
+        "integrity:disown_comment": [
+            {"comment_id": c.id} for c in comments
+            if c.author_id in {u.id for u in citizens} and c.deleted_at is None
+        ][:1],
     }  # fmt: skip
     return table.get(name)
+
+
+# Query parameters that change what a page shows: each is read as well (name -> parameters).
+QUERIES: dict[str, list[dict[str, str]]] = {
+    "petitions:list": [{"q": "دوچرخه"}, {"q": "no petition says this"}, {"status": "closed"}],
+}
 
 
 # ---- what a page must not show ----------------------------------------------------------------
@@ -227,8 +248,9 @@ async def _walk(app: Starlette) -> tuple[dict[tuple[str, str], list[str]], int]:
             continue
         if not route.param_convertors:
             urls.append(app.url_path_for(name))
+            urls.extend(f"{app.url_path_for(name)}?{urlencode(q)}" for q in QUERIES.get(name, []))
             continue
-        params = await _parameters(name)
+        params = await _parameters(name, app.state.settings.secret_key)
         if params is None:
             found[("a route without demo parameters in this test", name)].append(route.path)
             continue

@@ -14,6 +14,7 @@ from participation.accounts.models import User
 from participation.caching import clear_all
 from participation.organisations.models import Body
 from petitions.models import Petition, Signature, SignatureStatus, Status
+from petitions.queries import search_text
 from petitions.signing import canonical_email
 from tests.factories import make_user
 
@@ -32,14 +33,17 @@ def _fresh_caches() -> Iterator[None]:
 async def make_petition(
     body: Body, *, status: Status = Status.OPEN, creator: User | None = None,
     title: str | None = None, language: str = "en", submitted_days_ago: int = 0,
+    action: str | None = None,
 ) -> Petition:  # fmt: skip
     creator = creator or await make_user()
     now = datetime.now(UTC)
     opened = status in (Status.OPEN, Status.CLOSED)
+    title = title or f"Repair the bridges of district {next(_n)}"
+    action = action or "Repair every bridge in the district before winter."
     return await Petition.create(
-        body=body, creator=creator, title=title or f"Repair the bridges of district {next(_n)}",
-        action="Repair every bridge in the district before winter.", background="They are old.",
+        body=body, creator=creator, title=title, action=action, background="They are old.",
         details="", language=language, status=status, sponsor_token=secrets.token_urlsafe(16),
+        search_text=search_text(title, action, "They are old."),
         submitted_at=None if status == Status.SPONSORING else now - timedelta(days=submitted_days_ago),
         opened_at=now - timedelta(days=1) if opened else None,
         closes_at=now + timedelta(days=30) if opened else None,

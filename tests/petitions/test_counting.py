@@ -11,7 +11,7 @@ import pytest
 from petitions import counting, tasks
 from petitions.models import Petition, ResponseObligation, Signature
 from petitions.signing import NewSignature, insert_signature
-from tests.factories import make_body, sent_mails
+from tests.factories import make_body, make_user, sent_mails
 from tests.petitions.conftest import add_signatures, make_petition
 
 
@@ -76,7 +76,7 @@ async def test_response_and_debate_thresholds_fire_exactly_once(db, settings):
     assert p.response_threshold_at is not None and p.debate_threshold_at is None
     obligation = await ResponseObligation.get(petition_id=p.id)
     assert obligation.deadline.date() == (p.response_threshold_at + timedelta(days=90)).date()
-    assert len(sent_mails(settings)) == 3
+    assert len(sent_mails(settings)) == 3 + 1  # the opted-in signers and the creator
     await add_signatures(p, 3, opt_in=True)
     await counting.count_signatures()
     await counting.recount_all()
@@ -87,6 +87,8 @@ async def test_response_and_debate_thresholds_fire_exactly_once(db, settings):
     subjects = [m["Subject"] for m in sent_mails(settings)]
     assert subjects.count("A petition you signed will get a response") == 3
     assert subjects.count("A petition you signed can be debated") == 6
+    assert subjects.count("Your petition has enough signatures for a response") == 1
+    assert subjects.count("Your petition can now be debated") == 1
 
 
 async def test_nightly_recount_fixes_a_planted_drift(db, caplog):
@@ -139,11 +141,12 @@ async def test_two_concurrent_counters_count_each_row_once(db):
 async def test_signers_are_told_in_batches_and_only_if_they_opted_in(db, settings, monkeypatch):
     monkeypatch.setattr(counting, "NOTIFY_BATCH", 2)
     body = await make_body(settings={"petition_response_threshold": 5})
-    p = await make_petition(body)
+    creator = await make_user()
+    p = await make_petition(body, creator=creator)
     await add_signatures(p, 5, opt_in=True)
     await add_signatures(p, 2, opt_in=False)
     await counting.count_signatures()
-    told = sorted(m["To"] for m in sent_mails(settings))
+    told = sorted(m["To"] for m in sent_mails(settings) if m["To"] != creator.email)
     opted = sorted(
         await Signature.filter(petition_id=p.id, opt_in=True).values_list("email", flat=True)
     )

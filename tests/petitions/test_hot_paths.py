@@ -105,12 +105,12 @@ async def test_the_rate_rule_in_sql_and_in_python_agree(db, made) -> None:
         Signature(
             petition_id=petitions[which].id, name="S", email=f"s{i}@example.net",
             canonical_email=f"s{i}@example.net", region="fars", ip=ip, locale="en",
-            status="confirmed", created_at=START + at,
+            status="confirmed", created_at=START + at, sponsor=i % 3 == 0,
         )
         for i, (which, ip, at) in enumerate(moments(made))
     ])  # fmt: skip
     rows = await Signature.filter(petition_id__in=[p.id for p in petitions]).values(
-        "id", "petition_id", "ip", "created_at"
+        "id", "petition_id", "ip", "created_at", "sponsor"
     )
     in_sql = await counting.rate_suspect_ids(rows, in_database=True)
     in_python = await counting.rate_suspect_ids(rows, in_database=False)

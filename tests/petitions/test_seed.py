@@ -1,8 +1,10 @@
-"""The demo data: idempotent, four languages, every state, one past the response threshold."""
+"""The demo data: idempotent, four languages, every state, one past the response threshold,
+one hidden by a moderator."""
 
 from __future__ import annotations
 
 from participation.accounts.seed import seed_demo as seed_accounts
+from participation.moderation.models import ModerationState
 from participation.organisations.seed import seed_demo as seed_bodies
 from participation.settings import Settings
 from petitions.models import Petition, ResponseObligation, Signature, Status
@@ -17,7 +19,7 @@ async def test_seed_is_idempotent_and_covers_every_state(db, settings: Settings)
     count = await Petition.all().count()
     rows = await Signature.all().count()
     await seed_demo(settings, lines.append)
-    assert await Petition.all().count() == count == 7
+    assert await Petition.all().count() == count == 8
     assert await Signature.all().count() == rows
     open_langs = set(await Petition.filter(status=Status.OPEN).values_list("language", flat=True))
     assert open_langs == {"fa", "ar", "fr", "en"}
@@ -26,3 +28,6 @@ async def test_seed_is_idempotent_and_covers_every_state(db, settings: Settings)
     big = await Petition.get(title="Plant ten thousand trees along the city's highways")
     assert big.signature_count >= 10_000 and big.response_threshold_at is not None
     assert await ResponseObligation.filter(petition_id=big.id).count() == 1
+    hidden = await Petition.get(title__startswith="Name and shame")
+    state = await ModerationState.get(target_type="petition", target_id=hidden.id)
+    assert state.hidden_at is not None and state.hidden_reason == "personal_data"
