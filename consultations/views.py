@@ -16,6 +16,7 @@ from consultations import forms, queries, report, services
 from consultations import permissions as perms
 from consultations.hosts import Target
 from consultations.models import Consultation, OutcomeKind, QuestionKind, Section, Status
+from participation.accountability.views import panel_context as accountability_panel
 from participation.accounts.principal import Principal
 from participation.comments import queries as comment_queries
 from participation.comments import rendering as comment_rendering
@@ -203,6 +204,7 @@ async def _page(request: Request, head: dict[str, Any], target_type: str) -> dic
 async def detail(request: Request) -> Response:
     head = await _read(request, "head", lambda: _detail_head(request))
     ctx = await _page(request, head, "consultation")
+    ctx.update(await accountability_panel(request, "consultation", head["c"].id))
     return render(request, "consultations/detail.html", ctx)
 
 
@@ -210,6 +212,7 @@ async def _detail(
     request: Request, answer_form: BoundForm[Any] | None = None, status: int = 200
 ) -> Response:
     ctx = await _page(request, await _detail_head(request, answer_form), "consultation")
+    ctx.update(await accountability_panel(request, "consultation", ctx["c"].id))
     return render(request, "consultations/detail.html", ctx, status_code=status)
 
 
@@ -244,6 +247,7 @@ async def _detail_head(
 async def section_view(request: Request) -> Response:
     head = await _read(request, "head", lambda: _section_head(request))
     ctx = await _page(request, head, "section")
+    ctx.update(await accountability_panel(request, "section", head["section"].id))
     return render(request, "consultations/section.html", ctx)
 
 

@@ -52,9 +52,10 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("votes", "participation.votes", "/votes"),
     Domain("reports", "participation.reports", "/reports"),
     Domain("integrity", "participation.integrity", "/integrity"),
-    Domain("accountability", "participation.accountability", "/accountability"),
     Domain("consultations", "consultations", "/consultations"),
     Domain("petitions", "petitions", "/petitions"),
+    # after the domains it answers for: its demo data answers their consultations and petitions
+    Domain("accountability", "participation.accountability", "/accountability"),
 )
 
 

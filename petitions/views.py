@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from participation.accountability.views import panel_context as accountability_panel
 from participation.accounts.principal import Principal
 from participation.errors import Invalid
 from participation.forms import BoundForm, FormInput, bind, parse_int
@@ -111,6 +112,7 @@ async def _detail_context(request: Request, p: Petition, body: Body) -> dict[str
         "debate_form": None,
         "response_threshold": rules.petition_response_threshold,
         "debate_threshold": rules.petition_debate_threshold,
+        **await accountability_panel(request, "petition", p.id),
     }
 
 

@@ -25,6 +25,7 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
+from participation.accountability.scoreboard_models import BodyScore as BodyScore
 from participation.i18n.content import TranslatableMixin
 
 

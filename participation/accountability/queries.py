@@ -4,8 +4,11 @@ these too). Lists are keyset-paginated by id (``after``: the last id of the prev
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from participation.accountability.deadlines import Standing, standing
 from participation.accountability.models import (
     Commitment,
     CommitmentFollow,
@@ -17,6 +20,8 @@ from participation.accountability.models import (
     Response,
     ResponsePart,
 )
+from participation.accountability.targets import find_host
+from participation.organisations.models import Membership, Role
 
 # ---- obligations ------------------------------------------------------------------------------
 
@@ -185,3 +190,64 @@ async def follower_ids(commitment_id: int, *, after: int = 0, limit: int = 500) 
         .values_list("user_id", flat=True)
     )
     return [int(r) for r in rows]  # type: ignore[call-overload]
+
+
+async def official_ids(body_id: int, roles: Iterable[Role]) -> list[int]:
+    """Users holding one of ``roles`` in a body (whom its overdue answers are mailed to)."""
+    rows = await Membership.filter(body_id=body_id, role__in=list(roles)).values_list(
+        "user_id", flat=True
+    )
+    return sorted({int(r) for r in rows})  # type: ignore[call-overload]
+
+
+# ---- what a page of a host shows --------------------------------------------------------------
+
+
+@dataclass
+class Panel:
+    """What accountability shows on a host's page (a consultation, a section, a petition):
+    the obligation and where it stands, the response, the parts that answer this target,
+    and the commitments that answer it."""
+
+    obligation: Obligation | None = None
+    standing: Standing | None = None
+    response: Response | None = None
+    parts: list[ResponsePart] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.obligation or self.response or self.parts or self.commitments)
+
+
+async def panel(target_type: str, target_id: int, now: datetime) -> Panel:
+    """What a host's page shows; an obligation not yet recorded (the hourly job records it)
+    is shown from what the host says is owed."""
+    out = Panel()
+    host = find_host(target_type)
+    if host is None:  # a part (a section): only the response parts and commitments about it
+        out.parts = await parts_answering(target_type, target_id)
+        if out.parts:
+            out.response = await response(out.parts[0].response_id)
+            out.parts = [p for p in out.parts if p.response_id == out.parts[0].response_id]
+        out.commitments = await commitments_answering(target_type, target_id)
+        return out
+    out.obligation = await obligation(target_type, target_id)
+    if out.obligation is None:
+        target = await host.load(target_id)
+        owed = await host.owed(target) if target is not None else None
+        if owed is not None:  # owed, not yet recorded by the hourly job: shown as owed
+            out.obligation = Obligation(
+                target_type=target_type, target_id=target_id, body_id=owed.body_id,
+                opened_at=owed.opened_at, due_at=owed.due_at, answered_at=owed.answered_at,
+            )  # fmt: skip
+    if out.obligation is not None:
+        out.standing = standing(out.obligation.due_at, out.obligation.answered_at, now)
+    out.response = await response_for(target_type, target_id)
+    if out.response is not None:
+        out.parts = [
+            p for p in await parts(out.response.id)
+            if (p.target_type, p.target_id) == (target_type, target_id)
+        ]  # fmt: skip
+    out.commitments = await commitments_answering(target_type, target_id)
+    return out

@@ -95,6 +95,11 @@ class AccountabilityHost(Protocol):
     async def parts(self, target: Any) -> list[Part]:
         """The parts a response answers one by one (the whole first)."""
 
+    def part_url(self, request: Request, target: Any, part: Part) -> str: ...
+
+    def report_url(self, request: Request, target: Any) -> str | None:
+        """The page of the report a response cites, if the target has one."""
+
     async def said(self, target: Any) -> Said:
         """What people said: the latest report's citation and figures."""
 

@@ -28,6 +28,8 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Mount, Route
 
 from consultations.models import Consultation, Outcome, Section
+from participation.accountability.models import Commitment, Obligation
+from participation.accountability.models import Response as AccountabilityResponse
 from participation.accounts.models import User
 from participation.accounts.seed import DEMO_PASSWORD
 from participation.audit.views import ACTION_LABELS
@@ -87,6 +89,9 @@ async def _parameters(name: str, secret_key: str = "") -> list[dict[str, Any]] |
     reply = next((c for c in comments if c.parent_id is not None), None)
     outcomes = await Outcome.all().prefetch_related("consultation")
     citizens = await User.filter(email=ROLES["citizen"])
+    responses = await AccountabilityResponse.all().order_by("id")
+    commitments = await Commitment.all().order_by("id")
+    owed = await Obligation.filter(answered_at=None).order_by("id")
     hidden_petitions = await ModerationState.filter(
         target_type="petition", hidden_at__isnull=False
     ).values_list("target_id", flat=True)
@@ -140,6 +145,12 @@ async def _parameters(name: str, secret_key: str = "") -> list[dict[str, Any]] |
                               for c in consultations[:1]]
         + [{"space_type": "body", "space_id": b.id} for b in bodies[:1]],
         "moderation:suspend": [{"user_id": u.id} for u in citizens[:1]],
+        "accountability:respond": [{"target_type": o.target_type, "target_id": o.target_id}
+                                   for o in owed[:1]],
+        "accountability:response": [{"response_id": r.id} for r in responses],
+        "accountability:translate": [{"response_id": r.id} for r in responses[:1]],
+        "accountability:commitment_new": [{"response_id": r.id} for r in responses[:1]],
+        "accountability:commitment": [{"commitment_id": c.id} for c in commitments],
         "integrity:disown_link": [
             {"target_type": "signature", "token": confirmation_token(secret_key, sig.id)}
             for sig in await Signature.all().order_by("id").limit(1)

@@ -1,0 +1,149 @@
+"""The JSON API's models of responses and commitments. No personal data: the official body's
+name, never who published or updated (their ids stay in the audit log)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from participation.accountability.models import CommitmentStatus
+from participation.db import INT_MAX
+from participation.schemas import Page, Params, Schema
+
+Texts = dict[str, dict[str, str]]
+
+
+class _Query(Params):
+    """An empty parameter counts as absent."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_empty(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if v != ""}
+        return data
+
+
+class ResponsesQuery(_Query):
+    cursor: int | None = Field(
+        None, ge=1, le=INT_MAX, description="next_cursor of the previous page"
+    )
+    limit: int = Field(20, ge=1, le=100, description="items per page")
+    body: str | None = Field(None, max_length=80, description="slug of the answering body")
+    target_type: Literal["consultation", "petition"] | None = None
+
+
+class CommitmentsQuery(_Query):
+    cursor: int | None = Field(
+        None, ge=1, le=INT_MAX, description="next_cursor of the previous page"
+    )
+    limit: int = Field(20, ge=1, le=100, description="items per page")
+    body: str | None = Field(None, max_length=80, description="slug of the owning body")
+    status: Literal["planned", "in_progress", "done", "dropped"] | None = None
+
+
+class ResponsePath(Params):
+    id: int = Field(ge=1, le=INT_MAX)
+
+
+class CommitmentPath(Params):
+    id: int = Field(ge=1, le=INT_MAX)
+
+
+class BodyRef(Schema):
+    slug: str
+    name: str
+
+
+class Deadline(Schema):
+    """The obligation the response answers: since and until when, and how it stands now."""
+
+    opened_at: datetime
+    due_at: datetime
+    answered_at: datetime | None
+    state: Literal["due", "on_time", "late", "overdue"]
+    days: int = Field(description="days until the deadline (due), before it (on time), past it")
+
+
+class ReportRef(Schema):
+    snapshot_id: int | None
+    version: int | None
+
+
+class PartOut(Schema):
+    target_type: str
+    target_id: int
+    position: int = Field(description="0: the whole; else the section's number")
+    decision: Literal["changed", "kept", "dropped", "study"]
+    texts: Texts = Field(description="{language: {said, why}}")
+    original_language: str
+    figures: dict[str, Any]
+
+
+class ResponseItem(Schema):
+    id: int
+    target_type: str
+    target_id: int
+    body: BodyRef | None
+    published_at: datetime
+    original_language: str
+    languages: list[str]
+    texts: Texts = Field(description="{language: {summary, debate_outcome}}")
+    deadline: Deadline | None
+    url: str
+
+
+class ResponseOut(ResponseItem):
+    report: ReportRef
+    figures: dict[str, Any]
+    debate_at: datetime | None
+    debate_link: str
+    parts: list[PartOut]
+    commitments: list[int]
+
+
+class MilestoneOut(Schema):
+    texts: Texts
+    due_on: date
+    done_on: date | None
+
+
+class UpdateOut(Schema):
+    kind: Literal["created", "progress", "milestone"]
+    status: CommitmentStatus
+    progress: int
+    texts: Texts
+    at: datetime
+
+
+class LinkOut(Schema):
+    target_type: str
+    target_id: int
+
+
+class CommitmentItem(Schema):
+    id: int
+    response_id: int
+    body: BodyRef | None
+    texts: Texts = Field(description="{language: {title, description}}")
+    original_language: str
+    due_on: date | None
+    status: CommitmentStatus
+    progress: int
+    dropped_reason: str
+    created_at: datetime
+    updated_at: datetime
+    done_at: datetime | None
+    url: str
+
+
+class CommitmentOut(CommitmentItem):
+    answers: list[LinkOut]
+    milestones: list[MilestoneOut]
+    history: list[UpdateOut]
+
+
+ResponsePage = Page[ResponseItem]
+CommitmentPage = Page[CommitmentItem]
