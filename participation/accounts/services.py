@@ -324,8 +324,8 @@ async def create_admin(email: str, password: str, display_name: str) -> User:
 
 
 async def set_admin(actor_id: int | None, user: User, is_admin: bool) -> User:
-    """Grant or revoke the administrator role (admin pages)."""
-    if user.is_admin == is_admin:
+    """Grant or revoke the administrator role (admin pages); an erased account stays as it is."""
+    if user.is_admin == is_admin or user.erased_at is not None:
         return user
     async with transaction():
         user.is_admin = is_admin
@@ -337,8 +337,9 @@ async def set_admin(actor_id: int | None, user: User, is_admin: bool) -> User:
 
 
 async def set_active(actor_id: int | None, user: User, active: bool) -> User:
-    """Suspend an account (its sessions end at once, it cannot sign in) or reinstate it."""
-    if user.is_active == active:
+    """Suspend an account (its sessions end at once, it cannot sign in) or reinstate it; an
+    erased account stays erased."""
+    if user.is_active == active or user.erased_at is not None:
         return user
     async with transaction():
         user.is_active = active

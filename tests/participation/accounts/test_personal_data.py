@@ -413,3 +413,21 @@ def test_the_retention_period_is_a_setting_of_six_months_by_default() -> None:
     assert Settings.from_env({"SECRET_KEY": "x" * 40}).signer_retention_days == 183
     env = {"SECRET_KEY": "x" * 40, "SIGNER_RETENTION_DAYS": "30"}
     assert Settings.from_env(env).signer_retention_days == 30
+
+
+async def test_an_erased_account_cannot_be_reinstated_or_made_administrator(
+    db: Any, settings: Settings
+) -> None:
+    from participation.accounts.services import set_active, set_admin
+
+    user = await make_user(EMAIL, name=NAME)
+    await personal_data.erase_account(
+        user, password=PASSWORD, keep_comments=True, storage=storage_for(settings)
+    )
+    erased = await User.get(id=user.id)
+    await set_active(None, erased, True)
+    await set_admin(None, erased, True)
+    again = await User.get(id=user.id)
+    assert (again.is_active, again.is_admin, again.email) == (
+        False, False, f"erased-{user.id}@erased.invalid"
+    )  # fmt: skip
