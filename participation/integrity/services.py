@@ -1,5 +1,5 @@
 """Writes of integrity: placing new comments in the near-duplicate index (the indexing job),
-rebuilding a space's index, and disowning a comment made in one's name.
+rebuilding a space's index, and disowning an item made in one's name (``disown``).
 
 **Placing a comment** (``place_comment``), in one transaction that also moves the watermark
 past it: the comment's fingerprint is compared with the representatives of the clusters of its
@@ -22,16 +22,26 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
+from participation.accounts.principal import Principal
+from participation.audit.services import record
+from participation.comments import queries as comment_queries
 from participation.comments.targets import find_host
 from participation.db import transaction
+from participation.errors import NotFound, NotSignedIn
+from participation.i18n import gettext as _
 from participation.integrity import index, queries
 from participation.integrity.models import (
     CommentBand,
     CommentCluster,
+    Disowned,
     IndexedComment,
     IntegritySpace,
     IntegrityWatermark,
 )
+from participation.moderation import queries as moderation_queries
+from participation.moderation import services as moderation
+from participation.moderation.models import HELD, HiddenKind
+from participation.moderation.targets import moderated
 
 log = logging.getLogger("participation.integrity")
 
@@ -254,3 +264,42 @@ async def _created(ids: list[int]) -> list[dict[str, Any]]:
             "comment_id", "created_at"
         )
     return [{"id": r["comment_id"], "created_at": r["created_at"]} for r in out]
+
+
+# ---- "I did not write / sign this" ----------------------------------------------------------------
+
+
+async def record_disowned(target_type: str, target_id: int, via: str) -> bool:
+    """Mark an item disowned, once (inside the caller's transaction, which also takes it out
+    of the counts and audits it). False when it was already."""
+    if await queries.disowned(target_type, target_id) is not None:
+        return False
+    try:
+        async with transaction():
+            await Disowned.create(target_type=target_type, target_id=target_id,
+                                  created_at=_now(), via=via)  # fmt: skip
+    except IntegrityError:  # disowned at the same moment
+        return False
+    return True
+
+
+async def disown_comment(principal: Principal, comment_id: int) -> bool:
+    """The signed-in author says they did not write this comment (someone used their
+    account): it is held for a moderator's review (others no longer see it; counts and
+    reports leave it out), marked and audited. False when it was disowned already."""
+    if not principal.authenticated or principal.id is None:
+        raise NotSignedIn(_("Please sign in first."))
+    comment = await comment_queries.comment_by_id(int(comment_id))
+    if comment is None or comment.author_id != principal.id or comment.deleted_at is not None:
+        raise NotFound(_("We could not find this comment."))
+    item = await moderated("comment", comment.id)
+    if item is None:
+        raise NotFound(_("We could not find this comment."))
+    async with transaction():
+        if not await record_disowned("comment", comment.id, "account"):
+            return False
+        state = await moderation_queries.state_of("comment", comment.id)
+        if state is None or state.hidden_at is None or state.hidden_kind in HELD:
+            await moderation.hold("comment", comment.id, item, HiddenKind.PENDING)
+        await record(principal.id, "integrity.disown", "comment", comment.id, {"via": "account"})
+    return True

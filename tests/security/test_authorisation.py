@@ -96,6 +96,12 @@ POST /moderation/people/{suspended_person*}/lift                 in   403  403  
 GET  /moderation/record                                          ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /moderation/record/consultation/{open.pk}                   ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 
+GET  /integrity/disown/link/signature/{disown_token}              ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+POST /integrity/disown/link/signature/{disown_token*}             ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /integrity/disown/link/signature/not-a-token                404  404  404  404  404  404  404  404  404   404
+GET  /integrity/disown/comment/{comment}                         in   404  ok   404  404  404  404  404  404   in
+POST /integrity/disown/comment/{comment*}                        in   404  ok   404  404  404  404  404  404   in
+
 POST /comments/post                                              in   ok   ok   ok   ok   ok   ok   ok   ok    in
 POST /comments/reply                                             in   ok   ok   ok   ok   ok   ok   ok   ok    in
 GET  /comments/{comment}                                         ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
@@ -174,6 +180,9 @@ POST /petitions/{debated}/debate                                 in   403  403  
 
 GET  /accountability/                                            ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /accountability/overdue                                     ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /accountability/scoreboard                                  ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /accountability/scoreboard/{a}                              ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /accountability/scoreboard/no-such-body                     404  404  404  404  404  404  404  404  404   404
 GET  /accountability/respond/consultation/{closed.pk}            in   403  403  ok   403  403  403  403  403   in
 GET  /accountability/respond/consultation/{open.pk}              in   403  403  403  403  403  403  403  403   in
 GET  /accountability/respond/no-such-thing/1                     in   404  404  404  404  404  404  404  404   in
@@ -200,6 +209,8 @@ GET  /api/v1/commitments/{responded.commitment}                  ok   ok   ok   
 GET  /api/v1/openapi.json                                        ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /api/v1/audit                                               ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /api/v1/audit/checkpoints                                   ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /api/v1/scoreboard                                          ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /api/v1/scoreboard/{a}                                      404  404  404  404  404  404  404  404  404   404
 GET  /api/v1/consultations                                       ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /api/v1/consultations/{open}                                ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /api/v1/consultations/{draft}                               404  404  404  404  404  404  404  404  404   404
@@ -264,6 +275,8 @@ FORMS: dict[str, dict[str, str]] = {
     "POST /moderation/restore": {"target_type": "comment", "target_id": "{hidden*}"},
     "POST /moderation/approve": {"target_type": "comment", "target_id": "{flagged*}"},
     "POST /moderation/hide-campaign": {"group_id": "{campaign*}", "reason": "spam"},
+    "POST /integrity/disown/link/signature/{disown_token*}": {"sure": "1"},
+    "POST /integrity/disown/comment/{comment*}": {"sure": "1"},
     "POST /moderation/flag": {
         "target_type": "comment",
         "target_id": "{comment*}",

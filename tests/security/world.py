@@ -40,7 +40,7 @@ from participation.sanitize import sanitize_comment, text_hash
 from participation.storage import storage_for
 from petitions.models import BlockedDomain, Invalidation, Petition, Signature, SignatureStatus
 from petitions.models import Status as PetitionStatus
-from petitions.signing import canonical_email
+from petitions.signing import canonical_email, confirmation_token
 from tests.conftest import csrf_token, login
 from tests.factories import make_body, make_consultation, make_user
 
@@ -266,6 +266,11 @@ async def build_world(app: Starlette) -> World:
     suspect = await _signature(open_petition, "someone@example.net")
     await Signature.filter(id=suspect.id).update(suspect=True)
 
+    async def disown_token() -> dict[str, str]:
+        """The link of a signature's confirmation mail (``/integrity/disown/link/...``)."""
+        sig = await _signature(open_petition, f"victim{next(_n)}@example.net")
+        return {"id": confirmation_token(settings.secret_key, sig.id)}
+
     async def invalidation() -> dict[str, str]:
         inv = await Invalidation.create(petition=open_petition, moderator_id=users["global_moderator"].id,
                                         criteria={"domain": "example.net"}, reason="bots")  # fmt: skip
@@ -306,7 +311,7 @@ async def build_world(app: Starlette) -> World:
         "pending": await pending(), "debated": {"id": str(debated.id)},
         "bystander": {"id": str(bystander.id), "email": bystander.email},
         "membership": {"id": str((await Membership.get(user=users["official"])).id)},
-        "static": {"id": "site.css"},
+        "static": {"id": "site.css"}, "disown_token": await disown_token(),
     }  # fmt: skip
     world.fresh = {
         "draft": draft, "open": opened, "closed": closed, "comment": comment, "hidden": hidden,
@@ -314,7 +319,7 @@ async def build_world(app: Starlette) -> World:
         "flagged": flagged, "campaign": campaign, "pending": pending,
         "invalidation": invalidation, "block": block, "membership": membership,
         "global_membership": global_membership, "new": new, "new_user": new_user,
-        "appeal": appeal, "suspended_person": suspended_person,
+        "appeal": appeal, "suspended_person": suspended_person, "disown_token": disown_token,
     }  # fmt: skip
     for n, role in enumerate(ROLES):
         client = browser(app, n)

@@ -3,7 +3,8 @@ unsafe route, the person whom the authorisation table lets do it (tests/security
 suspended from taking part, sends the same valid form with their own token, and is refused
 (403, or 404 where what they would act on is no longer theirs to see, such as a draft of
 their body) with nothing stored changed. The only writes left to them are their own account
-(signing in and out, profile, password, language) and appealing what a moderator hid. A
+(signing in and out, profile, password, language), appealing what a moderator hid and
+disowning what was made in their name (``/integrity/disown/``). A
 route missing from the table is the authorisation suite's to report."""
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ from tests.security.world import ROLES, World
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 REASON = "Flooding the consultation"
-# What a suspended person may still write: their account, and an appeal.
+# What a suspended person may still write: their account, an appeal, a disowning.
 STILL_THEIRS = (
     "/language", "/account/register", "/account/confirm/resend", "/account/login",
     "/account/password/reset", "/account/profile", "/account/logout",
-    "/account/logout/everywhere", "/moderation/appeal/",
+    "/account/logout/everywhere", "/moderation/appeal/", "/integrity/disown/",
 )  # fmt: skip
 # Administrators cannot be suspended (services.suspensions): their routes are refused to
 # everyone else by the authorisation table already.
