@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from participation import jobs
@@ -9,8 +10,10 @@ from participation.db import transaction
 from participation.i18n import LOCALES
 from participation.mail.tasks import send_email
 from participation.organisations.body_settings import settings_of
-from petitions import counting, lifecycle, queries, signing
+from petitions import counting, lifecycle, queries, signing, summary
 from petitions.models import Petition, Signature, SignatureStatus
+
+log = logging.getLogger("petitions.tasks")
 
 
 async def send_signature_confirmations(ctx: dict[str, Any], keys: list[list[Any]]) -> int:
@@ -144,8 +147,27 @@ async def detect_trending_petitions(ctx: dict[str, Any]) -> list[int]:
     return await counting.detect_trending()
 
 
+async def build_petition_summary(ctx: dict[str, Any], snapshot_id: int) -> str:
+    """Build one requested daily summary of a petition (petitions/summary.py)."""
+    return await summary.build_summary(snapshot_id)
+
+
+async def refresh_petition_summaries(ctx: dict[str, Any]) -> int:
+    """Daily: queue the summary of every open petition not yet summarised today; each
+    petition on its own (one that fails is logged and the others go on)."""
+    queued = 0
+    for pid in await summary.due_for_summary():
+        try:
+            await summary.request_summary(pid)
+            queued += 1
+        except Exception:
+            log.exception("could not queue the summary of petition %s", pid)
+    return queued
+
+
 functions: list[jobs.JobFunc] = [
     send_signature_confirmations, notify_petition_signers, mail_petition_creator,
+    build_petition_summary,
 ]  # fmt: skip
 periodic = [
     jobs.Periodic(count_petition_signatures, seconds=counting.COUNT_INTERVAL_SECONDS),
@@ -153,4 +175,5 @@ periodic = [
     jobs.Periodic(expire_pending_signatures, seconds=3600),
     jobs.Periodic(detect_trending_petitions, seconds=600),
     jobs.Periodic(recount_petitions, daily_at_hour=3),
+    jobs.Periodic(refresh_petition_summaries, daily_at_hour=1),
 ]

@@ -19,12 +19,13 @@ from participation.i18n import gettext as _
 from participation.organisations import queries as bodies
 from participation.organisations.body_settings import settings_of
 from participation.organisations.models import Body, Role
+from participation.reports.rendering import bar_chart
 from participation.web.auth import principal, require_user
 from participation.web.caching import for_anonymous
 from participation.web.errors import Refused
 from participation.web.forms import read_form
 from participation.web.templating import flash, redirect, render
-from petitions import counting, forms, invalidations, lifecycle, queries, signing
+from petitions import counting, forms, invalidations, lifecycle, queries, signing, summary
 from petitions import permissions as perms
 from petitions.models import Petition, Status
 from petitions.regions import REGIONS, region_label
@@ -72,6 +73,11 @@ def _sign_defaults(p: Principal) -> FormInput:
     return FormInput(values)
 
 
+async def _summary(petition_id: int) -> dict[str, Any] | None:
+    snap = await summary.latest_summary(petition_id)
+    return summary.present(snap) if snap else None
+
+
 async def _detail_context(request: Request, p: Petition, body: Body) -> dict[str, Any]:
     viewer = principal(request)
 
@@ -111,6 +117,10 @@ async def _detail_context(request: Request, p: Petition, body: Body) -> dict[str
         "reject_form": None,
         "debate_form": None,
         "response_threshold": rules.petition_response_threshold,
+        "daily_summary": await for_anonymous(
+            request, ("petition-summary", p.id), lambda: _summary(p.id)
+        ),
+        "chart": bar_chart,
         "debate_threshold": rules.petition_debate_threshold,
         **await accountability_panel(request, "petition", p.id),
     }
