@@ -1,3 +1,6 @@
+import functools
+from json import dumps, loads
+
 from tortoise import fields, migrations
 from tortoise.migrations import operations as ops
 
@@ -80,4 +83,25 @@ class Migration(migrations.Migration):
             bases=["Model"],
         ),
         ops.RunPython(append_only, not_append_only),
+        ops.CreateModel(
+            name="BodyScore",
+            fields=[
+                (
+                    "id",
+                    fields.IntField(generated=True, primary_key=True, unique=True, db_index=True),
+                ),
+                ("body_id", fields.IntField(unique=True)),
+                ("computed_at", fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                (
+                    "figures",
+                    fields.JSONField(
+                        default=dict,
+                        encoder=functools.partial(dumps, separators=(",", ":")),
+                        decoder=loads,
+                    ),
+                ),
+            ],
+            options={"table": "accountability_scores", "app": "models", "pk_attr": "id"},
+            bases=["Model"],
+        ),
     ]

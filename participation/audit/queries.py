@@ -66,6 +66,15 @@ PUBLIC_ACTIONS: dict[str, dict[str, str]] = {
     "petition.block_network": {"reason": TEXT},
     "petition.unblock_domain": {},
     "petition.unblock_network": {},
+    "accountability.obligation_overdue": {},
+    "accountability.response_publish": {},
+    "accountability.response_translate": {},
+    "accountability.debate_record": {},
+    "accountability.commitment_create": {},
+    "accountability.commitment_translate": {},
+    "accountability.commitment_update": {"reason": TEXT},
+    "accountability.milestone_add": {},
+    "accountability.milestone_done": {},
 }
 
 

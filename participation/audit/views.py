@@ -105,6 +105,7 @@ TARGET_LABELS = {
     "petition": lazy_gettext("Petition"),
     "blocked_domain": lazy_gettext("Blocked e-mail domain"),
     "blocked_network": lazy_gettext("Blocked network"),
+    "commitment": lazy_gettext("Commitment"),
 }
 
 

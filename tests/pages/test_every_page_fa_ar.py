@@ -105,6 +105,9 @@ async def _parameters(name: str, secret_key: str = "") -> list[dict[str, Any]] |
         "admin:members": [{"slug": b.slug} for b in bodies[:1]],
         "comments:permalink": [{"comment_id": c.id} for c in (top, reply) if c],
         "comments:history": [{"comment_id": c.id} for c in (top, reply) if c],
+        "comments:reply_page": [{"comment_id": c.id} for c in (top,) if c],
+        "comments:report_page": [{"comment_id": c.id} for c in (top,) if c],
+        "comments:edit_page": [{"comment_id": c.id} for c in (top,) if c],
         "consultations:detail": [{"slug": s} for s in slugs],
         "consultations:edit": [{"slug": s} for s in slugs],
         "consultations:paper": [{"slug": s} for s in slugs[:1]],
@@ -145,12 +148,6 @@ async def _parameters(name: str, secret_key: str = "") -> list[dict[str, Any]] |
                               for c in consultations[:1]]
         + [{"space_type": "body", "space_id": b.id} for b in bodies[:1]],
         "moderation:suspend": [{"user_id": u.id} for u in citizens[:1]],
-        "accountability:respond": [{"target_type": o.target_type, "target_id": o.target_id}
-                                   for o in owed[:1]],
-        "accountability:response": [{"response_id": r.id} for r in responses],
-        "accountability:translate": [{"response_id": r.id} for r in responses[:1]],
-        "accountability:commitment_new": [{"response_id": r.id} for r in responses[:1]],
-        "accountability:commitment": [{"commitment_id": c.id} for c in commitments],
         "integrity:disown_link": [
             {"target_type": "signature", "token": confirmation_token(secret_key, sig.id)}
             for sig in await Signature.all().order_by("id").limit(1)
@@ -159,6 +156,13 @@ async def _parameters(name: str, secret_key: str = "") -> list[dict[str, Any]] |
             {"comment_id": c.id} for c in comments
             if c.author_id in {u.id for u in citizens} and c.deleted_at is None
         ][:1],
+        "accountability:respond": [{"target_type": o.target_type, "target_id": o.target_id}
+                                   for o in owed[:1]],
+        "accountability:response": [{"response_id": r.id} for r in responses],
+        "accountability:translate": [{"response_id": r.id} for r in responses[:1]],
+        "accountability:commitment_new": [{"response_id": r.id} for r in responses[:1]],
+        "accountability:commitment": [{"commitment_id": c.id} for c in commitments],
+        "accountability:scoreboard_body": [{"slug": b.slug} for b in bodies],
     }  # fmt: skip
     return table.get(name)
 
