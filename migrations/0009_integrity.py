@@ -190,6 +190,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("rebuilt_at", fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ("indexed", fields.IntField(default=0)),
             ],
             options={
                 "table": "integrity_spaces",

@@ -42,6 +42,7 @@ class IntegritySpace(Model):
     space_id = fields.BigIntField()
     common: list[int] = fields.JSONField(default=list)  # type: ignore[assignment]
     rebuilt_at = fields.DatetimeField(null=True)
+    indexed = fields.IntField(default=0)  # comments of the space at its last rebuild
 
     class Meta:
         table = "integrity_spaces"

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from tortoise.expressions import Q, Subquery
+from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
 from participation.comments.models import Comment
@@ -238,6 +239,28 @@ async def space_comments(space_type: str, space_id: int) -> list[tuple[int, str]
         rows = await Comment.filter(id__in=chunk).order_by("id").values_list("id", "body_raw")
         out.extend((int(i), str(t)) for i, t in rows)
     return out
+
+
+async def grown_spaces(minimum: int, growth: float, limit: int) -> list[tuple[str, int]]:
+    """Spaces with ``minimum`` indexed comments or more that grew by ``growth`` (a share)
+    since their last rebuild (or were never rebuilt), the biggest first."""
+    sizes = (
+        await IndexedComment.annotate(n=Count("id"))
+        .group_by("space_type", "space_id")
+        .values("space_type", "space_id", "n")
+    )
+    last = {
+        (str(r["space_type"]), int(r["space_id"])): int(r["indexed"])
+        for r in await IntegritySpace.all().values("space_type", "space_id", "indexed")
+    }
+    out = []
+    for r in sizes:
+        key, n = (str(r["space_type"]), int(r["space_id"])), int(r["n"])
+        before = last.get(key, 0)
+        if n >= minimum and n >= before * (1 + growth) and n > before:
+            out.append((n, key))
+    out.sort(key=lambda x: (-x[0], x[1]))
+    return [key for _, key in out[:limit]]
 
 
 async def disowned(target_type: str, target_id: int) -> Disowned | None:

@@ -3,7 +3,8 @@
 ``index_comments`` (every minute) places the comments written since the watermark, each in its
 own transaction with the watermark (``services.place_comment``): incremental, safe to run twice
 or after a crash, one comment that fails is logged and passed. ``rebuild_comment_groups``
-(outbox job, ``space_type``/``space_id``) is the full rebuild of one space.
+(outbox job, ``space_type``/``space_id``) is the full rebuild of one space;
+``rebuild_grown_comment_groups`` (hourly) rebuilds the spaces that grew by a quarter since.
 """
 
 from __future__ import annotations
@@ -30,5 +31,12 @@ async def rebuild_comment_groups(ctx: dict[str, Any], space_type: str, space_id:
     return await services.rebuild_space(space_type, int(space_id))
 
 
+async def rebuild_grown_comment_groups(ctx: dict[str, Any]) -> int:
+    return len(await services.rebuild_grown_spaces())
+
+
 functions = [rebuild_comment_groups]
-periodic = [jobs.Periodic(index_comments, seconds=INDEX_EVERY)]
+periodic = [
+    jobs.Periodic(index_comments, seconds=INDEX_EVERY),
+    jobs.Periodic(rebuild_grown_comment_groups, seconds=3600),
+]

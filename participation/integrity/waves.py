@@ -462,3 +462,36 @@ def flag_rows(rows: Sequence[Mapping[str, Any]]) -> list[int]:
     for w in find_waves(f):
         flagged.update(w.rows.tolist())
     return sorted(flagged)
+
+
+@dataclass(frozen=True)
+class WaveSummary:
+    """One wave as a moderator reviews it: which rule found it and why, its signatures (the
+    rows' ``id``, else their positions) and when it ran."""
+
+    rule: str
+    reasons: tuple[str, ...]
+    ids: tuple[Any, ...]
+    first_t: float
+    last_t: float
+
+
+def wave_summaries(rows: Sequence[Mapping[str, Any]]) -> list[WaveSummary]:
+    """The waves of these signatures, each once (two rules finding the same signatures make
+    one wave with both reasons), largest first: what a moderator accepts or removes with one
+    act. A signature may be in two waves that overlap without being the same."""
+    f = features(rows)
+    merged: dict[tuple[int, ...], tuple[list[str], list[str]]] = {}
+    for w in find_waves(f):
+        key = tuple(sorted(int(i) for i in w.rows.tolist()))
+        rules, reasons = merged.setdefault(key, ([], []))
+        rules.append(w.rule)
+        reasons.extend(r for r in w.reasons if r not in reasons)
+    out = []
+    for positions, (rules, reasons) in merged.items():
+        times = f.t[list(positions)]
+        ids = tuple(rows[i].get("id", i) for i in positions)
+        out.append(WaveSummary("+".join(dict.fromkeys(rules)), tuple(reasons), ids,
+                               float(times.min()), float(times.max())))  # fmt: skip
+    out.sort(key=lambda s: (-len(s.ids), s.first_t))
+    return out

@@ -179,3 +179,15 @@ async def test_a_full_rebuild_gives_the_same_campaign_group(db: object) -> None:
     await services.index_new_comments()
     (g,) = await queries.campaign_groups("consultation", cid)
     assert late.id in g.comment_ids
+
+
+async def test_the_hourly_job_rebuilds_only_the_spaces_that_grew(
+    db: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cid, campaign, _ = await _planted()
+    await services.index_new_comments()
+    monkeypatch.setattr(services, "REBUILD_MIN", 10)
+    assert await services.rebuild_grown_spaces() == {("consultation", cid): 1}
+    assert await services.rebuild_grown_spaces() == {}  # nothing grew since
+    (g,) = await queries.campaign_groups("consultation", cid)
+    assert set(g.comment_ids) == set(campaign)

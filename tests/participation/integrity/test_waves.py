@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from participation.integrity.waves import features, find_waves, flag_rows, generated_score
+from participation.integrity.waves import (
+    features,
+    find_waves,
+    flag_rows,
+    generated_score,
+    wave_summaries,
+)
 from tests.participation.integrity.planted import (
     WAVE_STYLES,
     planted_signatures,
@@ -58,3 +64,17 @@ def test_generated_addresses_look_generated_and_names_explain_addresses() -> Non
     assert generated_score("mblanc@hotmail.com", "Michael Blanc") < 0.45
     assert generated_score("maria.garcia1987@gmail.com", "Maria Garcia") < 0.45
     assert generated_score("sunnyfox12@gmail.com", "Lucy Brown") < 0.45
+
+
+def test_wave_summaries_give_each_wave_once_with_its_signatures_ids_and_reasons() -> None:
+    planted = planted_signatures(days=2, per_day=700, seed=11)
+    rows = [{**r, "id": 1000 + i} for i, r in enumerate(planted.rows)]
+    summaries = wave_summaries(rows)
+    assert summaries, "the planted waves are found"
+    flagged = {1000 + i for i in flag_rows(planted.rows)}
+    assert {i for s in summaries for i in s.ids} == flagged
+    assert [len(s.ids) for s in summaries] == sorted((len(s.ids) for s in summaries),
+                                                     reverse=True)  # fmt: skip
+    for s in summaries:
+        assert s.reasons and s.rule and s.first_t <= s.last_t
+    assert len({s.ids for s in summaries}) == len(summaries)  # each wave once
