@@ -25,9 +25,9 @@ from participation.audit.services import verify_chain
 from participation.comments.models import Comment
 from participation.comments.services import edit_comment, post_comment
 from participation.errors import Invalid, NotFound
-from participation.moderation.models import Flag, ModerationState
+from participation.moderation.models import Appeal, Flag, ModerationState
 from participation.moderation.services import flag
-from participation.organisations.models import Body
+from participation.organisations.models import Body, Membership, Role
 from participation.reports.models import ReportExport, ReportStatus
 from participation.settings import Settings
 from participation.storage import storage_for
@@ -115,6 +115,11 @@ async def seed(settings: Settings) -> World:
         created_at=now, updated_at=now,
     )  # fmt: skip
     await CommitmentFollow.create(commitment=commitment, user=person)
+    await Appeal.create(
+        target_type="comment", target_id=reply.id, author=person, text="It was on topic.",
+        created_at=now,
+    )  # fmt: skip
+    await Membership.create(user=person, body=body, role=Role.EDITOR)
     await CommitmentFollow.create(commitment=commitment, user=other)
     await start_session(person)
     await start_session(other)
@@ -166,6 +171,14 @@ async def test_the_export_holds_one_of_everything_of_the_person_and_nothing_of_a
     assert {m["mail"] for m in data["mail"]["mails"]} == {"comment-reply"}
     assert "account.export" in {a["action"] for a in data["audit"]["actions"]}
     assert len(data["accountability"]["commitments_followed"]) == 1
+    assert [a["text"] for a in data["moderation"]["appeals"]] == ["It was on topic."]
+    assert data["organisations"]["roles"] == [
+        {
+            "body": world.body.slug,
+            "role": "editor",
+            "since": data["organisations"]["roles"][0]["since"],
+        }
+    ]
     text = _text(data)
     for foreign in (
         "oskar.other@example.org", "Oskar Othername", "The second paragraph is unclear.",
@@ -273,6 +286,7 @@ async def test_erasing_leaves_no_name_or_address_anywhere_and_every_count_as_it_
     assert not (storage_for(settings).root / export.storage_key).exists()  # type: ignore[attr-defined]
     assert not await Follow.exists(user_id=world.person.id)
     assert not await CommitmentFollow.exists(user_id=world.person.id)
+    assert not await Membership.exists(user_id=world.person.id)
     assert await CommitmentFollow.exists(user_id=world.other.id)
     assert not (storage.root / part).exists()  # type: ignore[attr-defined]
     assert not await ReportExport.exists()
