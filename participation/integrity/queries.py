@@ -3,6 +3,7 @@ and what the indexing job needs (the next comments, a space's clusters and band 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +23,7 @@ from participation.integrity.models import (
     IntegrityWatermark,
 )
 from participation.moderation.models import ModerationState
+from participation.sanitize import plain_text
 
 CHUNK = 1000
 
@@ -81,6 +83,12 @@ async def _hidden(ids: Sequence[int]) -> set[int]:
     return out
 
 
+async def _submissions(where: Q) -> int:
+    """Indexed comments that are not deleted."""
+    gone = Subquery(Comment.filter(deleted_at__isnull=False).values("id"))
+    return await IndexedComment.filter(where).exclude(comment_id__in=gone).count()
+
+
 async def campaign_groups(
     target_type: str, target_id: int, *, min_size: int = 3, visible_only: bool = False,
     limit: int | None = None,
@@ -92,7 +100,6 @@ async def campaign_groups(
     copies that readers see (what moderators still have to act on). What the indexing job has
     not read yet (a minute at most) is not in any group yet."""
     where = _where(target_type, target_id)
-    total_ids = await ids_of(IndexedComment.filter(where), "comment_id")
     in_target = Subquery(
         IndexedComment.filter(target_type=target_type, target_id=target_id).values("cluster_id")
     )
@@ -109,7 +116,7 @@ async def campaign_groups(
         .values("comment_id", "cluster_id", "target_type", "target_id", "created_at")
     )
     member_ids = [int(m["comment_id"]) for m in members]
-    deleted = await _deleted(total_ids)
+    deleted = await _deleted(member_ids)
     hidden = await _hidden(member_ids)
     authors: dict[int, int | None] = {}
     texts: dict[int, str] = {}
@@ -123,7 +130,7 @@ async def campaign_groups(
         if cid in deleted or cid not in authors:
             continue
         by_cluster.setdefault(int(m["cluster_id"]), []).append(m)
-    total = sum(1 for i in total_ids if i not in deleted)
+    total = await _submissions(where)
     out = []
     for gid, ms in by_cluster.items():
         visible = sum(1 for m in ms if int(m["comment_id"]) not in hidden)
@@ -261,6 +268,29 @@ async def grown_spaces(minimum: int, growth: float, limit: int) -> list[tuple[st
             out.append((n, key))
     out.sort(key=lambda x: (-x[0], x[1]))
     return [key for _, key in out[:limit]]
+
+
+MINE = 50
+
+
+async def comments_of(user_id: int, limit: int = MINE) -> list[dict[str, Any]]:
+    """A person's latest comments (not deleted), newest first: id, body_raw, excerpt (plain
+    text), created_at, disowned (bool)."""
+    rows = (
+        await Comment.filter(author_id=user_id, deleted_at__isnull=True)
+        .order_by("-created_at", "-id")
+        .limit(limit)
+        .values("id", "body_raw", "created_at")
+    )
+    ids = [int(r["id"]) for r in rows]
+    gone = set(await ids_of(Disowned.filter(target_type="comment", target_id__in=ids), "target_id"))
+    return [{**r, "excerpt": _excerpt(r["body_raw"]), "disowned": int(r["id"]) in gone}
+            for r in rows]  # fmt: skip
+
+
+def _excerpt(text: str, n: int = 300) -> str:
+    words = " ".join(html.unescape(plain_text(text)).split())
+    return words if len(words) <= n else words[: n - 1].rstrip() + "…"
 
 
 async def disowned(target_type: str, target_id: int) -> Disowned | None:

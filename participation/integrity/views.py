@@ -4,6 +4,8 @@
                           what was made in the mailbox's name, and a form to disown it.
 ``/integrity/disown/comment/<id>``  for the signed-in author of a comment (someone used their
                           account): the comment, and a form to disown it.
+``/integrity/mine``       a signed-in person's latest comments, each with that link (linked
+                          from their profile).
 
 Both work without JavaScript; disowning holds the item for a moderator's review, takes it out
 of the counts and is recorded in the audit log.
@@ -22,7 +24,7 @@ from participation.i18n import gettext as _
 from participation.integrity import services
 from participation.integrity.disown import registered_hosts
 from participation.integrity.forms import DisownInput
-from participation.integrity.queries import disowned
+from participation.integrity.queries import comments_of, disowned
 from participation.web.auth import require_user
 from participation.web.forms import read_form
 from participation.web.templating import render
@@ -73,7 +75,15 @@ async def disown_comment(request: Request) -> Response:
     }, status_code=status)  # fmt: skip
 
 
+async def mine(request: Request) -> Response:
+    """A person's latest comments, each with "I did not write this"."""
+    p = require_user(request)
+    assert p.id is not None
+    return render(request, "integrity/mine.html", {"comments": await comments_of(p.id)})
+
+
 routes = [
+    Route("/mine", mine, name="mine"),
     Route(
         "/disown/link/{target_type}/{token}",
         disown_link,

@@ -99,6 +99,7 @@ GET  /moderation/record/consultation/{open.pk}                   ok   ok   ok   
 GET  /integrity/disown/link/signature/{disown_token}              ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 POST /integrity/disown/link/signature/{disown_token*}             ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /integrity/disown/link/signature/not-a-token                404  404  404  404  404  404  404  404  404   404
+GET  /integrity/mine                                             in   ok   ok   ok   ok   ok   ok   ok   ok    in
 GET  /integrity/disown/comment/{comment}                         in   404  ok   404  404  404  404  404  404   in
 POST /integrity/disown/comment/{comment*}                        in   404  ok   404  404  404  404  404  404   in
 
@@ -109,7 +110,7 @@ GET  /comments/{comment}/history                                 ok   ok   ok   
 GET  /comments/{comment}/reply                                   in   ok   ok   ok   ok   ok   ok   ok   ok    in
 GET  /comments/{comment}/report                                  in   ok   403  ok   ok   ok   ok   ok   ok    in
 GET  /comments/{comment}/edit                                    in   403  ok   403  403  403  403  403  403   in
-POST /comments/vote                                              in   ok   ok   ok   ok   ok   ok   ok   ok    in
+POST /comments/vote                                              in   ok   403  ok   ok   ok   ok   ok   ok    in
 POST /comments/{comment}/edit                                    in   403  ok   403  403  403  403  403  403   in
 POST /comments/{comment*}/delete                                 in   403  ok   403  403  ok   403  ok   ok    in
 POST /comments/{comment*}/flag                                   in   ok   403  ok   ok   ok   ok   ok   ok    in

@@ -86,6 +86,10 @@ async def test_the_author_of_a_comment_disowns_it_and_it_waits_for_review(
     await login(member, "other@example.org")
     assert (await member.get(url)).status_code == 404  # not theirs
     await login(member, "owner@example.org")
+    profile = (await member.get("/account/profile")).text
+    assert "/integrity/mine" in profile
+    mine = (await member.get("/integrity/mine")).text
+    assert "Words I never wrote" in mine and url in mine
     r = await member.get(url)
     assert r.status_code == 200 and "Words I never wrote" in r.text
     r = await post_form(member, url, {"sure": "1"}, page=url)
@@ -98,5 +102,7 @@ async def test_the_author_of_a_comment_disowns_it_and_it_waits_for_review(
     assert (event.actor_id, event.target_type, event.target_id) == (
         author.id, "comment", str(comment.id),
     )  # fmt: skip
+    mine = (await member.get("/integrity/mine")).text
+    assert "a moderator will review it" in mine and url not in mine
     assert await services.disown_comment(await as_principal(author), comment.id) is False
     assert await AuditEvent.filter(action="integrity.disown").count() == 1
