@@ -2,19 +2,23 @@
 
 Nothing to export (the outbox is machinery). Erasing scrubs the outbox of the person's name
 and address: finished jobs that mention either are deleted, waiting ones keep running with
-those values blanked. Runs before the accounts package removes the name and address.
+those values blanked. Runs before the accounts package removes the name and address. Finished
+jobs older than the retention period are deleted (``apply_retention``).
 """
 
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from typing import Any
 
 from participation.accounts.queries import user_by_id
-from participation.db import conn, is_postgres
+from participation.db import conn, is_postgres, transaction
 from participation.models import OutboxJob
+from participation.settings import Settings
 
 MIN_NAME = 4  # a shorter name would match the text of unrelated jobs
+RETENTION_BATCH = 5000
 
 _MENTIONS = {
     True: "SELECT id FROM outbox_jobs WHERE CAST(kwargs AS TEXT) LIKE $1 ESCAPE '\\'"
@@ -52,7 +56,30 @@ async def erase_person(user_id: int, *, keep_comments: bool) -> None:
     user = await user_by_id(user_id)
     if user is None:
         return
-    words = tuple(w for w in (user.email, user.display_name) if w and len(w) >= MIN_NAME)
+    await scrub_jobs(user.email, user.display_name)
+
+
+async def apply_retention(*, now: datetime, settings: Settings) -> int:
+    """Finished jobs older than the retention period are deleted (their arguments may name
+    people, e.g. the addresses a signature confirmation was sent to), a batch at a time."""
+    cutoff = now - timedelta(days=settings.signer_retention_days)
+    deleted = 0
+    while True:
+        ids = list(
+            await OutboxJob.filter(done_at__lt=cutoff)
+            .limit(RETENTION_BATCH)
+            .values_list("id", flat=True)
+        )
+        if not ids:
+            return deleted
+        async with transaction():
+            deleted += await OutboxJob.filter(id__in=ids).delete()
+
+
+async def scrub_jobs(*values: str) -> None:
+    """Delete the finished jobs whose arguments mention one of ``values``; blank them in the
+    jobs still to run."""
+    words = tuple(w for w in values if w and len(w) >= MIN_NAME)
     ids: set[int] = set()
     pg = is_postgres()
     for word in words:

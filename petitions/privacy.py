@@ -17,6 +17,7 @@ from tortoise.expressions import Q
 
 from participation.accounts.queries import user_by_id
 from participation.db import conn, is_postgres, transaction
+from participation.privacy import scrub_jobs
 from participation.settings import Settings
 from petitions.models import Petition, Signature, Status
 from petitions.signing import canonical_email
@@ -75,6 +76,9 @@ async def erase_person(user_id: int, *, keep_comments: bool) -> None:
     mine = await _signatures_of(user_id)
     if mine is None:
         return
+    user = await user_by_id(user_id)
+    if user is not None:  # the confirmation jobs name the canonical address
+        await scrub_jobs(canonical_email(user.email))
     ids = list(await Signature.filter(mine).values_list("id", flat=True))
     for chunk in range(0, len(ids), 500):
         part = ids[chunk : chunk + 500]

@@ -25,6 +25,7 @@ from participation.audit.services import verify_chain
 from participation.comments.models import Comment
 from participation.comments.services import edit_comment, post_comment
 from participation.errors import Invalid, NotFound
+from participation.models import OutboxJob
 from participation.moderation.models import Appeal, Flag, ModerationState
 from participation.moderation.services import flag
 from participation.organisations.models import Body, Membership, Role
@@ -421,6 +422,22 @@ async def test_signers_of_a_petition_closed_longer_than_the_retention_are_anonym
     monkeypatch.setattr(petition_privacy, "_anonymise", real)
     assert await personal_data.apply_retention(settings=settings, now=now) == 2  # the failed one
     assert await personal_data.apply_retention(settings=settings, now=now) == 0  # idempotent
+
+
+async def test_finished_jobs_older_than_the_retention_period_are_deleted(
+    db: Any, settings: Settings
+) -> None:
+    now = datetime(2027, 6, 1, tzinfo=UTC)
+    args = {"keys": [[1, "sima@example.org"]]}  # as a signature confirmation job's
+    old = await OutboxJob.create(name="send_signature_confirmations", kwargs=args,
+                                 done_at=now - timedelta(days=200))  # fmt: skip
+    recent = await OutboxJob.create(name="send_signature_confirmations", kwargs=args,
+                                    done_at=now - timedelta(days=100))  # fmt: skip
+    waiting = await OutboxJob.create(name="send_signature_confirmations", kwargs=args)
+    settings = settings.with_(signer_retention_days=183)
+    assert await personal_data.apply_retention(settings=settings, now=now) == 1
+    assert not await OutboxJob.exists(id=old.id)
+    assert await OutboxJob.exists(id=recent.id) and await OutboxJob.exists(id=waiting.id)
 
 
 def test_the_retention_period_is_a_setting_of_six_months_by_default() -> None:
