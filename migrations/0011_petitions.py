@@ -35,6 +35,11 @@ class Migration(migrations.Migration):
             name="search_text",
             field=fields.TextField(default="", db_default=""),
         ),
+        ops.AddField(
+            model_name="Signature",
+            name="reviewed",
+            field=fields.BooleanField(default=False, db_default=False),
+        ),
         ops.RunPython(fill_search_text, ops.RunPython.noop),
         # Sponsors are confirmed people: the per-address rule no longer holds their signatures
         # (a moderator's invalidation still does). The nightly recount adds them to the counts.

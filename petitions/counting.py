@@ -1,5 +1,5 @@
 """Counting signatures and the rules against fake ones: the counter job, the thresholds it
-fires, the nightly recount, the per-address rate rule and the trending alert.
+fires, the nightly recount, the per-address rate rule, scripted waves and the trending alert.
 
 One advisory lock (``COUNTER_LOCK``) for everything that changes counts: the counter job, the
 nightly recount, invalidations and suspect decisions. Two workers never count the same batch.
@@ -17,6 +17,7 @@ from typing import Any
 
 from participation import jobs
 from participation.db import advisory_xact_lock, is_postgres, transaction, try_advisory_xact_lock
+from participation.integrity import waves
 from participation.mail.services import queue_email
 from participation.organisations import queries as bodies
 from participation.organisations.body_settings import settings_of
@@ -195,6 +196,57 @@ async def _fire_thresholds(p: Petition) -> None:
         jobs.enqueue("notify_petition_signers", key=f"petition-notify:{p.id}:debate:0",
                      petition_id=p.id, event="debate", after_id=0)  # fmt: skip
         tell_creator(p, "debate")
+
+
+# ---- waves ----------------------------------------------------------------------------------
+
+WAVE_WINDOW = timedelta(hours=48)  # the history the rules compare a burst against
+WAVE_RECENT = timedelta(minutes=15)  # petitions signed this recently are checked
+WAVE_MAX_ROWS = 200_000  # latest signatures of one petition the rules read
+WAVE_INTERVAL_SECONDS = 60
+
+
+async def hold_waves(now: datetime | None = None) -> dict[int, int]:
+    """Scripted waves (``participation.integrity.waves``: bursts from one network or mail
+    domain, generated names and addresses, arrivals too regular for people...) in the open
+    petitions signed in the last minutes: their signatures are held as suspect, kept and
+    shown as "under review", not counted until a moderator accepts them or removes them.
+    Never dropped. Sponsors, signatures a moderator accepted and removed ones are left as
+    they are. Each petition in its own transaction under the counter lock (its count is
+    recomputed); one that fails is logged and the others go on. Petition id -> newly held."""
+    now = now or datetime.now(UTC)
+    held: dict[int, int] = {}
+    for pid in sorted(await queries.signatures_per_petition(now - WAVE_RECENT)):
+        try:
+            async with transaction() as txn:
+                await advisory_xact_lock(txn, COUNTER_LOCK)
+                n = await _hold_waves_of(pid, now)
+        except Exception:
+            log.exception("petition %s: wave check failed; retried next run", pid)
+            continue
+        if n:
+            held[pid] = n
+            log.warning("petition %s: %d signatures of a wave held for review", pid, n)
+    return held
+
+
+async def _hold_waves_of(petition_id: int, now: datetime) -> int:
+    rows = await queries.wave_rows(petition_id, now - WAVE_WINDOW, WAVE_MAX_ROWS)
+    if not rows:
+        return 0
+    flagged = waves.flag_rows(
+        [{"t": r["created_at"].timestamp(), "name": r["name"], "email": r["email"],
+          "region": r["region"], "ip": r["ip"]} for r in rows]
+    )  # fmt: skip
+    ids = [
+        rows[i]["id"] for i in flagged
+        if not rows[i]["suspect"] and not rows[i]["reviewed"] and rows[i]["invalidation_id"] is None
+    ]  # fmt: skip
+    if not ids:
+        return 0
+    await Signature.filter(id__in=ids).update(suspect=True)
+    await recount_locked([petition_id])
+    return len(ids)
 
 
 # ---- recounting -----------------------------------------------------------------------------

@@ -92,7 +92,7 @@ async def accept_suspects(actor_id: int, petition_id: int, ids: list[int]) -> in
     async with transaction() as txn:
         await advisory_xact_lock(txn, COUNTER_LOCK)
         n = await Signature.filter(petition_id=petition_id, id__in=ids, suspect=True).update(
-            suspect=False
+            suspect=False, reviewed=True
         )
         await recount_locked([petition_id])
         await record(actor_id, "petition.accept_suspects", "petition", petition_id,

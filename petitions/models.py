@@ -113,6 +113,8 @@ class Signature(Model):
     confirmed_at = fields.DatetimeField(null=True)
     counted = fields.BooleanField(default=False)
     suspect = fields.BooleanField(default=False)
+    # a moderator judged it genuine (``invalidations.accept_suspects``): no rule holds it again
+    reviewed = fields.BooleanField(default=False, db_default=False)
     invalidation_id = fields.IntField(null=True, db_index=True)
 
     class Meta:

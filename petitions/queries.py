@@ -289,6 +289,20 @@ async def signatures_per_petition(
     return {r["petition_id"]: r["n"] for r in rows}
 
 
+async def wave_rows(petition_id: int, since: datetime, limit: int) -> list[dict[str, Any]]:
+    """What the wave rules need of a petition's latest signatures (any state; not the
+    sponsors'), oldest first: at most ``limit``, the most recent."""
+    rows = (
+        await Signature.filter(petition_id=petition_id, created_at__gte=since, sponsor=False)
+        .order_by("-created_at", "-id")
+        .limit(limit)
+        .values("id", "created_at", "name", "email", "region", "ip", "suspect", "reviewed",
+                "invalidation_id")
+    )  # fmt: skip
+    rows.reverse()
+    return rows
+
+
 async def signature_times(
     pairs: set[tuple[int, str]], since: datetime, until: datetime
 ) -> list[dict[str, Any]]:

@@ -143,6 +143,11 @@ async def expire_pending_signatures(ctx: dict[str, Any]) -> int:
     return await signing.expire_pending()
 
 
+async def hold_signature_waves(ctx: dict[str, Any]) -> dict[int, int]:
+    """Every minute: signatures of scripted waves held for a moderator's review."""
+    return await counting.hold_waves()
+
+
 async def detect_trending_petitions(ctx: dict[str, Any]) -> list[int]:
     return await counting.detect_trending()
 
@@ -171,6 +176,7 @@ functions: list[jobs.JobFunc] = [
 ]  # fmt: skip
 periodic = [
     jobs.Periodic(count_petition_signatures, seconds=counting.COUNT_INTERVAL_SECONDS),
+    jobs.Periodic(hold_signature_waves, seconds=counting.WAVE_INTERVAL_SECONDS),
     jobs.Periodic(close_petitions, seconds=300),
     jobs.Periodic(expire_pending_signatures, seconds=3600),
     jobs.Periodic(detect_trending_petitions, seconds=600),
