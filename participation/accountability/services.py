@@ -488,6 +488,7 @@ async def add_milestone(
     if not title.strip():
         raise Invalid(_("This field is required."), field="title")
     async with transaction():
+        c = await Commitment.select_for_update().get(id=c.id)
         m = await Milestone.create(
             commitment=c, i18n=_texts({}, locale, {"title": title}), original_locale=locale,
             due_on=due_on, created_at=now,
