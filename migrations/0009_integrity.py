@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
                 "app": "models",
                 "unique_together": (("space_type", "space_id", "key"),),
                 "pk_attr": "id",
-                "table_description": "An LSH band key of a space and the cluster that first claimed it.",
+                "table_description": "An LSH band key of a space, or the hash of the words of a comment, and the cluster",
             },
             bases=["Model"],
         ),

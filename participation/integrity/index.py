@@ -79,7 +79,7 @@ class BuiltComment:
 class Built:
     comments: list[BuiltComment]
     representatives: list[int]  # comment id of each cluster's representative
-    bands: dict[int, int]  # band key -> cluster (the first to claim it)
+    bands: dict[int, int]  # band key or exact hash -> cluster (the first to claim it)
     common: list[int]  # sentence keys left out of every fingerprint
 
 
@@ -117,6 +117,7 @@ def build(rows: Iterable[tuple[int, str]], known: Iterable[int] = ()) -> Built:
             if g >= 0:
                 by_group[g] = c
         cluster_of[pos] = c
+        bands.setdefault(exact_of(fps[pos]), c)  # exact copies find their cluster too
         for k in _signed(keys[row]):
             bands.setdefault(k, c)
     out = []

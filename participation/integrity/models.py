@@ -10,9 +10,9 @@ last comment whose rows were written, so a comment is never placed twice nor ski
 
 What the comparison needs is stored, not the text: a cluster's representative keeps its
 compared words (``tokens``) and content words (``content``, uint32 arrays as bytes); every
-comment keeps the hash of its compared words (``exact``), and the LSH band keys of a space
-point to the first cluster that claimed them (``CommentBand``), as in
-``neardup.CommentIndex``.
+comment keeps the hash of its compared words (``exact``); the LSH band keys of a space, and
+the hashes of its comments' words, point to the first cluster that claimed them
+(``CommentBand``), as ``neardup.CommentIndex`` keeps them in memory.
 """
 
 from __future__ import annotations
@@ -93,7 +93,8 @@ class IndexedComment(Model):
 
 
 class CommentBand(Model):
-    """An LSH band key of a space and the cluster that first claimed it."""
+    """An LSH band key of a space, or the hash of the words of a comment, and the cluster
+    that first claimed it."""
 
     id = fields.BigIntField(primary_key=True)
     space_type = fields.CharField(max_length=40)

@@ -209,30 +209,15 @@ async def band_clusters(space_type: str, space_id: int, keys: Sequence[int]) -> 
     return {int(r["key"]): int(r["cluster_id"]) for r in rows}
 
 
-async def exact_cluster(space_type: str, space_id: int, exact: int) -> int | None:
-    row = (
-        await IndexedComment.filter(
-            space_type=space_type, space_id=space_id, exact=exact, cluster_id__isnull=False
-        )
-        .order_by("id")
-        .first()
-        .values("cluster_id")
-    )
-    return int(row["cluster_id"]) if row else None
-
-
 async def representatives(cluster_ids: Sequence[int]) -> dict[int, tuple[bytes, bytes]]:
-    """cluster -> its representative's stored (tokens, content)."""
+    """cluster -> its representative's stored (tokens, content), in one query."""
     if not cluster_ids:
         return {}
-    reps = dict(
-        await CommentCluster.filter(id__in=list(cluster_ids)).values_list("id", "representative_id")
-    )
-    rows = await IndexedComment.filter(comment_id__in=list(reps.values())).values(
-        "comment_id", "tokens", "content"
-    )
-    by_comment = {int(r["comment_id"]): (r["tokens"] or b"", r["content"] or b"") for r in rows}
-    return {int(c): by_comment[int(r)] for c, r in reps.items() if int(r) in by_comment}
+    reps = Subquery(CommentCluster.filter(id__in=list(cluster_ids)).values("representative_id"))
+    rows = await IndexedComment.filter(
+        cluster_id__in=list(cluster_ids), comment_id__in=reps
+    ).values("cluster_id", "tokens", "content")
+    return {int(r["cluster_id"]): (r["tokens"] or b"", r["content"] or b"") for r in rows}
 
 
 async def space_comments(space_type: str, space_id: int) -> list[tuple[int, str]]:

@@ -3,7 +3,7 @@ rebuilding a space's index, and disowning an item made in one's name (``disown``
 
 **Placing a comment** (``place_comment``), in one transaction that also moves the watermark
 past it: the comment's fingerprint is compared with the representatives of the clusters of its
-space that share an LSH band with it (or its exact words); it joins the one it verifies against
+space that share an LSH band (or its exact words) with it; it joins the one it verifies against
 best, or starts its own. The watermark row is locked first, so two runs of the job never place
 the same comment, and a run that dies leaves either both the rows and the watermark or
 neither: the next run goes on from there, and gives the same clusters.
@@ -137,13 +137,10 @@ async def _place(cid: int, row: dict[str, Any], space: tuple[str, int],
     if not prepared.fp.informative:
         await IndexedComment.create(**common, informative=False)
         return "short"
-    claimed = await queries.band_clusters(space_type, space_id, prepared.keys)
-    order: list[int] = []
-    exact = await queries.exact_cluster(space_type, space_id, prepared.exact)
-    if exact is not None:
-        order.append(exact)
-    order += [claimed[k] for k in prepared.keys if k in claimed]
-    order = list(dict.fromkeys(order))
+    # the hash of its words is claimed like a band key: exact copies find their cluster too
+    keys = (prepared.exact, *prepared.keys)
+    claimed = await queries.band_clusters(space_type, space_id, keys)
+    order = list(dict.fromkeys(claimed[k] for k in keys if k in claimed))
     reps = {c: index.stored(*v) for c, v in (await queries.representatives(order)).items()}
     best = index.best_cluster(prepared.fp, reps, order)
     if best < 0:
@@ -161,7 +158,7 @@ async def _place(cid: int, row: dict[str, Any], space: tuple[str, int],
         **common, informative=True, cluster_id=best, tokens=prepared.tokens,
         content=prepared.content,
     )  # fmt: skip
-    new_keys = [k for k in dict.fromkeys(prepared.keys) if k not in claimed]
+    new_keys = [k for k in dict.fromkeys(keys) if k not in claimed]
     if new_keys:
         await CommentBand.bulk_create([
             CommentBand(space_type=space_type, space_id=space_id, key=k, cluster_id=best)
