@@ -255,6 +255,15 @@ async def grown_spaces(minimum: int, growth: float, limit: int) -> list[tuple[st
     return [key for _, key in out[:limit]]
 
 
+async def texts(ids: Sequence[int]) -> dict[int, str]:
+    """id -> raw text of these comments."""
+    out: dict[int, str] = {}
+    for chunk in _chunks(ids):
+        for row in await Comment.filter(id__in=chunk).values("id", "body_raw"):
+            out[int(row["id"])] = str(row["body_raw"])
+    return out
+
+
 MINE = 50
 
 

@@ -16,6 +16,7 @@ from tortoise.queryset import QuerySet
 
 from participation.accounts.models import User
 from participation.integrity import queries as integrity
+from participation.integrity.variations import Variation, variation
 from participation.moderation.models import (
     HELD,
     Appeal,
@@ -29,6 +30,7 @@ from participation.moderation.targets import Link, moderated
 from participation.organisations.models import Membership, Role
 
 QUEUE_PAGE = 50
+VARIATIONS = 3  # latest copies of a campaign shown against its representative
 
 
 @dataclass(slots=True)
@@ -352,6 +354,7 @@ class CampaignRow:
     representative_id: int
     context: str = ""  # where the representative was said (filled from its host)
     link: Link | None = None
+    variations: list[Variation] = field(default_factory=list)  # the latest copies, as diffs
 
 
 async def campaigns(
@@ -368,10 +371,17 @@ async def campaigns(
                 item = await moderated("comment", g.representative_id)
                 if item is None or not allowed(item.body_ids):
                     continue
-            out.append(CampaignRow(
+            row = CampaignRow(
                 g.id, g.visible, g.size, g.authors, len(g.targets), g.representative_text,
                 g.first_at, g.last_at, g.representative_id,
-            ))  # fmt: skip
+            )  # fmt: skip
+            samples = [i for i in reversed(g.comment_ids) if i != g.representative_id]
+            said = await integrity.texts(samples[:VARIATIONS])
+            row.variations = [
+                variation(i, g.representative_text, said[i]) for i in samples[:VARIATIONS]
+                if i in said
+            ]  # fmt: skip
+            out.append(row)
     out.sort(key=lambda r: (-r.copies, r.first_at, r.group_id))
     return out[:limit]
 

@@ -139,6 +139,9 @@ async def test_a_campaign_of_near_copies_is_one_row_and_hidden_with_one_reason(
     [group] = await queries.campaigns(None, 3, 20)
     assert (group.copies, group.size, group.authors, group.places) == (4, 4, 4, 1)
     assert group.representative_id == ids[0]  # the earliest copy
+    # the latest copies, shown against it: each differs (greeting, two words, a typo)
+    assert [v.comment_id for v in group.variations] == [ids[3], ids[2], ids[1]]
+    assert all(v.own_words or v.left_out for v in group.variations)
     moderator = await as_principal(await make_moderator(None))
     n = await services.hide_campaign(moderator, group.group_id, "spam", "copy-paste")
     assert n == 4
@@ -198,7 +201,9 @@ async def test_reporting_a_comment_from_the_page(
     await make_user("citizen@example.org")
     await login(client, "citizen@example.org")
     page = (await client.get("/fake/fake/1")).text
-    assert f"/comments/{c.id}/flag" in page
+    assert f'href="/comments/{c.id}/report"' in page  # the report form is on its own page
+    report = (await client.get(f"/comments/{c.id}/report")).text
+    assert f"/comments/{c.id}/flag" in report
     r = await post_form(client, f"/comments/{c.id}/flag", {"reason": "off_topic"})
     assert r.status_code == 303 and r.headers["location"] == f"/fake/fake/1#comment-{c.id}"
     assert "A moderator will look at this comment." in (await client.get("/fake/fake/1")).text

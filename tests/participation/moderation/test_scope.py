@@ -93,7 +93,7 @@ async def test_a_body_moderator_sees_campaigns_only_from_their_bodies(
     await make_moderator(mine, email="local@example.org")
     await login(client, "local@example.org")
     page = (await client.get("/moderation/")).text
-    assert "Ours: " in page and "3 copies shown" in page
+    assert "Ours: " in page and "3 copies shown" in page and "<mark>" in page
     assert "route nine" not in page
     group = (await moderation_queries.campaigns(None, 3, 20))[0]
     their_group = [g for g in await moderation_queries.campaigns(None, 3, 20)
