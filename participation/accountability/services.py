@@ -286,7 +286,8 @@ async def translate_response(
                 part.i18n = _texts(part.i18n, locale, {"said": given.said, "why": given.why})
                 await part.save(update_fields=["i18n"])
         await record(principal.id, "accountability.response_translate", response.target_type,
-                     response.target_id, {"response_id": response.id, "locale": locale})  # fmt: skip
+                     response.target_id, {"response_id": response.id, "locale": locale,
+                                          "body_id": response.body_id})  # fmt: skip
     return response
 
 
@@ -308,7 +309,7 @@ async def record_debate(
         response.i18n = _texts(response.i18n, locale, {"debate_outcome": outcome})
         await response.save(update_fields=["debate_at", "debate_link", "i18n"])
         await record(principal.id, "accountability.debate_record", response.target_type,
-                     response.target_id, {"response_id": response.id,
+                     response.target_id, {"response_id": response.id, "body_id": response.body_id,
                                           "debate_at": debate_at.isoformat(), "link": link})  # fmt: skip
     return response
 
@@ -432,7 +433,7 @@ async def translate_commitment(
         c.i18n = _texts(c.i18n, locale, {"title": title, "description": description})
         await c.save(update_fields=["i18n"])
         await record(principal.id, "accountability.commitment_translate", "commitment", c.id,
-                     {"locale": locale})  # fmt: skip
+                     {"locale": locale, "body_id": c.body_id})  # fmt: skip
     return c
 
 
@@ -469,7 +470,7 @@ async def update_commitment(
             created_at=now,
         )  # fmt: skip
         await record(principal.id, "accountability.commitment_update", "commitment", c.id,
-                     {"update_id": update.id, "from": list(before),
+                     {"update_id": update.id, "body_id": c.body_id, "from": list(before),
                       "to": [status.value, progress], "reason": c.reason})  # fmt: skip
         jobs.enqueue("notify_commitment_followers", key=f"acc-update:{update.id}:0",
                      update_id=update.id, after=0)  # fmt: skip
@@ -499,7 +500,8 @@ async def add_milestone(
             actor_id=principal.id, created_at=now,
         )  # fmt: skip
         await record(principal.id, "accountability.milestone_add", "commitment", c.id,
-                     {"milestone_id": m.id, "due_on": due_on.isoformat()})  # fmt: skip
+                     {"milestone_id": m.id, "body_id": c.body_id,
+                      "due_on": due_on.isoformat()})  # fmt: skip
     return m
 
 
@@ -524,7 +526,8 @@ async def reach_milestone(
             created_at=now,
         )  # fmt: skip
         await record(principal.id, "accountability.milestone_done", "commitment", c.id,
-                     {"milestone_id": m.id, "done_on": done_on.isoformat()})  # fmt: skip
+                     {"milestone_id": m.id, "body_id": c.body_id,
+                      "done_on": done_on.isoformat()})  # fmt: skip
     return m
 
 
