@@ -16,21 +16,30 @@ Figures
      / req/s of the bare 50-item page: goal >= 0.5; p99 at 16 connections < 50 ms.
   a2 the same while walking the "More comments" cursors (wrk Lua script, 20 pages deep, both
      sides walk), goal >= 0.5.
-  a3 the same section page read by a signed-in citizen (the read cache is never used for
-     them; every request reads the database and renders the forms) / the bare page read by
-     the same signed-in citizen (same forms; the principal lookup of the session is in both).
-     No goal of its own: it shows what the page costs without the anonymous read cache.
+  a3 the same section page read by a signed-in citizen (the thread shared with every reader
+     through the read cache, their own part -- votes, rights, form, token -- filled in with one
+     query) / the bare page read by the same signed-in citizen (the same thread and the same
+     own part, rendered the same way; the principal lookup of the session is in both): goal
+     >= 0.5; and / the bare anonymous page of the same sequence: goal >= 0.3; p99 at 16
+     connections < 50 ms; the page's size for 50 comments <= 60 KB.
   b  page time (mean latency at 16 connections) of that section (50,000 comments on it,
      100,000 in the consultation) / of the 1,000-comment section: goal <= 1.2.
 
+  p  posting a 2 KB comment with markup (bench/posting.py): posted/s at 64 connections
+     (goal >= 500, no comment lost), p99 at 16 < 100 ms, bleach's share of its CPU.
+  s  petition signatures/s as a ratio to bare asyncpg single-row inserts (bench/signing.py):
+     goal >= 0.5, p99 at 16 < 50 ms.
+
 Set BENCH_SECONDS=10 for a quick check; BENCH_REPEATS (3) to change the repeats; BENCH_ONLY=
 big_walk,big_signed (figure keys: home, big, small, big_walk, big_signed) to run only those
-figures and their baselines, printing the runs without the table.
+figures and their baselines, printing the runs without the table; BENCH_PARTS (default
+pages,posting,signing) to run only some parts; BENCH_DB (bench) the pages' database.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import statistics
 import time
@@ -56,6 +65,31 @@ class Page:
 
 
 def main() -> int:
+    parts = os.environ.get("BENCH_PARTS", "pages,posting,signing").split(",")
+    figures: list[harness.Figure] = []
+    code = 0
+    if "pages" in parts:
+        code, figures = pages()
+    if "posting" in parts and not os.environ.get("BENCH_ONLY"):
+        from bench import posting
+
+        figures += posting.figures()
+    if "signing" in parts and not os.environ.get("BENCH_ONLY"):
+        from bench import signing
+
+        result = signing.figure()
+        print("signing: " + json.dumps(result))
+        figures += signing.figures(result)
+    if figures:
+        print()
+        print(f"bench: {harness.seconds()} s per run after a {harness.warmup()} s warm-up, "
+              f"wrk -t2; {os.environ.get('BENCH_REPEATS', '3')} interleaved repeats; ratio = "
+              "figure / mean of the baseline runs around it")  # fmt: skip
+        harness.print_table(figures)
+    return code or (0 if all(f.passed is not False for f in figures) else 1)
+
+
+def pages() -> tuple[int, list[harness.Figure]]:
     seconds = harness.seconds()
     repeats = int(os.environ.get("BENCH_REPEATS", "3"))
     url = harness.pg_url(DB)
@@ -84,15 +118,19 @@ def main() -> int:
         ),  # fmt: skip
     }
     server = harness.start_server(url)
+    sizes: dict[str, int] = {}
     try:
         print(f"bench: server {server.url}, workers {server.worker_pids()}, log {server.log_path}")
         for p in pages.values():
             status, html, _ = harness.fetch(server.url + p.path, headers=p.headers)
             shown = html.count('class="comment"')
             nxt = 'rel="next"' in html
-            forms = html.count('class="inline-form vote-form"')
-            print(f"  GET {p.path:<40} {status}  {len(html):>7} bytes  {shown} comments shown"
-                  f"{', a next page' if nxt else ''}, {forms} vote forms")  # fmt: skip
+            # a vote form per comment (before issue 14) or the page's one vote form
+            forms = html.count('class="inline-form vote-form"') + html.count('id="comment-votes"')
+            buttons = html.count('form="comment-votes"')
+            sizes[p.key] = len(html.encode())
+            print(f"  GET {p.path:<40} {status}  {sizes[p.key]:>7} bytes  {shown} comments shown"
+                  f"{', a next page' if nxt else ''}, {forms} vote forms, {buttons} vote buttons")  # fmt: skip
             if status != 200:
                 raise RuntimeError(f"{p.path} answered {status}")
             if p.headers and not forms:
@@ -132,14 +170,10 @@ def main() -> int:
     if only:
         print(f"bench: BENCH_ONLY={','.join(only)}: the runs above, no figure table; "
               f"errors {errors}")  # fmt: skip
-        return 0 if errors == 0 else 1
-    figures = _figures(runs, repeats)
-    print()
-    print(f"bench: {seconds} s per run after a {harness.warmup()} s warm-up, wrk -t2; "
-          f"{repeats} interleaved repeats; ratio = figure / mean of the baseline runs around it")  # fmt: skip
-    harness.print_table(figures)
-    print(f"bench: socket errors and non-2xx/3xx answers in all runs: {errors}")
-    return 0 if all(f.passed is not False for f in figures) and errors == 0 else 1
+        return (0 if errors == 0 else 1), []
+    figures = _figures(runs, repeats, sizes)
+    print(f"bench: socket errors and non-2xx/3xx answers in all page runs: {errors}")
+    return (0 if errors == 0 else 1), figures
 
 
 def _run(server: harness.Server, page: Page, conns: int, seconds: int) -> harness.Result:
@@ -157,8 +191,8 @@ def _mean(rs: list[harness.Result], attr: str) -> float:
     return statistics.fmean(getattr(r, attr) for r in rs)
 
 
-def _figures(runs: dict[tuple[int, int], dict[str, list[harness.Result]]], repeats: int
-             ) -> list[harness.Figure]:  # fmt: skip
+def _figures(runs: dict[tuple[int, int], dict[str, list[harness.Result]]], repeats: int,
+             sizes: dict[str, int]) -> list[harness.Figure]:  # fmt: skip
     def seq(conns: int) -> list[dict[str, list[harness.Result]]]:
         return [runs[(rep, conns)] for rep in range(repeats)]
 
@@ -175,19 +209,30 @@ def _figures(runs: dict[tuple[int, int], dict[str, list[harness.Result]]], repea
     for key, name, goal in (("home", "c  home page req/s (64 conn.)", None),
                             ("big", "a  section page req/s, 100k consultation (64)", 0.5),
                             ("big_walk", "a2 same, walking cursors (64)", 0.5),
-                            ("big_signed", "a3 same, signed-in reader (64)", None)):  # fmt: skip
+                            ("big_signed", "a3 same, signed-in reader (64)", 0.5)):  # fmt: skip
         ratios = rps_ratio(key, 64)
         out.append(harness.Figure(
             name, f"{med(key, 64, 'rps'):.0f} req/s", f"{around(key, 64, 'rps'):.0f} req/s",
             ratios, f">= {goal}" if goal else "-",
             None if goal is None else statistics.median(ratios) >= goal,
         ))  # fmt: skip
+    anon = [_div(g["big_signed"][0].rps, _mean(g["bare"], "rps")) for g in seq(64)]
+    out.append(harness.Figure(
+        "a3 signed-in / bare anonymous page (64)", f"{med('big_signed', 64, 'rps'):.0f} req/s",
+        f"{statistics.median(_mean(g['bare'], 'rps') for g in seq(64)):.0f} req/s", anon,
+        ">= 0.3", statistics.median(anon) >= 0.3,
+    ))  # fmt: skip
+    out.append(harness.Figure(
+        "a3 page size, 50 comments, signed in", f"{sizes['big_signed'] / 1000:.1f} KB",
+        f"{sizes['big'] / 1000:.1f} KB anonymous", [sizes["big_signed"] / sizes["big"]],
+        "<= 60 KB", sizes["big_signed"] <= 60_000,
+    ))  # fmt: skip
     for key, name in (("big", "a  section page"), ("big_walk", "a2 cursor walk"),
                       ("big_signed", "a3 signed in"), ("home", "c  home page")):  # fmt: skip
         for conns in (16, 64):
             p99s = [g[key][0].p99 for g in seq(conns)]
             base = [_mean(g[f"{key}:around"], "p99") for g in seq(conns)]
-            judged = key in ("big", "big_walk") and conns == 16
+            judged = key in ("big", "big_walk", "big_signed") and conns == 16
             out.append(harness.Figure(
                 f"{name} p50/p99 at {conns} conn.",
                 f"{med(key, conns, 'p50'):.1f}/{statistics.median(p99s):.1f} ms",

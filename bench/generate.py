@@ -94,7 +94,8 @@ async def _check_columns(con: Any, table: str, given: tuple[str, ...]) -> None:
 
 
 USER_COLS = ("id", "email", "password_hash", "display_name", "locale", "region",
-             "email_confirmed_at", "is_admin", "is_active", "created_at", "auth_version")  # fmt: skip
+             "email_confirmed_at", "is_admin", "is_active", "created_at", "auth_version",
+             "suspension_reason")  # fmt: skip
 COMMENT_COLS = (
     "id", "target_type", "target_id", "parent_id", "root_id", "depth", "author_id",
     "author_name", "stance", "body_raw", "body_html", "language", "channel", "received_at",
@@ -111,7 +112,7 @@ def _users(first_id: int) -> Iterator[tuple[Any, ...]]:
         uid = first_id + i
         yield (
             uid, f"bench-user-{i}@bench.example", "!", f"{names[i % len(names)]} {i}",
-            "fa" if i % 3 == 0 else "en", "", NOW, False, True, NOW - timedelta(days=60), 1,
+            "fa" if i % 3 == 0 else "en", "", NOW, False, True, NOW - timedelta(days=60), 1, "",
         )  # fmt: skip
 
 

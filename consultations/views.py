@@ -36,7 +36,7 @@ from participation.reports.services import read_export
 from participation.storage import download_name, storage_for
 from participation.votes import queries as vote_queries
 from participation.web.auth import principal, require_user
-from participation.web.caching import for_anonymous
+from participation.web.caching import for_anonymous, for_everyone, prefetch_for_everyone
 from participation.web.errors import Refused, status_of
 from participation.web.forms import read_form
 from participation.web.templating import flash, redirect, render, render_fragment
@@ -161,13 +161,14 @@ async def list_view(request: Request) -> Response:
     })  # fmt: skip
 
 
-async def _comments_context(request: Request, target_type: str, target: Target) -> dict[str, Any]:
-    sort = request.query_params.get("sort", "newest")
+async def _comments_context(
+    request: Request, target_type: str, target: Target, sort: str, cursor: str
+) -> dict[str, Any]:
     if sort not in comment_queries.SORTS:
         sort = "newest"
     page = await comment_rendering.thread(
-        target_type, target.id, settings=request.app.state.settings, viewer=principal(request),
-        sort=sort, cursor=request.query_params.get("cursor") or None, limit=50, target=target,
+        target_type, target.id, settings=request.app.state.settings, sort=sort,
+        cursor=cursor or None, limit=50, target=target,
     )  # fmt: skip
     return {"comments": page, "sort": sort, "sorts": comment_queries.SORTS}
 
@@ -175,30 +176,51 @@ async def _comments_context(request: Request, target_type: str, target: Target) 
 async def _read(
     request: Request, part: str, load: Callable[[], Awaitable[dict[str, Any]]]
 ) -> dict[str, Any]:
-    """``load()``, through the read cache for anonymous readers. A page is cached in two
-    parts: its head (consultation, section, counts), one per page and language, and its
-    comments, one per sort and cursor, so a reader following "More comments" costs one query
-    (the comments) instead of a page's worth."""
-    key: tuple[Any, ...] = (part, request.url.path)
-    if part == "comments":
-        q = request.query_params
-        key += (q.get("sort", ""), q.get("cursor", ""))
-    return await for_anonymous(request, key, load)
+    """``load()``, through the read cache for anonymous readers (a page's head, one per page
+    and language; its comments are shared with every reader: ``_page``)."""
+    return await for_anonymous(request, (part, request.url.path), load)
 
 
 async def _page(request: Request, head: dict[str, Any], target_type: str) -> dict[str, Any]:
-    """The head and the comments of a consultation or section page. The comment thread is
-    rendered here, with its data: for anonymous readers both are cached, and the thread
-    (no forms, no token for them) is the most expensive part of the page to render."""
+    """The head and the comments of a consultation or section page. The comment thread, its
+    data and HTML, is the same for every reader: it is read and rendered once and shared by
+    anonymous and signed-in readers through the read cache (one entry per sort and cursor);
+    a signed-in reader's own part (their votes, what they may do, the comment form with their
+    token) is filled into its slots (participation.comments.rendering), for one query."""
 
-    async def load() -> dict[str, Any]:
-        ctx = await _comments_context(request, target_type, head["target"])
-        ctx["thread_html"] = render_fragment(
-            request, "comments/_thread.html", {"page": ctx["comments"]}
-        )
+    def loader(sort: str, cursor: str) -> Callable[[], Awaitable[dict[str, Any]]]:
+        async def load() -> dict[str, Any]:
+            ctx = await _comments_context(request, target_type, head["target"], sort, cursor)
+            page = ctx["comments"]
+            ctx["shared_html"] = comment_rendering.render_shared(request, page)
+            ctx["thread_html"] = comment_rendering.personalise(request, ctx["shared_html"],
+                                                               page, None)  # fmt: skip
+            return ctx
+
+        return load
+
+    q = request.query_params
+    sort, cursor = q.get("sort", ""), q.get("cursor", "")
+    key = ("comments", request.url.path)
+    shared = await for_everyone(request, (*key, sort, cursor), loader(sort, cursor))
+    following = shared["comments"]
+    if following.next_cursor:  # "More comments" will find its page ready
+        prefetch_for_everyone(request, (*key, following.sort, following.next_cursor),
+                              loader(following.sort, following.next_cursor))  # fmt: skip
+    ctx = {**head, **shared}
+    p = principal(request)
+    if not p.authenticated or p.id is None:
+        ctx["target_vote"] = 0
         return ctx
-
-    return {**head, **await _read(request, "comments", load)}
+    page, ctx["thread_html"], rights = await comment_rendering.for_reader(
+        request, shared["comments"], shared["shared_html"], p,
+        settings=request.app.state.settings, cursor=request.query_params.get("cursor") or None,
+        limit=50, target=head["target"],
+    )  # fmt: skip
+    ctx["comments"] = page
+    # their vote on the section came with their marks, unless the page was read for them alone
+    ctx["target_vote"] = rights.target_vote if page is shared["comments"] and rights else None
+    return ctx
 
 
 async def detail(request: Request) -> Response:
@@ -245,23 +267,36 @@ async def _detail_head(
 
 
 async def section_view(request: Request) -> Response:
-    head = await _read(request, "head", lambda: _section_head(request))
-    ctx = await _page(request, head, "section")
-    ctx.update(await accountability_panel(request, "section", head["section"].id))
+    """A section with its comments. Its head (consultation, section, counts) is the same for
+    every reader and shared through the read cache like the thread; who may see it and what
+    they may do are decided per request, and a signed-in reader's vote on the section comes
+    with their marks on the comments (one query)."""
+    head = await for_everyone(request, ("head", request.url.path), lambda: _section_head(request))
+    p = principal(request)
+    c, owner_ids, section = head["c"], head["owner_ids"], head["section"]
+    if not perms.can_view(p, c, owner_ids):
+        raise HTTPException(404)
+    ctx = await _page(request, {**head, "flags": flags(p, c, owner_ids)}, "section")
+    ctx["my_vote"] = ctx.get("target_vote")
+    if ctx["my_vote"] is None:  # a page read for them alone
+        votes = await vote_queries.my_votes(p.id, "section", [section.id])
+        ctx["my_vote"] = votes.get(section.id, 0)
+    ctx.update(await accountability_panel(request, "section", section.id))
     return render(request, "consultations/section.html", ctx)
 
 
 async def _section_head(request: Request) -> dict[str, Any]:
-    c, owner_ids = await _load(request)
+    """What a section page shows every reader (no viewer check: the caller makes it)."""
+    c = await queries.consultation_by_slug(request.path_params["slug"])
+    if c is None:
+        raise HTTPException(404)
+    owner_ids = await queries.owner_ids(c.id)
     section = await _section(c, request)
-    p = principal(request)
     counts = await queries.comment_counts("section", [section.id])
     tally = await vote_queries.tallies("section", [section.id])
-    my_vote = (await vote_queries.my_votes(p.id, "section", [section.id])).get(section.id, 0)
     return {
-        "c": c, "section": section, "counts": counts.get(section.id),
-        "tally": tally.get(section.id), "my_vote": my_vote, "flags": flags(p, c, owner_ids),
-        "status_labels": STATUS_LABELS,
+        "c": c, "owner_ids": owner_ids, "section": section, "counts": counts.get(section.id),
+        "tally": tally.get(section.id), "my_vote": 0, "status_labels": STATUS_LABELS,
         "target": Target(c, owner_ids, section),
     }  # fmt: skip
 

@@ -4,9 +4,11 @@ has BENCH_ENDPOINTS=1; see participation.app.collect_routes).
 They do the same HTTP work as the pages they are compared with, without the database:
 
 - GET /_bench/page: the site's base template with the real comment thread fragment
-  (templates/comments/_thread.html) over 50 in-memory comments of the same shape as a
-  section page's, through the same middleware (session, locale, CSRF, principal). A
-  signed-in reader (session cookie) gets the vote, reply and report forms, as on a real page.
+  (templates/comments/_thread.html, rendered on every request) over 50 in-memory comments of
+  the same shape as a section page's, through the same middleware (session, locale, CSRF,
+  principal), with the reader's own part filled in the same way as on a real page
+  (``rendering.personalise``): a signed-in reader (session cookie) gets the comment form, the
+  page's vote form and each comment's vote buttons (some pressed), reply and report links.
 - POST /_bench/form: parses the form (``request.form()``) and redirects with 303, the
   baseline of POST figures (the CSRF middleware checks the token as for any POST).
 """
@@ -20,7 +22,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from participation.comments.queries import CommentPage, CommentView
-from participation.comments.rendering import present
+from participation.comments.rendering import Rights, personalise, present, render_shared
 from participation.web.auth import principal
 from participation.web.templating import redirect, render
 
@@ -55,13 +57,17 @@ _ROWS = _rows()
 
 
 async def page(request: Request) -> Response:
-    signed_in = principal(request).authenticated  # a signed-in reader gets the forms too
-    comments = CommentPage(
+    p = principal(request)
+    comments = present(CommentPage(
         items=list(_ROWS), next_cursor="bench-next-page", target_type="section", target_id=0,
-        sort="newest", has_stance=True, accepting=True, can_post=signed_in,
-        can_vote=signed_in, can_flag=signed_in,
-    )  # fmt: skip
-    ctx = {"heading": "Section 1: Purpose", "text": _TEXT, "comments": present(comments)}
+        sort="newest", has_stance=True, accepting=True,
+    ))  # fmt: skip
+    rights = None
+    if p.authenticated and p.id is not None:  # the reader's own part, as on a real page
+        rights = Rights(p.id, can_post=True, can_vote=True, can_flag=True,
+                        votes={c.id: 1 for c in _ROWS[::5]})  # fmt: skip
+    html = personalise(request, render_shared(request, comments), comments, rights)
+    ctx = {"heading": "Section 1: Purpose", "text": _TEXT, "thread_html": html}
     return render(request, "bench/page.html", ctx)
 
 

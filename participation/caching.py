@@ -36,7 +36,13 @@ viewer) is kept for ``READ_CACHE_SECONDS``:
   never served: it is read again while the request waits); requests that find nothing wait
   for the one load under way: no stampede of identical queries, no request waiting behind a
   reload;
-- signed-in people never read from it: whoever has just posted sees their comment at once.
+- what is the same for every reader (a comment thread's page, a section's head) is shared with
+  signed-in people too (``participation.web.caching.for_everyone``), who get their own part
+  (votes, rights, forms) added per request; someone who has sent a form in the last
+  2 x lifetime + 1 seconds reads afresh instead, so whoever has just posted sees their comment
+  at once, in every process; other pages of signed-in people never read from it;
+- ``prefetch(key, load)`` loads an entry in the background (the next page of a thread being
+  read), so that following "More comments" does not wait for a page nobody has read yet.
 """
 
 from __future__ import annotations
@@ -105,6 +111,18 @@ class ReadCache:
             if loading.cancelled() and me is not None and not me.cancelling():
                 return await load()  # the loading request went away: read it ourselves
             raise
+
+    def prefetch(self, key: Hashable, load: Callable[[], Awaitable[Any]]) -> None:
+        """Load ``key`` in the background unless it is kept or being loaded already: the next
+        page of a thread someone is reading, so that following "More comments" finds it ready
+        instead of waiting for its query and rendering. Never chained: a prefetch loads one
+        entry."""
+        if self.seconds <= 0 or key in self._data or key in self._loading:
+            return
+        future = self._start(key)
+        task = asyncio.create_task(self._refresh(key, load, future))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def _start(self, key: Hashable) -> asyncio.Future[Any]:
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()

@@ -37,3 +37,13 @@ class CommentInput(FormModel):
 
 class EditInput(FormModel):
     text: Typed = ""
+
+
+class VoteChoice(FormModel):
+    """A vote on a comment from the page's one vote form: the button pressed names the vote
+    (``up``, ``down``, or ``clear`` to take it back) and its value is the comment's id."""
+
+    up: OptionalId = None
+    down: OptionalId = None
+    clear: OptionalId = None
+    next: Typed = ""  # the page to go back to (a path on this site)

@@ -1,6 +1,8 @@
 """HTTP for comments: POST endpoints shared by every host page, redirecting back (303) to the
-host's page at the comment. A form error goes back with the message flashed and the text kept
-in the session (``comment_draft``), where the thread template shows it next to the field."""
+host's page at the comment, and the small pages of a comment's actions (reply, report, edit:
+one form each, so that a thread page carries no form per comment). A form error goes back to
+the form's page with the message flashed and the text kept in the session (``comment_draft``),
+where the template shows it next to the field."""
 
 from __future__ import annotations
 
@@ -11,13 +13,15 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from participation.comments import queries, services
-from participation.comments.forms import CommentInput, EditInput
+from participation.comments.forms import CommentInput, EditInput, VoteChoice
+from participation.comments.models import MAX_DEPTH
 from participation.comments.targets import load_target
-from participation.errors import Conflict, DomainError, Invalid, NotFound
+from participation.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from participation.forms import BoundForm, bind
 from participation.i18n import gettext as _
 from participation.moderation import services as moderation
 from participation.moderation.forms import FlagInput
+from participation.votes import services as votes
 from participation.web.auth import principal, require_user
 from participation.web.forms import read_form
 from participation.web.templating import flash, redirect, render
@@ -70,6 +74,8 @@ async def _post(request: Request, *, reply: bool) -> Response:
         if not isinstance(exc, Invalid):
             raise
         flash(request, exc.message, "error")
+        if data.parent_id:
+            return redirect(request.url_for("comments:reply_page", comment_id=data.parent_id))
         return redirect(await _back(request, data.target_type, data.target_id, back_anchor))
     request.session.pop(DRAFT_KEY, None)
     return redirect(
@@ -111,8 +117,8 @@ async def edit(request: Request) -> Response:
         if not isinstance(exc, Invalid):
             raise
         flash(request, exc.message, "error")
-    else:
-        request.session.pop(DRAFT_KEY, None)
+        return redirect(request.url_for("comments:edit_page", comment_id=comment.id))
+    request.session.pop(DRAFT_KEY, None)
     return redirect(await _at_comment(request, comment))
 
 
@@ -129,14 +135,78 @@ async def flag(request: Request) -> Response:
     form = bind(FlagInput, await read_form(request))
     if not form.validate():
         flash(request, next(iter(form.errors.values())), "error")
-        return redirect(await _at_comment(request, comment))
+        return redirect(request.url_for("comments:report_page", comment_id=comment.id))
     try:
         await moderation.flag(p, "comment", comment.id, form.data.reason, form.data.note)
-    except (Invalid, Conflict) as exc:
+    except Invalid as exc:
+        flash(request, exc.message, "error")
+        return redirect(request.url_for("comments:report_page", comment_id=comment.id))
+    except Conflict as exc:
         flash(request, exc.message, "error")
     else:
         flash(request, _("Thank you. A moderator will look at this comment."), "success")
     return redirect(await _at_comment(request, comment))
+
+
+def _safe_next(raw: str) -> str | None:
+    if raw.startswith("/") and not raw.startswith(("//", "/\\")) and len(raw) < 2000:
+        return raw.split("#", 1)[0]
+    return None
+
+
+async def vote(request: Request) -> Response:
+    """A vote on a comment from the page's one vote form (comments/_viewer.html)."""
+    p = require_user(request)
+    form = bind(VoteChoice, await read_form(request))
+    if not form.validate():
+        raise Invalid(_("This vote is not valid."))
+    data = form.data
+    chosen = [(v, i) for v, i in ((1, data.up), (-1, data.down), (0, data.clear)) if i is not None]
+    if len(chosen) != 1:  # one button names one vote
+        raise Invalid(_("This vote is not valid."))
+    value, comment_id = chosen[0]
+    comment = await queries.visible_comment(comment_id)
+    if comment is None:
+        raise NotFound(_("This comment no longer exists."))
+    await votes.cast_vote(p, "comment", comment.id, value)
+    nxt = _safe_next(data.next)
+    if nxt is None:
+        return redirect(await _at_comment(request, comment))
+    return redirect(f"{nxt}#comment-{comment.id}")
+
+
+async def _action_page(request: Request, kind: str) -> Response:
+    """The page of one action on a comment (reply, report, edit): the comment and one form;
+    the form's error and text come back here (``comment_draft``)."""
+    p = require_user(request)
+    comment = await _comment_or_404(request)
+    if comment.deleted_at is not None:
+        raise NotFound(_("This comment no longer exists."))
+    own = comment.author_id is not None and comment.author_id == p.id
+    if kind == "edit" and not own:
+        raise Forbidden(_("You can only change your own comments."))
+    if kind == "report" and own:
+        raise Forbidden(_("You cannot report what you wrote yourself."))
+    d = request.session.get(DRAFT_KEY) or {}
+    key = "comment_id" if kind == "edit" else "parent_id"
+    draft = request.session.pop(DRAFT_KEY) if d.get(key) == comment.id else None
+    return render(request, "comments/action.html", {
+        "kind": kind, "comment": comment, "draft": draft, "viewer": p,
+        "back": await _at_comment(request, comment), "can_reply": comment.depth < MAX_DEPTH,
+        "max_length": request.app.state.settings.comment_max_length,
+    })  # fmt: skip
+
+
+async def reply_page(request: Request) -> Response:
+    return await _action_page(request, "reply")
+
+
+async def report_page(request: Request) -> Response:
+    return await _action_page(request, "report")
+
+
+async def edit_page(request: Request) -> Response:
+    return await _action_page(request, "edit")
 
 
 async def permalink(request: Request) -> Response:
@@ -159,8 +229,12 @@ async def history(request: Request) -> Response:
 routes = [
     Route("/post", post, methods=["POST"], name="post"),
     Route("/reply", reply, methods=["POST"], name="reply"),
+    Route("/vote", vote, methods=["POST"], name="vote"),
     Route("/{comment_id:bigid}", permalink, name="permalink"),
     Route("/{comment_id:bigid}/history", history, name="history"),
+    Route("/{comment_id:bigid}/reply", reply_page, name="reply_page"),
+    Route("/{comment_id:bigid}/report", report_page, name="report_page"),
+    Route("/{comment_id:bigid}/edit", edit_page, methods=["GET"], name="edit_page"),
     Route("/{comment_id:bigid}/edit", edit, methods=["POST"], name="edit"),
     Route("/{comment_id:bigid}/delete", delete, methods=["POST"], name="delete"),
     Route("/{comment_id:bigid}/flag", flag, methods=["POST"], name="flag"),

@@ -298,6 +298,9 @@ class CSRFMiddleware:
         if not expected or not supplied or not hmac.compare_digest(expected, supplied):
             await self.on_failure(scope, _replay(b""), send)
             return
+        # pages shared through the read cache are read afresh for them for a few seconds, so
+        # that they see their own write (participation.web.caching.for_everyone)
+        session["wrote_at"] = int(time.time())
         await self.app(scope, _replay(body), send)
 
 

@@ -89,9 +89,11 @@ def test_a_citizen_comments_replies_and_votes_on_a_section(
     assert text in mine.locator(".comment-body").first.inner_text()
     assert mine.locator(".stance-for").count() == 1
 
-    # Reply to it (the reply form sits in a <details>, which needs no script).
-    mine.locator("details.reply > summary").first.click()
-    reply_form = mine.locator("details.reply form").first
+    # Reply to it: the reply form is on its own small page (a link, no script).
+    submit(mine.locator("a[href$='/reply']").first)
+    reply_form = page.locator("main form").filter(has=page.locator("textarea[name=text]"))
+    if js:
+        assert_accessible(page)
     reply = f"{REPLY[locale]} ({secrets.token_hex(3)})"
     reply_form.locator("textarea[name=text]").fill(reply)
     submit(reply_form.locator("button[type=submit]"))
@@ -111,15 +113,15 @@ def test_a_citizen_comments_replies_and_votes_on_a_section(
     pressed = votes.locator(f"button[name=value][value='{value}']")
     assert pressed.get_attribute("aria-pressed") == "true"
 
-    # Vote on another person's comment: up, and the button shows it pressed.
-    other = (
-        page.locator(".comment-list > .comment").filter(has=page.locator("form.vote-form")).first
-    )
+    # Vote on another person's comment: up (a button of the page's one vote form, naming the
+    # comment), and the button shows it pressed.
+    buttons = "button[form=comment-votes]"
+    other = page.locator(".comment-list > .comment").filter(has=page.locator(buttons)).first
     comment_id = other.get_attribute("id")
-    up = other.locator("form.vote-form").first.locator("button").first
+    up = other.locator(buttons).first
     was = up.get_attribute("aria-pressed")
     submit(up)
-    up_again = page.locator(f"#{comment_id} form.vote-form").first.locator("button").first
+    up_again = page.locator(f"#{comment_id} {buttons}").first
     assert up_again.get_attribute("aria-pressed") != was
 
     if js:

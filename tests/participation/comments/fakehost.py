@@ -22,7 +22,7 @@ from participation.web.templating import ENV, base_context
 
 PAGE = ENV.from_string(
     '{% extends "base.html" %}{% block content %}<h1 dir="auto">Fake</h1>'
-    '<section id="comments"><h2>{{ _("Comments") }}</h2>{% include "comments/_thread.html" %}'
+    '<section id="comments"><h2>{{ _("Comments") }}</h2>{{ thread_html }}'
     "</section>{% endblock %}"
 )
 
@@ -86,11 +86,15 @@ async def fake_page(request: Request) -> Response:
     target_type = request.path_params["target_type"]
     target_id = request.path_params["target_id"]
     sort = request.query_params.get("sort", "newest")
-    page = await rendering.thread(
-        target_type, target_id, settings=request.app.state.settings, sort=sort,
-        cursor=request.query_params.get("cursor"), viewer=principal(request),
+    settings, cursor = request.app.state.settings, request.query_params.get("cursor")
+    # as a host page does: the thread shared by every reader, then the reader's own part
+    shared = await rendering.thread(target_type, target_id, settings=settings, sort=sort,
+                                    cursor=cursor)  # fmt: skip
+    page, html, _ = await rendering.for_reader(
+        request, shared, rendering.render_shared(request, shared), principal(request),
+        settings=settings, cursor=cursor,
     )  # fmt: skip
-    ctx = {**base_context(request), "request": request, "page": page}
+    ctx = {**base_context(request), "request": request, "page": page, "thread_html": html}
     return HTMLResponse(PAGE.render(**ctx))
 
 

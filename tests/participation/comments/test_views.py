@@ -126,7 +126,17 @@ async def test_edit_delete_and_history_through_the_page(
                     {"target_type": "fake", "target_id": 1, "text": "Typo hree"})  # fmt: skip
     c = await Comment.get()
     page = (await client.get(PAGE)).text
-    assert f'action="http://testserver/comments/{c.id}/edit"' in page
+    assert f'href="/comments/{c.id}/edit"' in page  # a link to its own small page
+    delete = re.search(rf'<form method="post" action="/comments/{c.id}/delete"[^>]*>(.*?)</form>',
+                       page)  # fmt: skip
+    assert delete and '<input type="hidden" name="csrf_token"' in delete.group(1)
+    assert "&lt;input" not in page
+    edit = (await client.get(f"/comments/{c.id}/edit")).text
+    assert f'action="http://testserver/comments/{c.id}/edit"' in edit and ">Typo hree<" in edit
+    r = await post_form(client, f"/comments/{c.id}/edit", {"text": "x"}, page=PAGE)
+    assert r.headers["location"].endswith(f"/comments/{c.id}/edit")  # refused: back to the form
+    edit = (await client.get(r.headers["location"])).text
+    assert re.search(r'aria-describedby="edit-error"[^>]*>x</textarea>', edit)
     r = await post_form(client, f"/comments/{c.id}/edit", {"text": "Typo here"})
     assert r.status_code == 303
     history = (await client.get(f"/comments/{c.id}/history")).text
@@ -152,7 +162,7 @@ async def test_the_thread_renders_in_persian_with_next_page_link(
     assert r2.status_code == 200 and "نظر شماره 0" in r2.text and "نظر شماره 50" not in r2.text
 
 
-async def test_each_comment_carries_its_own_forms_and_a_failed_reply_reopens_under_its_parent(
+async def test_each_comment_carries_light_actions_and_a_failed_reply_returns_to_its_page(
     client: httpx.AsyncClient, hosts: Hosts, settings: Settings
 ) -> None:
     hosts.fake.add(1)
@@ -163,28 +173,38 @@ async def test_each_comment_carries_its_own_forms_and_a_failed_reply_reopens_und
     await cast_vote(await as_principal(reader), "comment", second.id, -1)
     await login(client, "amir@example.org")
     page = (await client.get(PAGE)).text
+    # one vote form for the page (with the reader's token and the way back); per comment only
+    # buttons naming it and links to the reply and report pages: no form, no text box
+    assert page.count('id="comment-votes"') == 1 and f'name="next" value="{PAGE}"' in page
+    thread = page.split('<section id="comments">', 1)[1].split("</section>", 1)[0]
+    assert thread.count("<textarea") == 1 and thread.count('name="csrf_token"') == 2
     for c in (first, second):
-        assert f'name="target_id" value="{c.id}"' in page
-        assert f'name="parent_id" value="{c.id}"' in page
-        assert f'action="http://testserver/comments/{c.id}/flag"' in page
-        assert f'id="reply-text-{c.id}"' in page and f'id="flag-reason-{c.id}"' in page
-        assert f'value="{PAGE}#comment-{c.id}"' in page
-    assert "__comment_id__" not in page
+        assert f'name="down" value="{c.id}"' in page or f'name="clear" value="{c.id}"' in page
+        assert f'href="/comments/{c.id}/reply"' in page
+        assert f'href="/comments/{c.id}/report"' in page
+    assert "__cid__" not in page and "<!--viewer:" not in page
     # the reader's own vote (down on the second) shows as pressed on that comment only
     blocks = {
         int(b.split('"', 1)[0]): b for b in page.split('<li class="comment" id="comment-')[1:]
     }
     assert 'aria-pressed="true"' not in blocks[first.id]
-    assert re.search(r'value="0" aria-pressed="true" class="secondary"', blocks[second.id])
+    assert re.search(rf'name="clear" value="{second.id}" aria-pressed="true" class="secondary"',
+                     blocks[second.id])  # fmt: skip
+    # pressing "Up" on the first: back to the page at the comment, now pressed
+    r = await post_form(client, "/comments/vote", {"up": first.id, "next": PAGE}, page=PAGE)
+    assert r.status_code == 303 and r.headers["location"] == f"{PAGE}#comment-{first.id}"
+    page = (await client.get(PAGE)).text
+    assert f'name="clear" value="{first.id}" aria-pressed="true">' in page
+    assert (await post_form(client, "/comments/vote", {"up": first.id, "down": first.id},
+                            page=PAGE)).status_code == 400  # fmt: skip
 
     r = await post_form(client, "/comments/reply", {
         "target_type": "fake", "target_id": 1, "parent_id": second.id, "text": "y",
     }, page=PAGE)  # fmt: skip
-    assert r.status_code == 303
-    page = (await client.get(PAGE)).text
-    assert re.search(rf'aria-describedby="reply-error-{second.id}"[^>]*>y</textarea>', page)
-    assert page.count('<details class="reply" open>') == 1
-    opened = page.index('<details class="reply" open>')
-    assert page.rfind(f'id="comment-{second.id}"', 0, opened) > page.rfind(
-        f'id="comment-{first.id}"', 0, opened
-    )  # fmt: skip
+    assert r.status_code == 303 and r.headers["location"].endswith(f"/comments/{second.id}/reply")
+    reply = (await client.get(r.headers["location"])).text
+    assert "The second remark" in reply
+    assert re.search(r'aria-describedby="reply-error"[^>]*>y</textarea>', reply)
+    assert 'aria-describedby="comment-hint-fake-1"></textarea>' in (await client.get(PAGE)).text
+    report = (await client.get(f"/comments/{first.id}/report")).text
+    assert f'action="http://testserver/comments/{first.id}/flag"' in report
