@@ -192,6 +192,19 @@ async def comments_after(after_id: int, limit: int) -> list[dict[str, Any]]:
     )
 
 
+async def unindexed_before(watermark: int, limit: int) -> list[dict[str, Any]]:
+    """Comments at or below the watermark that are not in the index (``comments_after``'s
+    rows), oldest first."""
+    placed = Subquery(IndexedComment.filter(comment_id__lte=watermark).values("comment_id"))
+    return (
+        await Comment.filter(id__lte=watermark)
+        .exclude(id__in=placed)
+        .order_by("id")
+        .limit(limit)
+        .values("id", "target_type", "target_id", "body_raw", "created_at")
+    )
+
+
 async def is_indexed(comment_id: int) -> bool:
     return await IndexedComment.exists(comment_id=comment_id)
 

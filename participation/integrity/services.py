@@ -106,15 +106,19 @@ async def _advance(watermark_id: int, comment_id: int) -> None:
     await IntegrityWatermark.filter(id=watermark_id).update(last_id=comment_id, updated_at=_now())
 
 
+async def _prepared(row: dict[str, Any], run: Run) -> tuple[tuple[str, int], index.Prepared]:
+    space = await space_of(row["target_type"], row["target_id"], run)
+    if space not in run.common:
+        run.common[space] = await queries.space_common(*space)
+    return space, index.prepare(row["body_raw"] or "", run.memo, run.common[space])
+
+
 async def place_comment(row: dict[str, Any], watermark_id: int, run: Run) -> str:
     """Place one comment (``queries.comments_after`` row) in its space's index and move the
     watermark past it, in one transaction: "placed", "short" (too short to compare: kept,
     never grouped) or "behind" (another run did it)."""
     cid = int(row["id"])
-    space = await space_of(row["target_type"], row["target_id"], run)
-    if space not in run.common:
-        run.common[space] = await queries.space_common(*space)
-    prepared = index.prepare(row["body_raw"] or "", run.memo, run.common[space])
+    space, prepared = await _prepared(row, run)
     async with transaction():
         if not await _claim(watermark_id, cid):
             return "behind"
@@ -124,6 +128,19 @@ async def place_comment(row: dict[str, Any], watermark_id: int, run: Run) -> str
         outcome = await _place(cid, row, space, prepared)
         await _advance(watermark_id, cid)
     return outcome
+
+
+async def place_late_comment(row: dict[str, Any], watermark_id: int, run: Run) -> str:
+    """Place a comment the watermark passed before it was committed (its transaction took
+    its id before another's and committed after it): "placed", "short", or "done" (placed
+    meanwhile). Under the watermark's lock, which it leaves where it is."""
+    cid = int(row["id"])
+    space, prepared = await _prepared(row, run)
+    async with transaction():
+        await IntegrityWatermark.filter(id=watermark_id).select_for_update().first()
+        if await queries.is_indexed(cid):
+            return "done"
+        return await _place(cid, row, space, prepared)
 
 
 async def _place(cid: int, row: dict[str, Any], space: tuple[str, int],
@@ -202,6 +219,21 @@ async def index_new_comments(limit: int = MAX_PER_RUN) -> Run:
                 run.failed += 1
                 await _skip(watermark_id, row)
             done += 1
+    return run
+
+
+async def index_late_comments(limit: int = MAX_PER_RUN) -> Run:
+    """Place the comments behind the watermark that are not in the index (committed after a
+    later one was read), each on its own; the hourly sweep."""
+    run = Run()
+    watermark_id = await _watermark_row()
+    for row in await queries.unindexed_before(await queries.watermark(COMMENTS), limit):
+        try:
+            await place_late_comment(row, watermark_id, run)
+            run.placed += 1
+        except Exception:
+            log.exception("integrity: late comment %s could not be placed", row["id"])
+            run.failed += 1
     return run
 
 

@@ -191,3 +191,22 @@ async def test_the_hourly_job_rebuilds_only_the_spaces_that_grew(
     assert await services.rebuild_grown_spaces() == {}  # nothing grew since
     (g,) = await queries.campaign_groups("consultation", cid)
     assert set(g.comment_ids) == set(campaign)
+
+
+async def test_a_comment_committed_after_a_later_one_was_read_is_placed_by_the_sweep(
+    db: object,
+) -> None:
+    cid, campaign, _ = await _planted()
+    await services.index_new_comments()
+    section = await Section.filter(consultation_id=cid).first()
+    assert section is not None
+    slow = await _comment(section, form_letter(random.Random(12)), datetime.now(UTC))
+    # a later comment was read (and the watermark passed) before this one was committed
+    await IntegrityWatermark.all().update(last_id=slow.id + 1)
+    assert (await services.index_new_comments()).placed == 0
+    late = await services.index_late_comments()
+    assert late.placed == 1
+    (g,) = await queries.campaign_groups("consultation", cid)
+    assert slow.id in g.comment_ids
+    assert (await services.index_late_comments()).placed == 0
+    assert await queries.watermark(services.COMMENTS) == slow.id + 1
