@@ -458,7 +458,7 @@ def print_table(figures: Sequence[Figure], out: Callable[[str], object] = print)
             f.name,
             f.value,
             f.baseline,
-            f"{f.ratio:.2f} (±{f.spread / 2:.2f}, n={len(f.ratios)})",
+            f"{f.ratio:.2f} (±{f.spread / 2:.2f}, n={len(f.ratios)})" if f.ratios else "-",
             f.goal,
             "-" if f.passed is None else ("PASS" if f.passed else "FAIL"),
         )  # fmt: skip
