@@ -85,7 +85,9 @@ async def record(
     bodies: Iterable[int] = (),
 ) -> AuditEvent:
     """Append one event. Call inside the service's transaction. ``bodies``: the government
-    bodies it concerns, besides those its data names (``bodies_of``), for the public filter."""
+    bodies it concerns, besides those its data names (``bodies_of``), for the public filter;
+    when neither names one, those of the latest event on the same target that did (a
+    consultation's owners, named when it was created or changed)."""
     if current_unit_of_work() is None:
         raise RuntimeError("audit.record() must run inside participation.db.transaction()")
     client = conn()
@@ -100,11 +102,27 @@ async def record(
     )  # fmt: skip
     event = await AuditEvent.create(**fields, hash=digest(canonical(**fields)))
     concerned = bodies_of(target_type, target_id, clean) | set(bodies)
+    if not concerned:  # the bodies its target's latest event named (a consultation's owners)
+        concerned = await _bodies_of_target(target_type, str(target_id))
     if concerned:
         await AuditEventBody.bulk_create(
             [AuditEventBody(event_id=event.id, body_id=b) for b in sorted(concerned)]
         )
     return event
+
+
+async def _bodies_of_target(target_type: str, target_id: str) -> set[int]:
+    recent = (
+        await AuditEvent.filter(target_type=target_type, target_id=target_id)
+        .order_by("-id")
+        .limit(50)
+        .values_list("id", flat=True)
+    )
+    rows = await AuditEventBody.filter(event_id__in=list(recent)).values_list("event_id", "body_id")
+    if not rows:
+        return set()
+    latest = max(event_id for event_id, _ in rows)
+    return {body_id for event_id, body_id in rows if event_id == latest}
 
 
 def _expected(ev: AuditEvent, prev: str) -> str:

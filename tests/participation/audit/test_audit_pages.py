@@ -189,3 +189,22 @@ async def test_the_verify_page_tells_whether_the_log_is_intact(
     r = await client.get("/audit/verify")
     assert "tampered" in r.text and "The log is intact" not in r.text
     assert "the newest entries were removed" in r.text
+
+
+async def test_an_event_without_a_body_counts_for_the_bodies_of_its_target(
+    client: httpx.AsyncClient,
+) -> None:
+    health, water = await make_body("health"), await make_body("water")
+    async with transaction():
+        await record(None, "consultation.create", "consultation", 1, {"owners": [health.id]})
+        await record(None, "consultation.publish", "consultation", 1, {"status": "open"})
+        await record(None, "consultation.update", "consultation", 1, {"owners": [water.id]})
+        await record(None, "consultation.close", "consultation", 1, {"by": "schedule"})
+        await record(None, "consultation.close", "consultation", 2, {"by": "schedule"})
+
+    async def shown(slug: str) -> list[str]:
+        r = await client.get(f"/api/v1/audit?body={slug}")
+        return [f"{e['action']} {e['target_id']}" for e in r.json()["items"]]
+
+    assert await shown("health") == ["consultation.publish 1", "consultation.create 1"]
+    assert await shown("water") == ["consultation.close 1", "consultation.update 1"]
