@@ -23,6 +23,9 @@ from participation.accountability.schemas import (
     Deadline,
     LinkOut,
     MilestoneOut,
+    ObligationItem,
+    ObligationPage,
+    ObligationsQuery,
     PartOut,
     ReportRef,
     ResponseItem,
@@ -76,6 +79,36 @@ async def _body_filter(slug: str | None) -> tuple[bool, int | None]:
 
 def _public(r: Any) -> bool:
     return find_host(r.target_type) is not None
+
+
+@operation("Answers owed (due, overdue, answered), oldest first", response=ObligationPage,
+           query=ObligationsQuery, tags=TAGS)  # fmt: skip
+async def obligation_list(request: Request) -> Response:
+    q = query_params(request, ObligationsQuery)
+    found, body_id = await _body_filter(q.body)
+    if not found:
+        return api_response(ObligationPage(items=[], next_cursor=None))
+    moment = datetime.now(UTC)
+    rows = await queries.obligations_page(moment, after=q.cursor or 0, limit=q.limit,
+                                          body_id=body_id, target_type=q.target_type,
+                                          state=q.state)  # fmt: skip
+    more = len(rows) > q.limit
+    rows = rows[: q.limit]
+    known: dict[int, BodyRef | None] = {}
+    items = []
+    for ob in rows:
+        host = find_host(ob.target_type)
+        target = await host.load(ob.target_id) if host is not None else None
+        s = standing(ob.due_at, ob.answered_at, moment)
+        items.append(ObligationItem(
+            id=ob.id, target_type=ob.target_type, target_id=ob.target_id,
+            body=await _body(ob.body_id, known), response_id=ob.response_id,
+            deadline=Deadline(opened_at=ob.opened_at, due_at=ob.due_at,
+                              answered_at=ob.answered_at, state=s.state.value, days=s.days),
+            url=host.url(request, target) if host is not None and target is not None else None,
+        ))  # fmt: skip
+    return api_response(ObligationPage(items=items,
+                                       next_cursor=str(rows[-1].id) if more and rows else None))  # fmt: skip
 
 
 @operation("Published responses, oldest first", response=ResponsePage, query=ResponsesQuery,
@@ -163,6 +196,7 @@ async def commitment_detail(request: Request) -> Response:
 
 routes = [
     *scoreboard_api_routes,
+    Route("/obligations", obligation_list, name="obligations"),
     Route("/responses", response_list, name="responses"),
     Route("/responses/{id}", response_detail, name="response"),
     Route("/commitments", commitment_list, name="commitments"),

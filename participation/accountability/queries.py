@@ -54,6 +54,27 @@ async def overdue(now: datetime, *, body_id: int | None = None) -> list[Obligati
     return await qs.order_by("due_at", "id")
 
 
+async def obligations_page(
+    now: datetime, *, after: int = 0, limit: int = 50, body_id: int | None = None,
+    target_type: str | None = None, state: str | None = None,
+) -> list[Obligation]:  # fmt: skip
+    """Obligations by id ascending after ``after`` (``limit + 1`` rows); ``state``: "due"
+    (unanswered, deadline ahead at ``now``), "overdue" (unanswered, deadline passed) or
+    "answered"."""
+    qs = Obligation.filter(id__gt=after)
+    if body_id is not None:
+        qs = qs.filter(body_id=body_id)
+    if target_type is not None:
+        qs = qs.filter(target_type=target_type)
+    if state == "due":
+        qs = qs.filter(answered_at=None, due_at__gte=now)
+    elif state == "overdue":
+        qs = qs.filter(answered_at=None, due_at__lt=now)
+    elif state == "answered":
+        qs = qs.filter(answered_at__not_isnull=True)
+    return await qs.order_by("id").limit(limit + 1)
+
+
 async def to_mark_overdue(now: datetime) -> list[int]:
     """Ids of the obligations overdue at ``now`` that the daily job has not marked yet."""
     rows = (

@@ -44,6 +44,18 @@ class CommitmentsQuery(_Query):
     status: Literal["planned", "in_progress", "done", "dropped"] | None = None
 
 
+class ObligationsQuery(_Query):
+    cursor: int | None = Field(
+        None, ge=1, le=INT_MAX, description="next_cursor of the previous page"
+    )
+    limit: int = Field(20, ge=1, le=100, description="items per page")
+    body: str | None = Field(None, max_length=80, description="slug of the body that owes it")
+    target_type: Literal["consultation", "petition"] | None = None
+    state: Literal["due", "overdue", "answered"] | None = Field(
+        None, description="due or overdue (unanswered, by the deadline), or answered"
+    )
+
+
 class ResponsePath(Params):
     id: int = Field(ge=1, le=INT_MAX)
 
@@ -145,5 +157,18 @@ class CommitmentOut(CommitmentItem):
     history: list[UpdateOut]
 
 
+class ObligationItem(Schema):
+    """An answer owed: by which body, on what, since and until when, and how it stands."""
+
+    id: int
+    target_type: str
+    target_id: int
+    body: BodyRef | None
+    deadline: Deadline
+    response_id: int | None
+    url: str | None = Field(description="the page of what is owed an answer, while public")
+
+
+ObligationPage = Page[ObligationItem]
 ResponsePage = Page[ResponseItem]
 CommitmentPage = Page[CommitmentItem]

@@ -202,6 +202,7 @@ POST /accountability/commitments/{responded.commitment}/milestones  in   403  40
 POST /accountability/commitments/{responded*.commitment}/milestones/{responded*.milestone}/done  in   403  403  ok   403  403  403  403  403   in
 POST /accountability/commitments/{responded.commitment}/follow   in   ok   ok   ok   ok   ok   ok   ok   ok    in
 POST /accountability/commitments/{responded.commitment}/unfollow  in   ok   ok   ok   ok   ok   ok   ok   ok    in
+GET  /api/v1/obligations                                         ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /api/v1/responses                                           ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /api/v1/responses/{responded}                               ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /api/v1/commitments                                         ok   ok   ok   ok   ok   ok   ok   ok   ok    ok

@@ -138,4 +138,15 @@ async def test_the_json_has_no_personal_data(world: World, client: httpx.AsyncCl
     page = (await client.get("/api/v1/commitments", params={"limit": 1})).json()
     assert page["next_cursor"] is None and len(page["items"]) == 1
     assert (await client.get("/api/v1/responses/0")).status_code == 404
+    # the answers owed, by state: this one is answered; another closed one is due
+    from tests.factories import make_consultation
+
+    due = await make_consultation(world.body, status="closed")
+    await services.record_obligations()
+    owed = (await client.get("/api/v1/obligations", params={"state": "due"})).json()["items"]
+    assert [(o["target_id"], o["deadline"]["state"]) for o in owed] == [(due.id, "due")]
+    assert owed[0]["url"].endswith(f"/consultations/{due.slug}")
+    answered = (await client.get("/api/v1/obligations?state=answered")).json()["items"]
+    assert [o["response_id"] for o in answered] == [rid]
+    assert (await client.get("/api/v1/obligations?state=late")).status_code == 400
     assert datetime.now(UTC)  # the clock of the page is the real one
