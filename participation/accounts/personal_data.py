@@ -39,6 +39,7 @@ log = logging.getLogger("participation.accounts.personal_data")
 FORMAT = "participation-export/1"
 EXPORT_VALID = timedelta(days=7)
 EXPORTS_PER_DAY = 5
+STUCK_AFTER = timedelta(hours=1)  # a request still queued after this has failed
 ACCOUNTS = "participation.accounts"
 
 
@@ -74,12 +75,15 @@ def export_bytes(data: dict[str, Any]) -> bytes:
 
 
 async def request_export(user: User, *, now: datetime | None = None) -> DataExport:
-    """Queue the building of the person's export; one waiting at a time, a few a day."""
+    """Queue the building of the person's export; one waiting at a time (one waiting for
+    longer than ``STUCK_AFTER`` is marked failed and replaced), a few a day."""
     now = now or _now()
     async with transaction():
         waiting = await DataExport.filter(user_id=user.id, status=ExportStatus.QUEUED).first()
-        if waiting is not None:
+        if waiting is not None and waiting.requested_at > now - STUCK_AFTER:
             return waiting
+        if waiting is not None:  # its job kept failing: say so, and try again
+            await DataExport.filter(id=waiting.id).update(status=ExportStatus.FAILED)
         recent = await DataExport.filter(
             user_id=user.id, requested_at__gte=now - timedelta(days=1)
         ).count()

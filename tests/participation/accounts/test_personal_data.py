@@ -216,6 +216,12 @@ async def test_asking_twice_while_one_is_being_prepared_gives_the_same_request(
     finally:
         jobs.configure(runner, getattr(runner, "ctx", None))
     assert first.id == second.id and first.status == ExportStatus.QUEUED
+    # still waiting an hour later (its job keeps failing): marked failed, and asked again
+    later = datetime.now(UTC) + personal_data.STUCK_AFTER + timedelta(minutes=1)
+    third = await personal_data.request_export(world.person, now=later)
+    assert third.id != first.id
+    assert (await DataExport.get(id=first.id)).status == ExportStatus.FAILED
+    assert (await DataExport.get(id=third.id)).status == ExportStatus.READY
 
 
 async def _figures(w: World) -> dict[str, Any]:
