@@ -161,3 +161,27 @@ async def test_a_petition_response_answers_its_obligation_and_mails_opted_in_sig
     with pytest.raises(Invalid):
         await services.record_debate(publisher, r, debate_at=crossed, link="javascript:alert(1)",
                                      outcome="", locale="en")  # fmt: skip
+
+
+def test_the_mails_render_in_every_language() -> None:
+    from participation.mail.tasks import render_email
+
+    contexts = {
+        "accountability-response": {"person": "Sam", "titles": {"en": "Bridges"},
+                                    "original": "en", "link": "http://x/r/1"},
+        "accountability-overdue": {"titles": {"fa": "پل‌ها"}, "original": "fa", "days": 4,
+                                   "body_names": {"en": "City", "fa": "شهرداری"},
+                                   "link": "http://x/respond"},
+        "accountability-commitment-update": {"titles": {"en": "Paint", "fa": "رنگ"},
+                                             "status": "done", "progress": 100,
+                                             "note": {"en": "Finished."}, "link": "http://x/c/1"},
+    }  # fmt: skip
+    for name, ctx in contexts.items():
+        subject, text, html = render_email(name, "en", ctx)
+        assert subject and "http://x/" in text and "http://x/" in html
+        fa_subject, fa_text, _ = render_email(name, "fa", ctx)
+        assert fa_subject != subject and "http://x/" in fa_text
+    _, overdue_fa, _ = render_email(
+        "accountability-overdue", "fa", contexts["accountability-overdue"]
+    )
+    assert "۴" in overdue_fa and "شهرداری" in overdue_fa
