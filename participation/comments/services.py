@@ -126,12 +126,18 @@ async def post_comment(
     language: str | None = None,
     limiter: RateLimiter | None = None,
     now: datetime | None = None,
+    target: Any = None,
 ) -> Comment:
-    """A citizen comments on a target, or replies to a comment there (``parent_id``)."""
+    """A citizen comments on a target, or replies to a comment there (``parent_id``).
+    ``target``: the host's target of (target_type, target_id) when the caller has loaded it
+    already (the view needs it for the way back: one load instead of two)."""
     if not principal.authenticated:
         raise NotSignedIn(_("Please sign in to comment."))
     refuse_if_suspended(principal)
-    host, target = await load_target(target_type, target_id)
+    if target is None:
+        host, target = await load_target(target_type, target_id)
+    else:
+        host = comment_host(target_type)
     await _closed(host, target)
     if not await host.can_comment(principal, target):
         raise Forbidden(_("You cannot comment here."))

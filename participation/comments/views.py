@@ -61,12 +61,13 @@ async def _post(request: Request, *, reply: bool) -> Response:
     if reply and data.parent_id is None:
         raise _parent_gone()
     back_anchor = f"#comment-{data.parent_id}" if data.parent_id else "#comment-form"
+    host, target = await load_target(data.target_type, data.target_id)  # once, for both
     try:
         comment = await services.post_comment(
             p, data.target_type, data.target_id, data.text,
             settings=request.app.state.settings, parent_id=data.parent_id,
             stance=data.stance or None, language=data.language or None,
-            limiter=request.app.state.limiter,
+            limiter=request.app.state.limiter, target=target,
         )  # fmt: skip
     except DomainError as exc:
         _keep_draft(request, form, data.target_type, data.target_id, exc,
@@ -76,11 +77,9 @@ async def _post(request: Request, *, reply: bool) -> Response:
         flash(request, exc.message, "error")
         if data.parent_id:
             return redirect(request.url_for("comments:reply_page", comment_id=data.parent_id))
-        return redirect(await _back(request, data.target_type, data.target_id, back_anchor))
+        return redirect(host.url(request, target) + back_anchor)
     request.session.pop(DRAFT_KEY, None)
-    return redirect(
-        await _back(request, data.target_type, data.target_id, f"#comment-{comment.id}")
-    )
+    return redirect(host.url(request, target) + f"#comment-{comment.id}")
 
 
 async def post(request: Request) -> Response:
