@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from consultations import queries, services
+from consultations import queries, report, services
 from consultations.models import Consultation, OutcomeKind, QuestionKind
 from participation.accounts.models import User
 from participation.accounts.principal import Principal, load_principal
@@ -367,6 +367,7 @@ async def seed_closed(log: Log, body: Body) -> None:
           "Deux personnes ont répondu. Toutes deux préfèrent l’ouverture le vendredi et trouvent "
           "l’ouverture le soir utile.", "text"),
     ))  # fmt: skip
+    await report.request(c.id, "closed")  # its feedback report, built as a close builds it
     log(f"  consultation {CLOSED_SLUG} (closed, with results and a report; no response yet)")
 
 
