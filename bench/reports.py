@@ -14,7 +14,8 @@ scale and a free text, 10 % of the texts copies of five form letters):
    counted and dropped in a child process: rows/s and RSS growth (peak RSS minus the RSS once the
    first batch is out). Goal >= 100,000 rows/s, < 50 MB.
 
-Its own database (BENCH_REPORTS_DB, default ``bench_reports``), dropped and made anew.
+Its own database (BENCH_REPORTS_DB, default ``bench_reports``), dropped and made anew
+(BENCH_REUSE=1: measure again on the data an earlier run loaded).
 The campaigns part reads the integrity index, which this bench does not build (issue 10's
 bench measures that): its figure here is the query on an empty index.
 """
@@ -251,13 +252,17 @@ def _child(kind: str, url: str) -> dict[str, Any]:
 def main() -> int:
     url = harness.pg_url(DB)
     t0 = time.perf_counter()
-    harness.reset_database(DB)
-    harness.migrate(url)
-    loaded = asyncio.run(generate.load(url))
-    responses = asyncio.run(_questionnaire(url))
-    million = asyncio.run(_million(url))
-    print(f"loaded in {time.perf_counter() - t0:.0f} s: {loaded.counts}, {responses} "
-          f"questionnaire responses, {million} comments on {MILLION_SLUG}")  # fmt: skip
+    if os.environ.get("BENCH_REUSE"):  # the data of an earlier run, as it was loaded
+        print(f"reusing the data in {DB}")
+    else:
+        harness.reset_database(DB)
+        harness.migrate(url)
+        loaded = asyncio.run(generate.load(url))
+        responses = asyncio.run(_questionnaire(url))
+        million = asyncio.run(_million(url))
+        print(f"loaded in {time.perf_counter() - t0:.0f} s: {loaded.counts}, {responses} "
+              f"questionnaire responses, {million} comments on {MILLION_SLUG}")  # fmt: skip
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     rep = _child("child-report", url)
     print("report: " + json.dumps(rep))
     exp = _child("child-export", url)

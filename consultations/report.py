@@ -7,12 +7,14 @@ hidden); what moderation hides or holds is counted apart, by reason, never dropp
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from tortoise import connections
 from tortoise.expressions import Q
 
 from consultations import permissions as perms
@@ -496,61 +498,63 @@ REASON_LABELS = {
 
 # ---- public exports ----------------------------------------------------------------------------
 
-EXPORT_BATCH = 2000
+EXPORT_BATCH = 5000
 EXPORT_COLUMNS = (
     "id", "section", "parent_id", "stance", "language", "channel", "created_at", "up", "down",
     "text",
 )  # fmt: skip
 
 
-async def export_comments(consultation_id: int) -> AsyncIterator[list[dict[str, Any]]]:
-    """The consultation's visible comments in batches, by id (keyset: memory stays flat
-    however many there are). Public: no names, no e-mail, no account ids."""
+async def export_comments(consultation_id: int) -> AsyncIterator[list[tuple[Any, ...]]]:
+    """The consultation's visible comments in batches of rows in ``EXPORT_COLUMNS`` order, by
+    id (keyset: memory stays flat however many there are). Public: no names, no e-mail, no
+    account ids. One plain query per batch (hidden ones left out in the query), rows read
+    as they come: the export runs at the database's pace, not the ORM's."""
     sections = dict(
         await Section.filter(consultation_id=consultation_id).values_list("id", "position")
     )
-    for ttype, ids in (("consultation", [consultation_id]), ("section", list(sections))):
+    conn = connections.get("default")
+    pg = conn.capabilities.dialect == "postgres"
+
+    def ph(n: int) -> str:
+        return f"${n}" if pg else "?"
+
+    for ttype, ids in (("consultation", [consultation_id]), ("section", sorted(sections))):
         if not ids:
             continue
-        after = 0
-        while True:
-            rows = (
-                await Comment.filter(
-                    target_type=ttype, target_id__in=ids, deleted_at__isnull=True, id__gt=after
-                )
-                .order_by("id")
-                .limit(EXPORT_BATCH)
-                .values(
-                    "id", "target_id", "parent_id", "stance", "language", "channel",
-                    "created_at", "received_at", "up_count", "down_count", "body_raw",
-                )
-            )  # fmt: skip
-            if not rows:
-                break
-            after = rows[-1]["id"]
-            hidden = set(
-                await ModerationState.filter(
-                    target_type="comment",
-                    target_id__in=[r["id"] for r in rows],
-                    hidden_at__isnull=False,
-                ).values_list("target_id", flat=True)
-            )
-            yield [
-                {
-                    "id": r["id"],
-                    "section": sections.get(r["target_id"]) if ttype == "section" else None,
-                    "parent_id": r["parent_id"],
-                    "stance": str(r["stance"]) if r["stance"] else None,
-                    "language": r["language"],
-                    "channel": str(r["channel"]),
-                    "created_at": (r["received_at"] or r["created_at"]).isoformat(),
-                    "up": r["up_count"],
-                    "down": r["down_count"],
-                    "text": r["body_raw"],
-                }
-                for r in rows
-                if r["id"] not in hidden
-            ]
+        targets = ", ".join(ph(i + 2) for i in range(len(ids)))
+        sql = (
+            "SELECT c.id, c.target_id, c.parent_id, c.stance, c.language, c.channel,"
+            " c.created_at, c.received_at, c.up_count, c.down_count, c.body_raw"
+            f" FROM comments c WHERE c.target_type = {ph(1)} AND c.target_id IN ({targets})"
+            f" AND c.deleted_at IS NULL AND c.id > {ph(len(ids) + 2)}"
+            " AND NOT EXISTS (SELECT 1 FROM moderation_states m WHERE m.target_type = 'comment'"
+            " AND m.target_id = c.id AND m.hidden_at IS NOT NULL)"
+            f" ORDER BY c.id LIMIT {EXPORT_BATCH}"
+        )
+        fetch = asyncio.ensure_future(conn.execute_query(sql, [ttype, *ids, 0]))
+        try:
+            while True:
+                _n, rows = await fetch
+                if not rows:
+                    break
+                # the next batch is read while this one is written out
+                fetch = asyncio.ensure_future(conn.execute_query(sql, [ttype, *ids, rows[-1][0]]))
+                yield [
+                    (r[0], sections.get(r[1]) if ttype == "section" else None, r[2],
+                     r[3] or None, r[4], r[5], _iso(r[7] or r[6]), r[8], r[9], r[10])
+                    for r in rows
+                ]  # fmt: skip
+        finally:
+            if not fetch.done():
+                fetch.cancel()
+
+
+def _iso(value: Any) -> str:
+    """A stored moment as ISO 8601 (PostgreSQL gives datetimes, SQLite text)."""
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).isoformat()
+    return str(value.isoformat())
 
 
 # ---- officials' exports, with names --------------------------------------------------------
