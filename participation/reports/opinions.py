@@ -73,34 +73,40 @@ def silhouette(x: np.ndarray, labels: np.ndarray, rng: np.random.Generator | Non
 
 
 def opinion_groups(
-    votes: Iterable[tuple[int, int, int]], comment_ids: Sequence[int], *, seed: int = 0
+    votes: Iterable[tuple[int, int, int]] | np.ndarray,
+    comment_ids: Sequence[int],
+    *,
+    seed: int = 0,
 ) -> dict[str, Any] | None:
-    """``votes`` are ``(participant, comment, value)``; ``comment_ids`` the comments that
-    count. None when too few people voted enough to tell groups apart."""
-    votes = list(votes)
-    wanted = set(map(int, comment_ids))
-    counts: dict[int, int] = {}
-    for _user, cid, _value in votes:
-        if int(cid) in wanted:
-            counts[int(cid)] = counts.get(int(cid), 0) + 1
-    top = sorted(counts, key=lambda c: (-counts[c], c))[:MAX_COMMENTS]
-    comment_ids = sorted(top)
-    index = {cid: j for j, cid in enumerate(comment_ids)}
-    if len(index) < 2:
+    """``votes`` are ``(participant, comment, value)`` (tuples, or an ``(n, 3)`` integer
+    array: a million votes are read with NumPy, not one by one); ``comment_ids`` the comments
+    that count. None when too few people voted enough to tell groups apart."""
+    arr = votes if isinstance(votes, np.ndarray) else np.array(list(votes), dtype=np.int64)
+    arr = arr.reshape(-1, 3).astype(np.int64, copy=False)
+    wanted = np.unique(np.asarray(list(map(int, comment_ids)), dtype=np.int64))
+    arr = arr[np.isin(arr[:, 1], wanted)]
+    cids, counts = np.unique(arr[:, 1], return_counts=True)
+    top = np.sort(cids[np.lexsort((cids, -counts))[:MAX_COMMENTS]])  # the most voted
+    if len(top) < 2:
         return None
-    rows: dict[int, dict[int, int]] = {}
-    for user, cid, value in votes:
-        j = index.get(int(cid))
-        if j is not None and value:
-            rows.setdefault(int(user), {})[j] = 1 if value > 0 else -1
+    comment_ids = top.tolist()
+    sel = arr[np.isin(arr[:, 1], top) & (arr[:, 2] != 0)]
+    users, inverse = np.unique(sel[:, 0], return_inverse=True)
+    column = np.searchsorted(top, sel[:, 1])
+    # distinct comments each person voted on (a repeated vote counts once, as the last one)
+    pairs = np.unique(inverse * len(top) + column)
+    per_user = np.bincount(pairs // len(top), minlength=len(users))
     need = min(MIN_VOTES, len(wanted))
-    people = sorted(u for u, r in rows.items() if len(r) >= need)
-    if len(people) < MIN_PARTICIPANTS:
+    keep = per_user >= need
+    if int(keep.sum()) < MIN_PARTICIPANTS:
         return None
-    m = np.zeros((len(people), len(index)))
-    for i, u in enumerate(people):
-        for j, v in rows[u].items():
-            m[i, j] = v
+    row_of = np.full(len(users), -1)
+    row_of[keep] = np.arange(int(keep.sum()))
+    rows = row_of[inverse]
+    mask = rows >= 0
+    m = np.zeros((int(keep.sum()), len(top)))
+    m[rows[mask], column[mask]] = np.sign(sel[mask, 2])
+    people = users[keep]
     centred = m - m.mean(0)
     _u, _s, vt = np.linalg.svd(centred, full_matrices=False)
     proj = centred @ vt[:2].T
