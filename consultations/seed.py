@@ -23,6 +23,8 @@ DEMO_BODY_SLUGS = ("ministry-of-roads", "road-maintenance-organization", "tehran
 OPEN_SLUG = "clean-air-in-our-cities"
 SCHEDULED_SLUG = "city-cycling-network"
 CLOSED_SLUG = "public-library-opening-hours"
+OVERDUE_SLUG = "street-lighting-in-residential-areas"
+OVERDUE_CLOSED_DAYS = 100  # past the default twelve weeks (84 days) to respond: overdue
 
 
 def t(en: str, fa: str, ar: str, fr: str, field: str) -> dict[str, dict[str, str]]:
@@ -371,6 +373,44 @@ async def seed_closed(log: Log, body: Body) -> None:
     log(f"  consultation {CLOSED_SLUG} (closed, with results and a report; no response yet)")
 
 
+async def seed_overdue(log: Log, body: Body) -> None:
+    """A consultation closed long ago that no one answered: its response is overdue."""
+    if await Consultation.exists(slug=OVERDUE_SLUG):
+        return
+    publisher = await _publisher_of(body)
+    if publisher is None:
+        log("  no publisher: overdue consultation skipped")
+        return
+    i18n = merge(
+        t("Street lighting in residential areas", "روشنایی خیابان‌های مسکونی",
+          "إنارة الشوارع في الأحياء السكنية", "L’éclairage des rues résidentielles", "title"),
+        t("Should residential streets be lit all night, or dimmed after midnight?",
+          "آیا خیابان‌های مسکونی باید تمام شب روشن بمانند یا پس از نیمه‌شب کم‌نور شوند؟",
+          "هل يجب أن تبقى الشوارع السكنية مضاءة طوال الليل أم تُخفَّت إنارتها بعد منتصف الليل؟",
+          "Les rues résidentielles doivent-elles rester éclairées toute la nuit ou être atténuées "
+          "après minuit ?", "summary"),
+    )  # fmt: skip
+    c = await services.create_consultation(
+        publisher, body.id, i18n=i18n, original_locale="en", topic="transport",
+        slug=OVERDUE_SLUG,
+    )  # fmt: skip
+    await services.add_section(publisher, c, original_locale="en", i18n=merge(
+        t("Dimming after midnight", "کم‌نور کردن پس از نیمه‌شب", "التخفيت بعد منتصف الليل",
+          "Atténuation après minuit", "title"),
+        t("Street lights in residential streets are dimmed by half from 00:30 to 05:00.",
+          "چراغ‌های خیابان‌های مسکونی از ساعت ۰:۳۰ تا ۵ به نصف نور کاهش می‌یابند.",
+          "تُخفَّت إنارة الشوارع السكنية إلى النصف من الساعة 00:30 حتى 05:00.",
+          "L’éclairage des rues résidentielles est réduit de moitié de 0 h 30 à 5 h.", "text"),
+    ))  # fmt: skip
+    now = datetime.now(UTC)
+    await services.publish(publisher, c, opens_at=now - timedelta(days=OVERDUE_CLOSED_DAYS + 30),
+                           closes_at=now + timedelta(days=1))  # fmt: skip
+    await Consultation.filter(id=c.id).update(closes_at=now - timedelta(days=OVERDUE_CLOSED_DAYS))
+    await services.advance_consultations(now)
+    await report.request(c.id, "closed")
+    log(f"  consultation {OVERDUE_SLUG} (closed {OVERDUE_CLOSED_DAYS} days ago; response overdue)")
+
+
 async def seed_demo(settings: Settings, log: Log = print) -> None:
     ministry, agency, city = await _bodies()
     if ministry is None:
@@ -383,3 +423,4 @@ async def seed_demo(settings: Settings, log: Log = print) -> None:
         await seed_closed(log, city)
     else:
         await seed_closed(log, ministry)
+    await seed_overdue(log, ministry)

@@ -1,9 +1,10 @@
-"""The demo data: an open joint consultation, a scheduled one, a closed one with results."""
+"""The demo data: an open joint consultation, a scheduled one, a closed one with results, and
+one closed long ago that nobody answered."""
 
 from __future__ import annotations
 
 from consultations import queries, seed
-from consultations.models import AnswerSet, Consultation, SectionVersion, Status
+from consultations.models import AnswerSet, Consultation, OutcomeKind, SectionVersion, Status
 from participation.accounts import seed as account_seed
 from participation.comments.models import Comment
 from participation.organisations import seed as organisation_seed
@@ -37,5 +38,10 @@ async def test_seed_creates_the_demo_consultations_once(db: object, settings: Se
     assert closed.status == Status.CLOSED
     total, results = await queries.questionnaire_results(closed.id)
     assert total == 2 and results[1].mean == 4.5
-    assert await Consultation.all().count() == 3
+    overdue = await Consultation.get(slug=seed.OVERDUE_SLUG)  # closed long ago, unanswered
+    assert overdue.status == Status.CLOSED and set(overdue.i18n) == {"en", "fa", "ar", "fr"}
+    assert overdue.closes_at is not None
+    assert (overdue.closed_at - overdue.closes_at).days >= seed.OVERDUE_CLOSED_DAYS
+    assert not await queries.outcome(overdue.id, OutcomeKind.RESPONSE)
+    assert await Consultation.all().count() == 4
     assert await AnswerSet.filter(consultation_id=closed.id).count() == 2
