@@ -625,8 +625,10 @@ async def dates(request: Request) -> Response:
 
 
 async def outcome(request: Request) -> Response:
-    """A publisher of an owning body writes and publishes the report or the response of a
-    closed consultation (once: it cannot be changed afterwards)."""
+    """A publisher of an owning body writes and publishes the report of a closed consultation
+    (once: it cannot be changed afterwards). The response is written part by part in the
+    accountability form ("we asked, you said, we did"): this address leads there. A response
+    published here before stays shown (and this address then says it is published)."""
     p = require_user(request)
     c, owner_ids = await _load(request)
     try:
@@ -637,6 +639,9 @@ async def outcome(request: Request) -> Response:
         raise _forbid()
     if await queries.outcome(c.id, kind) is not None:
         raise services.already_published(kind)
+    if kind == OutcomeKind.RESPONSE:  # one way to respond: the accountability form, by part
+        return redirect(request.url_for("accountability:respond", target_type="consultation",
+                                        target_id=c.id))  # fmt: skip
     status = 200
     if request.method == "POST":
         form = bind(forms.OutcomeInput, await read_form(request))

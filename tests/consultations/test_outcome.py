@@ -94,21 +94,56 @@ async def test_a_publisher_publishes_the_report_once_and_followers_are_mailed_on
     assert len(sent_mails(settings)) == 2
 
 
-async def test_the_response_is_published_apart_and_its_mail_says_so(
+async def test_the_response_is_published_apart_through_the_one_response_form(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
     ministry, c = await _closed_with_feedback(settings)
     follower = await make_user()
     await Follow.create(consultation_id=c.id, user_id=follower.id)
     await login(client, (await make_official(ministry, Role.PUBLISHER)).email)
-    url = "/consultations/roads/outcome/response"
-    r = await post_form(client, url, {"original_locale": "en",
-                                      "text_en": "We will widen article 2."}, page=url)  # fmt: skip
-    assert r.status_code == 303
+    respond = f"/accountability/respond/consultation/{c.id}"
+    page = (await client.get("/consultations/roads")).text
+    # one way to respond: the link goes to the accountability form, shown once
+    assert page.count(f'href="http://testserver{respond}"') == 1
+    assert "/outcome/response" not in page
+    old = "/consultations/roads/outcome/response"  # the old address leads there too
+    for r in (await client.get(old),
+              await post_form(client, old, {"original_locale": "en", "text_en": "Hm."},
+                              page="/consultations/roads")):  # fmt: skip
+        assert r.status_code == 303 and r.headers["location"].endswith(respond)
+    assert not await Outcome.exists(consultation_id=c.id)  # nothing published by the old form
+
+    form = await client.get(respond)
+    assert form.status_code == 200
+    data = {"locale": "en", "summary": "We will widen article 2."}
+    for s in await queries.sections(c.id):
+        data[f"decision_section_{s.id}"] = "changed"
+    data[f"decision_consultation_{c.id}"] = "changed"
+    r = await post_form(client, respond, data, page=respond)
+    assert r.status_code == 303, r.text[:500]
     [mail] = sent_mails(settings)
-    assert mail["Subject"] == "The response to “Roads” is published"
+    assert "Roads" in mail["Subject"]
+    assert "We will widen article 2." in (await client.get(r.headers["location"])).text
     shown = (await client.get("/consultations/roads")).text
-    assert "We will widen article 2." in shown and "Not published yet" in shown  # no report yet
+    assert "Read the response: we asked, you said, we did" in shown
+    assert "Not published yet" in shown  # no report yet
+    assert "No response yet" not in shown and respond not in shown  # answered: no form offered
+
+
+async def test_a_response_published_by_the_old_form_stays_shown(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    ministry, c = await _closed_with_feedback(settings)
+    publisher = await make_official(ministry, Role.PUBLISHER)
+    await services.publish_outcome(await load_principal(publisher.id, None), c,
+                                   OutcomeKind.RESPONSE, original_locale="en",
+                                   i18n={"en": {"text": "We widened article 2."}})  # fmt: skip
+    await login(client, publisher.email)
+    shown = (await client.get("/consultations/roads")).text
+    assert "We widened article 2." in shown and "Published on" in shown
+    assert f"/accountability/respond/consultation/{c.id}" not in shown  # answered
+    again = await client.get("/consultations/roads/outcome/response")
+    assert again.status_code == 409 and "already published" in again.text
 
 
 async def test_a_missing_text_is_shown_next_to_its_field_with_the_rest_kept(

@@ -55,14 +55,14 @@ async def test_every_page_renders_in_persian(client: httpx.AsyncClient) -> None:
         "/consultations/closed-one",
         "/consultations/closed-one/sections/1",
         "/consultations/closed-one/outcome/report",
-        "/consultations/closed-one/outcome/response",
+        f"/accountability/respond/consultation/{closed.id}",  # where outcome/response leads
         "/consultations/soon",
         "/consultations/soon/sections/2",
     ]
     assert section.version == 1
     await services.publish_outcome(p, closed, OutcomeKind.RESPONSE, original_locale="fa",
                                    i18n={"fa": {"text": "پاسخ"}})  # fmt: skip
-    pages.remove("/consultations/closed-one/outcome/response")  # published: 409 now
+    pages.remove(f"/accountability/respond/consultation/{closed.id}")  # published: answered
     for url in pages:
         r = await client.get(url)
         assert r.status_code == 200, (url, r.status_code, r.text[-2000:])
