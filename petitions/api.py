@@ -47,7 +47,7 @@ async def petition_list(request: Request) -> Response:
             return api_response(PetitionPage(items=[]))
         body_id = body.id
     items, nxt = await queries.public_list(
-        status=q.status, body_id=body_id, sort=q.sort, cursor=q.position, limit=50
+        status=q.status, body_id=body_id, sort=q.sort, cursor=q.position, limit=50, q=q.q or ""
     )
     items = [p for p in items if not p.hidden]
     slugs = {

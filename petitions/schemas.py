@@ -20,6 +20,11 @@ class PetitionListQuery(Params):
         None, max_length=BODY_SLUG_MAX, description="slug of the government body"
     )
     sort: Literal["count", "newest"] = Field("count", description="most signed first by default")
+    q: str | None = Field(
+        None, max_length=200,
+        description="words that the title or texts contain, in any language (part of a word "
+        "is enough)",
+    )  # fmt: skip
     cursor: str | None = Field(
         None, pattern=r"^[0-9]{1,10}-[0-9]{1,10}$", description="next_cursor of the previous page"
     )

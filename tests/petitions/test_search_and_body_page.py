@@ -92,3 +92,13 @@ async def test_a_body_page_lists_its_consultations_and_petitions(client):
     assert "Consultations of this body" in r.text and "Petitions to this body" in r.text
     r = await client.get(f"/bodies/{body.slug}", params={"lang": "fa"})
     assert r.status_code == 200 and "Consultations of this body" not in r.text
+
+
+async def test_the_open_data_api_searches_too(client):
+    body = await make_body()
+    p = await make_petition(body, title="Keep libraries open in the evening")
+    await make_petition(body, title="Plant trees", action="Plant trees by the road.")
+    r = await client.get("/api/v1/petitions", params={"q": "LIBRAR"})
+    assert r.status_code == 200
+    assert [i["id"] for i in r.json()["items"]] == [p.id]
+    assert (await client.get("/api/v1/petitions", params={"q": "x" * 201})).status_code == 400
