@@ -40,6 +40,11 @@ class Migration(migrations.Migration):
             name="reviewed",
             field=fields.BooleanField(default=False, db_default=False),
         ),
+        ops.AddField(
+            model_name="Petition",
+            name="under_review",
+            field=fields.IntField(default=0, db_default=0),
+        ),
         ops.RunPython(fill_search_text, ops.RunPython.noop),
         # Sponsors are confirmed people: the per-address rule no longer holds their signatures
         # (a moderator's invalidation still does). The nightly recount adds them to the counts.

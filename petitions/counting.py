@@ -150,6 +150,10 @@ async def _count(p: Petition | None, rows: list[dict[str, Any]], suspects: set[i
     flagged = [i for i in ids if i in suspects]
     if flagged:
         await Signature.filter(id__in=flagged).update(suspect=True)
+        held = sum(1 for r in rows if r["id"] in suspects and r["invalidation_id"] is None)
+        if held and p is not None:
+            p.under_review += held
+            await p.save(update_fields=["under_review"])
     add: dict[str, int] = {}
     for r in rows:
         if r["id"] in suspects or r["suspect"] or r["invalidation_id"] is not None:
@@ -254,8 +258,12 @@ async def _hold_waves_of(petition_id: int, now: datetime) -> int:
 RECOUNTED = (Status.OPEN, Status.CLOSED, Status.SPONSORING, Status.MODERATION, Status.REJECTED)
 
 
-async def _correct(p: Petition, regions: dict[str, int]) -> int | None:
-    """Store the true count if it differs; the drift corrected (stored minus true) or None."""
+async def _correct(p: Petition, regions: dict[str, int], under_review: int) -> int | None:
+    """Store the true count (and signatures under review) if it differs; the drift corrected
+    (stored minus true) or None."""
+    if p.under_review != under_review:
+        p.under_review = under_review
+        await p.save(update_fields=["under_review"])
     if regions == {k: v for k, v in (p.region_counts or {}).items() if v} and (
         p.signature_count == sum(regions.values())
     ):
@@ -269,9 +277,10 @@ async def recount_locked(petition_ids: list[int]) -> dict[int, int]:
     """Recompute these petitions' counts from their rows, inside a transaction holding the
     counter lock (a moderator's invalidation or decision): petition id -> drift corrected."""
     truth = await queries.valid_counts(petition_ids)
+    review = await queries.suspect_counts(petition_ids)
     drift: dict[int, int] = {}
     for p in await Petition.filter(id__in=petition_ids, status__in=RECOUNTED):
-        d = await _correct(p, truth.get(p.id, {}))
+        d = await _correct(p, truth.get(p.id, {}), review.get(p.id, 0))
         if d is not None:
             drift[p.id] = d
     return drift
@@ -283,10 +292,11 @@ async def recount_all() -> dict[int, int]:
     async with transaction() as txn:
         await advisory_xact_lock(txn, COUNTER_LOCK)
         truth = await queries.valid_counts(None)
+        review = await queries.suspect_counts(None)
         for p in await Petition.filter(status__in=RECOUNTED).order_by("id"):
             try:
                 async with transaction():
-                    d = await _correct(p, truth.get(p.id, {}))
+                    d = await _correct(p, truth.get(p.id, {}), review.get(p.id, 0))
             except Exception:
                 log.exception("petition %s: recount failed; retried next night", p.id)
                 continue

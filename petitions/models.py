@@ -63,6 +63,7 @@ class Petition(Model):
     reject_text = fields.TextField(default="")
     # Kept by the counter job only (under its advisory lock): no per-signature update here.
     signature_count = fields.IntField(default=0, db_index=True)
+    under_review = fields.IntField(default=0, db_default=0)  # held as suspect, not removed
     region_counts: dict = fields.JSONField(default=dict)  # type: ignore[assignment]
     counted_at = fields.DatetimeField(null=True)
     response_threshold_at = fields.DatetimeField(null=True)

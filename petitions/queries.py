@@ -151,13 +151,12 @@ async def trending(body_ids: set[int] | None) -> list[Petition]:
     return await qs.order_by("-trending_alert_at").limit(20)
 
 
-async def suspect_counts(petition_ids: list[int]) -> dict[int, int]:
-    rows = (
-        await Signature.filter(petition_id__in=petition_ids, suspect=True, invalidation_id=None)
-        .group_by("petition_id")
-        .annotate(n=Count("id"))
-        .values("petition_id", "n")
-    )
+async def suspect_counts(petition_ids: list[int] | None) -> dict[int, int]:
+    """Signatures held for review (suspect, not removed) per petition; ``None``: every one."""
+    qs = Signature.filter(suspect=True, invalidation_id=None)
+    if petition_ids is not None:
+        qs = qs.filter(petition_id__in=petition_ids)
+    rows = await qs.group_by("petition_id").annotate(n=Count("id")).values("petition_id", "n")
     return {r["petition_id"]: r["n"] for r in rows}
 
 

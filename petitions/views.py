@@ -81,19 +81,14 @@ async def _summary(petition_id: int) -> dict[str, Any] | None:
 async def _detail_context(request: Request, p: Petition, body: Body) -> dict[str, Any]:
     viewer = principal(request)
 
-    async def load() -> tuple[Any, Any, int]:
+    async def load() -> tuple[Any, Any]:
         obligation = await queries.obligation(p.id) if p.response_threshold_at else None
         sponsors = None
         if p.status == Status.SPONSORING:
             sponsors = await queries.confirmed_sponsors(p.id)
-        under_review = 0
-        if p.status in (Status.OPEN, Status.CLOSED):
-            under_review = (await queries.suspect_counts([p.id])).get(p.id, 0)
-        return obligation, sponsors, under_review
+        return obligation, sponsors
 
-    obligation, sponsors, under_review = await for_anonymous(
-        request, ("petition-extra", p.id), load
-    )
+    obligation, sponsors = await for_anonymous(request, ("petition-extra", p.id), load)
     rules = settings_of(body)
     is_creator = viewer.authenticated and viewer.id == p.creator_id
     return {
@@ -108,7 +103,8 @@ async def _detail_context(request: Request, p: Petition, body: Body) -> dict[str
         ),
         "obligation": obligation,
         "sponsors": sponsors,
-        "under_review": under_review,  # held as suspect: kept, not counted until reviewed
+        # held as suspect: kept, not counted until reviewed (kept on the row by the counter)
+        "under_review": p.under_review if p.status in (Status.OPEN, Status.CLOSED) else 0,
         "sponsors_needed": request.app.state.settings.petition_sponsors_needed,
         "is_creator": is_creator,
         # what is pending, in plain words, for the creator only (never cached: signed in)
