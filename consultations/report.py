@@ -44,6 +44,7 @@ from participation.reports import stats
 from participation.reports.models import ReportExport, ReportSnapshot, ReportStatus
 from participation.reports.opinions import opinion_groups
 from participation.reports.queries import latest
+from participation.reports.rendering import PeopleText
 from participation.reports.services import (
     Progress,
     record_export,
@@ -474,7 +475,8 @@ def present(data: dict[str, Any]) -> dict[str, Any]:
         (format_date(date.fromisoformat(r["day"])), r["count"], "") for r in part.get("by_day", [])
     ]
     regions = [
-        (str(_("Other regions")) if r["region"] == "*" else r["region"] or str(_("Not given")),
+        (str(_("Other regions")) if r["region"] == "*"
+         else PeopleText(r["region"]) if r["region"] else str(_("Not given")),
          r["count"], "")
         for r in part.get("by_region", [])
     ]  # fmt: skip

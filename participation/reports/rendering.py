@@ -19,6 +19,12 @@ VALUE = 80  # room for the value after the bar
 _ids = count(1)
 
 
+class PeopleText(str):
+    """A chart label that people wrote (a region as typed in a profile), not the interface's:
+    drawn isolated, its direction taken from its own letters (SVG's ``unicode-bidi``
+    ``plaintext``, as ``dir="auto"`` does in HTML)."""
+
+
 def bar_chart(
     title: str,
     rows: Sequence[Sequence[Any]],
@@ -49,7 +55,8 @@ def bar_chart(
         shown = format_percent(value / 100, locale) if percent else format_number(value, locale)
         bar_x = x(LABEL + w) if rtl else x(LABEL)
         parts.append(
-            f'<text x="{x(LABEL - 8):.1f}" y="{y + 17}" text-anchor="{start}">{escape(label)}</text>'
+            f'<text x="{x(LABEL - 8):.1f}" y="{y + 17}" text-anchor="{start}"{_isolated(label)}>'
+            f"{escape(label)}</text>"
             f'<rect x="{bar_x:.1f}" y="{y + 3}" width="{w:.1f}" height="{ROW - 8}" '
             f'fill="currentColor" opacity="0.6"/>'
             f'<text x="{x(LABEL + w + 6):.1f}" y="{y + 17}" text-anchor="{end}">'
@@ -57,6 +64,14 @@ def bar_chart(
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _isolated(label: object) -> str:
+    return ' unicode-bidi="plaintext"' if isinstance(label, PeopleText) else ""
+
+
+def _auto(label: object) -> str:
+    return ' dir="auto"' if isinstance(label, PeopleText) else ""
 
 
 SHAPES = ("circle", "square", "triangle", "diamond", "cross")
@@ -123,7 +138,7 @@ def bar_boxes(
         share = 100 * float(value) / peak if value > 0 else 0
         shown = format_percent(value / 100, locale) if percent else format_number(value, locale)
         parts.append(
-            f'<div class="bar-row"><span class="bar-label">{escape(label)}</span>'
+            f'<div class="bar-row"><span class="bar-label"{_auto(label)}>{escape(label)}</span>'
             f'<span class="bar-track"><span class="bar" style="width: {share:.1f}%"></span>'
             f'</span><span class="bar-value">{escape(shown)}</span></div>'
         )

@@ -4,7 +4,7 @@
 ``aria-label``, ``alt``, ``placeholder`` and button values, which are read out too) that are
 the interface's own. Left out:
 - people's text: an element with ``dir="auto"`` (the mark of text whose direction is not the
-  page's), ``<bdi>`` (which isolates such text inside a sentence), a ``lang`` other than the
+  page's; in SVG ``unicode-bidi="plaintext"``), ``<bdi>`` (which isolates such text inside a sentence), a ``lang`` other than the
   page's, ``translate="no"``, and what a form shows back (``<textarea>``, ``<input value>``);
 - in ``<title>``, the parts (between " · ") that are people's text elsewhere on the page;
 - machine text: ``<code>``, ``<kbd>``, ``<samp>``, ``<pre>`` (hashes, addresses), scripts and
@@ -56,6 +56,7 @@ class _Walker(HTMLParser):
         people = (
             people
             or a.get("dir") == "auto"
+            or a.get("unicode-bidi") == "plaintext"  # SVG's dir="auto"
             or tag == "bdi"
             or (lang is not None and lang != self.page_lang and tag != "html")
             or a.get("translate") == "no"
