@@ -889,6 +889,10 @@ routes = [
     ),  # fmt: skip
     Route("/{slug}/report", report_view, methods=["GET", "POST"], name="report"),
     Route("/{slug}/report.pdf", report_pdf_view, name="report_pdf"),
+    Route("/{slug}/report/exports", exports_view, methods=["GET", "POST"], name="report_exports"),
+    Route("/{slug}/report/exports/{kind}.csv", export_csv, name="report_export_csv"),
+    Route("/{slug}/report/exports/{kind}.json", export_json, name="report_export_json"),
+    Route("/{slug}/report/exports/{export_id:int}", export_file, name="report_export_file"),
     Route("/{slug}/report/comments.csv", report_csv, name="report_csv"),
     Route("/{slug}/report/comments.json", report_json, name="report_json"),
 ]
