@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -148,6 +149,11 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     b.close()
 
 
+# Contexts made with JavaScript off, and each context's language (see axe_violations).
+_SCRIPTS_OFF: weakref.WeakSet[BrowserContext] = weakref.WeakSet()
+_LOCALES: weakref.WeakKeyDictionary[BrowserContext, str] = weakref.WeakKeyDictionary()
+
+
 @pytest.fixture
 def new_context(
     browser: Browser, live_server: LiveServer
@@ -163,6 +169,9 @@ def new_context(
         )  # fmt: skip
         ctx.add_cookies([{"name": "lang", "value": locale, "url": live_server.url}])
         ctx.set_default_timeout(10_000)
+        _LOCALES[ctx] = locale
+        if not js:
+            _SCRIPTS_OFF.add(ctx)
         made.append(ctx)
         return ctx
 
@@ -173,7 +182,26 @@ def new_context(
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
     """Serious and critical axe-core violations of the page as it is now. ``evaluate`` runs
-    through the DevTools protocol, so the site's CSP (no inline scripts) does not stop it."""
+    through the DevTools protocol, so the site's CSP (no inline scripts) does not stop it.
+
+    With JavaScript off, axe's promises never settle (its timers do not run) and the call
+    would wait for ever: the same address is then checked in a twin browser with JavaScript
+    on and the same cookies and language (our pages have no scripts, so it is the same page).
+    """
+    if page.context in _SCRIPTS_OFF:
+        browser = page.context.browser
+        assert browser is not None
+        twin = browser.new_context(
+            storage_state=page.context.storage_state(), locale=_LOCALES.get(page.context, "en"),
+            viewport=page.viewport_size,
+        )  # fmt: skip
+        try:
+            twin.set_default_timeout(10_000)
+            twin_page = twin.new_page()
+            twin_page.goto(page.url)
+            return axe_violations(twin_page)
+        finally:
+            twin.close()
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_JS.read_text())
     found = page.evaluate(

@@ -22,11 +22,13 @@ from tests.security.world import ROLES, World
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 REASON = "Flooding the consultation"
-# What a suspended person may still write: their account, an appeal, a disowning.
+# What a suspended person may still write: their account (a copy of their data, erasing it
+# included), an appeal, a disowning.
 STILL_THEIRS = (
     "/language", "/account/register", "/account/confirm/resend", "/account/login",
     "/account/password/reset", "/account/profile", "/account/logout",
-    "/account/logout/everywhere", "/moderation/appeal/", "/integrity/disown/",
+    "/account/logout/everywhere", "/account/data/", "/account/erase",
+    "/moderation/appeal/", "/integrity/disown/",
 )  # fmt: skip
 # Administrators cannot be suspended (services.suspensions): their routes are refused to
 # everyone else by the authorisation table already.
