@@ -3,7 +3,8 @@ response ("we asked, you said, we did") and a commitment with its history, read 
 and by the publisher who acts on them; axe clean.
 
 The demo data (participation/accountability/seed.py) answers the closed consultation
-"public-library-opening-hours" of the city, late, with two commitments in four languages."""
+"public-library-opening-hours" of the city, late, with two commitments in four languages; the
+ministry's "street-lighting-in-residential-areas" is left unanswered, overdue."""
 
 from __future__ import annotations
 
@@ -43,6 +44,10 @@ def test_a_visitor_reads_a_response_and_a_commitment(
     screenshot(page, f"accountability-commitment-{locale}")
     overdue = page.goto("/accountability/overdue")
     assert overdue is not None and overdue.status == 200
+    # the demo's ministry consultation closed long ago, never answered
+    assert ("overdue by" if locale == "en" else "روز گذشته از مهلت") in page.locator(
+        "main"
+    ).inner_text()
     assert_accessible(page)
 
 
@@ -66,3 +71,27 @@ def test_the_publisher_sees_the_forms_and_they_are_accessible(
     assert page.locator("form[action$='/update']").count() == 1
     assert_accessible(page)
     screenshot(page, f"accountability-commitment-official-{locale}")
+
+
+def test_a_publisher_has_one_way_to_answer_an_overdue_consultation(
+    new_context: Callable[..., BrowserContext],
+) -> None:
+    page = new_context("fa", js=False).new_page()
+    page.goto("/account/login?next=/consultations/street-lighting-in-residential-areas")
+    form = page.locator("main form[method=post]")
+    form.locator("input[name=email]").fill("publisher@example.org")  # the ministry's, in Persian
+    form.locator("input[name=password]").fill(DEMO_PASSWORD)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    assert "/consultations/street-lighting-in-residential-areas" in page.url
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    badge = page.locator("#accountability .badge").first.inner_text()
+    assert "روز گذشته از مهلت" in badge and not any(ch.isascii() and ch.isdigit() for ch in badge)
+    respond = page.locator("main a[href*='/accountability/respond/']")
+    assert respond.count() == 1  # one way to respond
+    assert page.locator("main a[href*='/outcome/response']").count() == 0
+    assert_accessible(page)
+    with page.expect_navigation():
+        respond.click()
+    assert page.locator("main form[method=post] textarea[name=summary]").count() == 1
+    assert_accessible(page)
