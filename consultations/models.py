@@ -54,7 +54,7 @@ class Consultation(TranslatableMixin, Model):
     # Moderation of its comments: flags that hide one pending review (None: the owning body's
     # default, 0: off), and whether new comments wait for a moderator's approval.
     flag_threshold = fields.IntField(null=True)
-    premoderated = fields.BooleanField(default=False)
+    premoderated = fields.BooleanField(default=False, db_default=False)
 
     class Meta:
         table = "consultations"

@@ -135,7 +135,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name="Consultation",
             name="premoderated",
-            field=fields.BooleanField(default=False),
+            field=fields.BooleanField(default=False, db_default=False),
         ),
         ops.AddField(
             model_name="Flag",
@@ -175,7 +175,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name="ModerationState",
             name="space_type",
-            field=fields.CharField(default="", max_length=20),
+            field=fields.CharField(default="", db_default="", max_length=20),
         ),
         ops.AddIndex(
             model_name="ModerationState",
@@ -202,7 +202,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name="User",
             name="suspension_reason",
-            field=fields.CharField(default="", max_length=1000),
+            field=fields.CharField(default="", db_default="", max_length=1000),
         ),
         # Items hidden before this migration were hidden by moderators; flagged items that
         # no moderator has looked at wait in the queue since their last change.

@@ -27,7 +27,7 @@ from participation.i18n import lazy_gettext as _l
 from participation.i18n.content import Translated, pick
 from participation.organisations import queries as body_queries
 from participation.web.auth import principal, require_user
-from participation.web.caching import for_anonymous
+from participation.web.caching import for_everyone
 from participation.web.errors import Refused, status_of
 from participation.web.forms import read_form
 from participation.web.templating import flash, redirect, render
@@ -104,7 +104,7 @@ async def panel_context(request: Request, target_type: str, target_id: int) -> d
     """The context of ``accountability/_panel.html`` on a host's page (a consultation, a
     section, a petition): what is owed and where it stands, the response, the commitments
     that answer this target, and for a publisher who owes it the link to respond."""
-    panel = await for_anonymous(  # anonymous readers share one reading for a few seconds
+    panel = await for_everyone(  # every reader shares one reading for a few seconds
         request, ("accountability-panel", target_type, target_id),
         lambda: queries.panel(target_type, target_id, now()),
     )  # fmt: skip

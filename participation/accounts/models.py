@@ -24,7 +24,7 @@ class User(Model):
     # Suspended from taking part by a moderator (participation.moderation.suspensions): until
     # then the person reads and signs in, and writes nothing but their own account and appeals.
     suspended_until = fields.DatetimeField(null=True)
-    suspension_reason = fields.CharField(max_length=1000, default="")
+    suspension_reason = fields.CharField(max_length=1000, default="", db_default="")
     suspended_by_id = fields.IntField(null=True)
     # The person erased their account (``participation.accounts.personal_data``): the row stays
     # so that their votes, signatures and reports still count, with nothing personal left.

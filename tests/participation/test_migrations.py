@@ -107,3 +107,45 @@ async def test_migrations_match_models_on_postgres(backend: str, tmp_path: Path)
         for n in names:
             await admin.execute(f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)')
         await admin.close()
+
+
+def test_every_column_added_to_an_existing_table_can_be_added_to_one_with_rows() -> None:
+    """A NOT NULL column added by a later migration needs a database default, else upgrading a
+    database that has rows fails ("Cannot add a NOT NULL column with default value NULL")."""
+    import importlib
+
+    from tortoise.migrations import operations as ops
+
+    missing = []
+    for path in sorted(Path(__file__).resolve().parents[2].glob("migrations/0*.py")):
+        module = importlib.import_module(f"migrations.{path.stem}")
+        for op in module.Migration.operations:
+            if isinstance(op, ops.AddField) and not op.field.null:
+                if not op.field.has_db_default():
+                    missing.append(f"{path.stem}: {op.model_name}.{op.name}")
+    assert not missing, missing
+
+
+async def test_a_database_with_people_upgrades_from_before_moderation(tmp_path: Path) -> None:
+    url = f"sqlite://{tmp_path / 'old.sqlite3'}"
+    _switch_backend(f"upgrade:{url}")
+    config = tortoise_config(base_settings("sqlite", tmp_path).with_(database_url=url))
+    try:
+        await migrate(config=config, target="models.0004_sessions")
+        await Tortoise.close_connections()
+        await Tortoise.init(config=config)
+        await connections.get("default").execute_script(
+            "INSERT INTO users (email, password_hash, display_name, locale, region, is_admin, "
+            "is_active, created_at, auth_version) VALUES "
+            "('old@example.org', '!', 'Old', 'fa', '', 0, 1, '2026-01-01 00:00:00', 1)"
+        )
+        await Tortoise.close_connections()
+        await migrate(config=config)
+        await Tortoise.init(config=config)
+        _, rows = await connections.get("default").execute_query(
+            "SELECT email, suspension_reason FROM users"
+        )
+        assert [(r["email"], r["suspension_reason"]) for r in rows] == [("old@example.org", "")]
+    finally:
+        await Tortoise.close_connections()
+        _switch_backend("reset")
