@@ -81,11 +81,14 @@ async def test_the_next_page_of_comments_costs_one_query_once_the_page_head_is_c
     with counting(monkeypatch) as seen:
         r = await client.get(nxt.replace("&amp;", "&"))
     assert "Remark 50" in r.text and "Remark 54" in r.text and "Remark 49" not in r.text
-    assert len(seen) == 1 and "comments" in seen[0], seen  # the head came from the cache
+    # the head came from the cache; the page itself is one query, or none when the read-ahead
+    # started by the first page (participation.caching: prefetch) has finished already
+    assert len(seen) <= 1 and all("comments" in q for q in seen), seen
     with counting(monkeypatch) as again:
         assert "Remark 54" in (await client.get(nxt.replace("&amp;", "&"))).text
     assert again == []
     # the thread kept for anonymous readers is the same for all of them: no form, no token
-    threads = [v["thread_html"] for _, v in read_cache._data.values() if "thread_html" in v]
+    threads = [v["thread_html"] for _, v in read_cache._data.values()
+               if isinstance(v, dict) and "thread_html" in v]  # fmt: skip
     assert len(threads) == 2 and all("Remark" in t for t in threads)
     assert not any("csrf_token" in t or "<form" in t for t in threads)
