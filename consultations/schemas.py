@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from participation.db import INT_MAX
-from participation.schemas import Page, Params, Schema
+from participation.schemas import Page, Params, Query, Schema
 
 SLUG_MAX = 120  # Consultation.slug's column: a longer one cannot exist
 
@@ -19,22 +19,11 @@ Lang = Literal["en", "fa", "ar", "fr"]
 LangField = Field(None, description="language of the texts (else the reader's)")
 
 
-class _Query(Params):
-    """An empty parameter counts as absent (``?status=`` from a form is no filter)."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _drop_empty(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: v for k, v in data.items() if v != ""}
-        return data
-
-
-class LangQuery(_Query):
+class LangQuery(Query):
     lang: Lang | None = LangField
 
 
-class ListQuery(_Query):
+class ListQuery(Query):
     body: str | None = Field(None, max_length=80, description="slug of an owning body")
     status: Literal["scheduled", "open", "closed"] | None = None
     topic: str | None = Field(None, max_length=80)
@@ -49,7 +38,7 @@ class ListQuery(_Query):
     lang: Lang | None = LangField
 
 
-class CommentsQuery(_Query):
+class CommentsQuery(Query):
     sort: Literal["newest", "oldest", "supported", "contested"] = "newest"
     cursor: str | None = Field(None, max_length=200, description="next_cursor of the previous page")
 

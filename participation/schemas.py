@@ -3,9 +3,9 @@ without importing the web layer (``participation.web.api`` reads and writes them
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 T = TypeVar("T")
 
@@ -20,6 +20,18 @@ class Params(BaseModel):
     """Base of query and path parameter models: unknown parameters are ignored."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Query(Params):
+    """Base of query parameter models: an empty parameter counts as absent (``?status=`` from
+    a form's empty choice is no filter)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_empty(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if v != ""}
+        return data
 
 
 class Page(Schema, Generic[T]):

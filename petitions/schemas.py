@@ -4,17 +4,17 @@ data) and the parameters it reads, from which the OpenAPI document is generated.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from participation.db import INT_MAX
-from participation.schemas import Page, Params, Schema
+from participation.schemas import Page, Params, Query, Schema
 
 BODY_SLUG_MAX = 80
 
 
-class PetitionListQuery(Params):
+class PetitionListQuery(Query):
     status: Literal["open", "closed", "rejected"] = Field("open", description="open by default")
     body: str | None = Field(
         None, max_length=BODY_SLUG_MAX, description="slug of the government body"
@@ -28,14 +28,6 @@ class PetitionListQuery(Params):
     cursor: str | None = Field(
         None, pattern=r"^[0-9]{1,10}-[0-9]{1,10}$", description="next_cursor of the previous page"
     )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _drop_empty(cls, data: Any) -> Any:
-        """An empty parameter counts as absent (``?body=`` from a form is no filter)."""
-        if isinstance(data, dict):
-            return {k: v for k, v in data.items() if v != ""}
-        return data
 
     @property
     def position(self) -> tuple[int, int] | None:

@@ -6,27 +6,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from participation.accountability.models import CommitmentStatus
 from participation.db import INT_MAX
-from participation.schemas import Page, Params, Schema
+from participation.schemas import Page, Params, Query, Schema
 
 Texts = dict[str, dict[str, str]]
 
 
-class _Query(Params):
-    """An empty parameter counts as absent."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _drop_empty(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: v for k, v in data.items() if v != ""}
-        return data
-
-
-class ResponsesQuery(_Query):
+class ResponsesQuery(Query):
     cursor: int | None = Field(
         None, ge=1, le=INT_MAX, description="next_cursor of the previous page"
     )
@@ -35,7 +24,7 @@ class ResponsesQuery(_Query):
     target_type: Literal["consultation", "petition"] | None = None
 
 
-class CommitmentsQuery(_Query):
+class CommitmentsQuery(Query):
     cursor: int | None = Field(
         None, ge=1, le=INT_MAX, description="next_cursor of the previous page"
     )
@@ -44,7 +33,7 @@ class CommitmentsQuery(_Query):
     status: Literal["planned", "in_progress", "done", "dropped"] | None = None
 
 
-class ObligationsQuery(_Query):
+class ObligationsQuery(Query):
     cursor: int | None = Field(
         None, ge=1, le=INT_MAX, description="next_cursor of the previous page"
     )
