@@ -81,7 +81,9 @@ class ModerationState(Model):
     updated_at = fields.DatetimeField(auto_now=True)
     # what the item's host said when the state was written
     author_id = fields.IntField(null=True)
-    space_type = fields.CharField(max_length=20, default="", db_default="")  # "consultation", "body"
+    space_type = fields.CharField(
+        max_length=20, default="", db_default=""
+    )  # "consultation", "body"
     space_id = fields.IntField(null=True)
     # entered the queue (held, or its first flag since the last review); None: not waiting
     queued_at = fields.DatetimeField(null=True)
