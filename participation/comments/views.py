@@ -6,6 +6,7 @@ where the template shows it next to the field."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from starlette.requests import Request
@@ -38,15 +39,31 @@ async def _back(request: Request, target_type: str, target_id: int, anchor: str)
     return host.url(request, target) + anchor
 
 
-def _keep_draft(
-    request: Request, form: BoundForm[Any], target_type: str, target_id: int,
-    exc: DomainError, *, parent_id: int | None = None, comment_id: int | None = None,
-) -> None:  # fmt: skip
-    request.session[DRAFT_KEY] = {
+# The session is a signed cookie: a browser drops a cookie over 4 KB, and with it the flash and
+# the draft. A draft whose JSON is longer than this (about 300 Persian letters, escaped) is
+# shown back on a page of its own instead of travelling through the cookie.
+DRAFT_COOKIE_LIMIT = 1_800
+
+
+def _draft(
+    form: BoundForm[Any], target_type: str, target_id: int, exc: DomainError,
+    *, parent_id: int | None = None, comment_id: int | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    return {
         "target": f"{target_type}:{target_id}", "parent_id": parent_id, "comment_id": comment_id,
         "text": form.value("text")[:20000], "stance": form.value("stance")[:20],
         "error": exc.message, "field": exc.field or "text",
     }  # fmt: skip
+
+
+def _keep_draft(request: Request, draft: dict[str, Any]) -> bool:
+    """Keep a refused text in the session for the page the person goes back to, if it fits in
+    the cookie (False: it does not, and the caller shows it back itself)."""
+    if len(json.dumps(draft)) > DRAFT_COOKIE_LIMIT:
+        request.session.pop(DRAFT_KEY, None)
+        return False
+    request.session[DRAFT_KEY] = draft
+    return True
 
 
 async def _post(request: Request, *, reply: bool) -> Response:
@@ -70,10 +87,17 @@ async def _post(request: Request, *, reply: bool) -> Response:
             limiter=request.app.state.limiter, target=target,
         )  # fmt: skip
     except DomainError as exc:
-        _keep_draft(request, form, data.target_type, data.target_id, exc,
-                    parent_id=data.parent_id)  # fmt: skip
+        draft = _draft(form, data.target_type, data.target_id, exc, parent_id=data.parent_id)
+        kept = _keep_draft(request, draft)
         if not isinstance(exc, Invalid):
             raise
+        if not kept:  # too long for the cookie: the form comes back here, with the text
+            back = host.url(request, target) + back_anchor
+            if data.parent_id:
+                parent = await queries.visible_comment(data.parent_id)
+                if parent is not None:
+                    return await _render_action(request, "reply", parent, draft, 400)
+            return await _render_action(request, "comment", None, draft, 400, back=back)
         flash(request, exc.message, "error")
         if data.parent_id:
             return redirect(request.url_for("comments:reply_page", comment_id=data.parent_id))
@@ -111,10 +135,12 @@ async def edit(request: Request) -> Response:
             p, comment.id, form.data.text, settings=request.app.state.settings
         )
     except DomainError as exc:
-        _keep_draft(request, form, comment.target_type, comment.target_id, exc,
-                    comment_id=comment.id)  # fmt: skip
+        draft = _draft(form, comment.target_type, comment.target_id, exc, comment_id=comment.id)
+        kept = _keep_draft(request, draft)
         if not isinstance(exc, Invalid):
             raise
+        if not kept:  # too long for the cookie: the form comes back here, with the text
+            return await _render_action(request, "edit", comment, draft, 400)
         flash(request, exc.message, "error")
         return redirect(request.url_for("comments:edit_page", comment_id=comment.id))
     request.session.pop(DRAFT_KEY, None)
@@ -189,11 +215,22 @@ async def _action_page(request: Request, kind: str) -> Response:
     d = request.session.get(DRAFT_KEY) or {}
     key = "comment_id" if kind == "edit" else "parent_id"
     draft = request.session.pop(DRAFT_KEY) if d.get(key) == comment.id else None
+    return await _render_action(request, kind, comment, draft, 200)
+
+
+async def _render_action(
+    request: Request, kind: str, comment: Any, draft: dict[str, Any] | None, status: int,
+    *, back: str | None = None,
+) -> Response:  # fmt: skip
+    """comments/action.html: ``kind`` reply, report or edit of ``comment``, or ``comment``: a
+    refused new comment shown back with its text and error (no comment; ``back`` to its page)."""
     return render(request, "comments/action.html", {
-        "kind": kind, "comment": comment, "draft": draft, "viewer": p,
-        "back": await _at_comment(request, comment), "can_reply": comment.depth < MAX_DEPTH,
+        "kind": kind, "comment": comment, "draft": draft, "viewer": principal(request),
+        "back": back or await _at_comment(request, comment),
+        "can_reply": comment is not None and comment.depth < MAX_DEPTH,
         "max_length": request.app.state.settings.comment_max_length,
-    })  # fmt: skip
+        "min_length": request.app.state.settings.comment_min_length,
+    }, status_code=status)  # fmt: skip
 
 
 async def reply_page(request: Request) -> Response:

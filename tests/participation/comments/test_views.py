@@ -208,3 +208,36 @@ async def test_each_comment_carries_light_actions_and_a_failed_reply_returns_to_
     assert 'aria-describedby="comment-hint-fake-1"></textarea>' in (await client.get(PAGE)).text
     report = (await client.get(f"/comments/{first.id}/report")).text
     assert f'action="http://testserver/comments/{first.id}/flag"' in report
+
+
+async def test_a_refused_long_persian_comment_comes_back_whole_without_overflowing_the_cookie(
+    client: httpx.AsyncClient, hosts: Hosts, settings: Settings
+) -> None:
+    """Browsers drop a cookie over 4 KB (and with it the draft and the flash): a refused text
+    too long for the session cookie is shown back on a page of its own, with its error."""
+    hosts.fake.add(1)
+    amir = await make_user("amir@example.org")
+    await login(client, "amir@example.org")
+    text = "نظر " * (settings.comment_max_length // 4 + 50)  # over the limit, by 200 letters
+    r = await post_form(client, "/comments/post", {
+        "target_type": "fake", "target_id": 1, "text": text, "stance": "against",
+    }, page=PAGE)  # fmt: skip
+    assert r.status_code == 400
+    assert text.strip() in r.text and 'aria-invalid="true"' in r.text
+    assert 'name="stance" value="against"' in r.text and f'href="{PAGE}#comment-form"' in r.text
+    assert all(len(c) < 4000 for c in r.headers.get_list("set-cookie"))
+    assert await Comment.all().count() == 0
+    # a reply too: back on the reply page, with the comment it answers
+    parent = await services.post_comment(
+        await as_principal(amir), "fake", 1, "First", settings=settings
+    )
+    r = await post_form(client, "/comments/reply", {
+        "target_type": "fake", "target_id": 1, "parent_id": parent.id, "text": text,
+    }, page=PAGE)  # fmt: skip
+    assert r.status_code == 400 and text.strip() in r.text and "First" in r.text
+    assert all(len(c) < 4000 for c in r.headers.get_list("set-cookie"))
+    assert await Comment.all().count() == 1
+    # a short refused text still goes back to the page it came from, through the session
+    r = await post_form(client, "/comments/post",
+                        {"target_type": "fake", "target_id": 1, "text": "x"}, page=PAGE)  # fmt: skip
+    assert r.status_code == 303 and r.headers["location"].endswith("#comment-form")
