@@ -142,7 +142,7 @@ async def edit(request: Request) -> Response:
         if not kept:  # too long for the cookie: the form comes back here, with the text
             return await _render_action(request, "edit", comment, draft, 400)
         flash(request, exc.message, "error")
-        return redirect(request.url_for("comments:edit_page", comment_id=comment.id))
+        return redirect(request.url_for("comments:edit", comment_id=comment.id))
     request.session.pop(DRAFT_KEY, None)
     return redirect(await _at_comment(request, comment))
 
@@ -245,6 +245,13 @@ async def edit_page(request: Request) -> Response:
     return await _action_page(request, "edit")
 
 
+async def edit_or_page(request: Request) -> Response:
+    """One route for one address: GET the edit page, POST the change."""
+    if request.method == "POST":
+        return await edit(request)
+    return await edit_page(request)
+
+
 async def permalink(request: Request) -> Response:
     """A stable address of a comment (used in e-mails): the host page at the comment."""
     comment = await _comment_or_404(request)
@@ -270,8 +277,7 @@ routes = [
     Route("/{comment_id:bigid}/history", history, name="history"),
     Route("/{comment_id:bigid}/reply", reply_page, name="reply_page"),
     Route("/{comment_id:bigid}/report", report_page, name="report_page"),
-    Route("/{comment_id:bigid}/edit", edit_page, methods=["GET"], name="edit_page"),
-    Route("/{comment_id:bigid}/edit", edit, methods=["POST"], name="edit"),
+    Route("/{comment_id:bigid}/edit", edit_or_page, methods=["GET", "POST"], name="edit"),
     Route("/{comment_id:bigid}/delete", delete, methods=["POST"], name="delete"),
     Route("/{comment_id:bigid}/flag", flag, methods=["POST"], name="flag"),
 ]

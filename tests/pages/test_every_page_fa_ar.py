@@ -107,7 +107,7 @@ async def _parameters(name: str, secret_key: str = "") -> list[dict[str, Any]] |
         "comments:history": [{"comment_id": c.id} for c in (top, reply) if c],
         "comments:reply_page": [{"comment_id": c.id} for c in (top,) if c],
         "comments:report_page": [{"comment_id": c.id} for c in (top,) if c],
-        "comments:edit_page": [{"comment_id": c.id} for c in (top,) if c],
+        "comments:edit": [{"comment_id": c.id} for c in (top,) if c],
         "consultations:detail": [{"slug": s} for s in slugs],
         "consultations:edit": [{"slug": s} for s in slugs],
         "consultations:paper": [{"slug": s} for s in slugs[:1]],
