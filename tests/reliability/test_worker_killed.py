@@ -73,7 +73,8 @@ async def test_a_worker_killed_mid_count_and_mid_mailing_finishes_the_work_once(
         return not await database.value("SELECT count(*) FROM outbox_jobs WHERE done_at IS NULL")
 
     await await_for(all_done, 60, "every outbox job done")
-    mails = Counter(stack.inbox.to())
+    # the signers' mails (the creator is also mailed once when the threshold is reached)
+    mails = Counter(a for a in stack.inbox.to() if a.startswith("signer"))
     count, debate_at = (await database.rows(
         "SELECT signature_count, debate_threshold_at FROM petitions WHERE id = $1", petition.id
     ))[0]  # fmt: skip
