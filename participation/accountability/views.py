@@ -97,6 +97,11 @@ async def _body(body_id: int) -> Any:
     return await body_queries.body_by_id(body_id)
 
 
+async def _bodies(ids: list[int]) -> dict[int, Any]:
+    """The bodies of a list's rows, in one query."""
+    return {b.id: b for b in await body_queries.bodies_by_ids(sorted(set(ids)))}
+
+
 # ---- on the pages of what is answered ----------------------------------------------------------
 
 
@@ -125,11 +130,13 @@ async def index(request: Request) -> Response:
     """The latest responses, and the answers owed soonest."""
     moment = now()
     rows = []
-    for r in await queries.recent_responses(30):
+    responses = await queries.recent_responses(30)
+    bodies = await _bodies([r.body_id for r in responses])
+    for r in responses:
         ob = await queries.obligation(r.target_type, r.target_id)
         rows.append({
             "response": r, "target": await _target_info(request, r.target_type, r.target_id),
-            "body": await _body(r.body_id),
+            "body": bodies.get(r.body_id),
             "standing": standing(ob.due_at, ob.answered_at, moment) if ob else None,
         })  # fmt: skip
     overdue = await queries.overdue(moment)
@@ -142,10 +149,12 @@ async def overdue(request: Request) -> Response:
     """Every answer owed whose deadline has passed, longest overdue first."""
     moment = now()
     rows = []
-    for ob in await queries.overdue(moment):
+    owed = await queries.overdue(moment)
+    bodies = await _bodies([ob.body_id for ob in owed])
+    for ob in owed:
         rows.append({
             "obligation": ob, "target": await _target_info(request, ob.target_type, ob.target_id),
-            "body": await _body(ob.body_id), "standing": standing(ob.due_at, None, moment),
+            "body": bodies.get(ob.body_id), "standing": standing(ob.due_at, None, moment),
         })  # fmt: skip
     return render(request, "accountability/overdue.html", {"rows": rows, "labels": LABELS})
 
