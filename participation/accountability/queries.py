@@ -30,6 +30,16 @@ async def obligation(target_type: str, target_id: int) -> Obligation | None:
     return await Obligation.get_or_none(target_type=target_type, target_id=target_id)
 
 
+async def obligations_of(keys: list[tuple[str, int]]) -> dict[tuple[str, int], Obligation]:
+    """The obligations of these (target type, target id) pairs, in one query per type."""
+    out: dict[tuple[str, int], Obligation] = {}
+    for kind in sorted({k for k, _ in keys}):
+        ids = sorted({i for k, i in keys if k == kind})
+        for ob in await Obligation.filter(target_type=kind, target_id__in=ids):
+            out[(ob.target_type, ob.target_id)] = ob
+    return out
+
+
 async def obligation_by_id(obligation_id: int) -> Obligation | None:
     return await Obligation.get_or_none(id=obligation_id)
 
@@ -179,6 +189,15 @@ async def commitments_of_body(body_id: int) -> list[Commitment]:
 
 async def links(commitment_id: int) -> list[CommitmentLink]:
     return await CommitmentLink.filter(commitment_id=commitment_id).order_by("id")
+
+
+async def links_of(commitment_ids: list[int]) -> list[CommitmentLink]:
+    """The links of these commitments, in one query."""
+    if not commitment_ids:
+        return []
+    return await CommitmentLink.filter(commitment_id__in=commitment_ids).order_by(
+        "commitment_id", "id"
+    )
 
 
 async def milestones(commitment_id: int) -> list[Milestone]:

@@ -132,8 +132,9 @@ async def index(request: Request) -> Response:
     rows = []
     responses = await queries.recent_responses(30)
     bodies = await _bodies([r.body_id for r in responses])
+    owed = await queries.obligations_of([(r.target_type, r.target_id) for r in responses])
     for r in responses:
-        ob = await queries.obligation(r.target_type, r.target_id)
+        ob = owed.get((r.target_type, r.target_id))
         rows.append({
             "response": r, "target": await _target_info(request, r.target_type, r.target_id),
             "body": bodies.get(r.body_id),
@@ -247,9 +248,11 @@ async def response_page(
               for x in parts}  # fmt: skip
     commitments = await queries.commitments_of_response(r.id)
     by_part: dict[str, list[Any]] = {}
-    for c in commitments:
-        for link in await queries.links(c.id):
-            by_part.setdefault(services.part_key(link.target_type, link.target_id), []).append(c)
+    by_id = {c.id: c for c in commitments}
+    for link in await queries.links_of(list(by_id)):
+        by_part.setdefault(services.part_key(link.target_type, link.target_id), []).append(
+            by_id[link.commitment_id]
+        )
     rows = [
         {"part": part, "title": titles.get(services.part_key(part.target_type, part.target_id)),
          "commitments": by_part.get(services.part_key(part.target_type, part.target_id), [])}
