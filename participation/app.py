@@ -91,10 +91,7 @@ async def start_jobs(app: Starlette, settings: Settings) -> AsyncIterator[None]:
     scheduler: asyncio.Task[None] | None = None
     runner: jobs.Runner
     if settings.redis_url:
-        from arq import create_pool
-
-        pool = await create_pool(jobs.redis_settings(settings.redis_url))
-        runner = jobs.ArqRunner(registry, pool)
+        runner = jobs.ArqRunner(registry, await jobs.arq_pool(settings.redis_url))
     else:
         inline = jobs.InlineRunner(registry, ctx)
         runner = inline

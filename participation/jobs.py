@@ -334,6 +334,26 @@ def arq_cron_jobs(registry: Registry) -> list[Any]:
     return jobs
 
 
+async def arq_pool(url: str) -> Any:
+    """arq's pool for a web process. When Redis does not answer at start-up the process still
+    starts: the pool then connects on first use, and until Redis answers every job waits in the
+    outbox (``ArqRunner.deliver`` leaves it there; the worker hands it over once connected)."""
+    from arq import create_pool
+    from arq.connections import ArqRedis
+
+    settings = redis_settings(url)
+    settings.conn_retries = 0
+    try:
+        return await create_pool(settings)
+    except (OSError, TimeoutError, RedisError) as exc:
+        log.warning("Redis does not answer (%s); serving anyway, jobs wait in the outbox", exc)
+    return ArqRedis(
+        host=settings.host, port=settings.port, unix_socket_path=settings.unix_socket_path,
+        db=settings.database, username=settings.username, password=settings.password,
+        socket_connect_timeout=settings.conn_timeout, ssl=settings.ssl, encoding="utf8",
+    )  # fmt: skip
+
+
 def redis_settings(url: str) -> RedisSettings:
     parts = urlsplit(url)
     if parts.scheme == "unix":

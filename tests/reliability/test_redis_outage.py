@@ -135,3 +135,37 @@ def _interleave(a: list[Callable[[], Awaitable[Outcome]]], b: list[Callable[[], 
         out.append(call)
         out.extend(b[i * len(b) // len(a) : (i + 1) * len(b) // len(a)])
     return out
+
+
+async def test_the_web_starts_while_redis_is_down_and_its_jobs_run_once_redis_is_back(
+    stack: Stack, database: Database
+) -> None:
+    body = await make_body_with({})
+    petition = await open_petition(body)
+    stack.stop_redis()
+    assert stack.web is not None
+    stack.web.stop()
+    stack.start_web(wait=False)
+
+    def serving() -> bool:
+        return stack._web_workers() == 2 and stack.readyz()[0] == 503
+
+    # it serves (not ready: Redis is down, which /readyz says), instead of exiting at start-up
+    await asyncio.to_thread(wait_for, serving, 120, "web serving without Redis")
+    browser = Browser(stack.base_url)
+    try:
+        await browser.open()
+        outcomes = [await sign(browser, petition.id, f"early{i}@example.net", f"10.3.0.{i + 1}")
+                    for i in range(3)]  # fmt: skip
+    finally:
+        await browser.close()
+    assert all(o.accepted for o in outcomes), outcomes
+    waiting = await database.value("SELECT count(*) FROM outbox_jobs WHERE done_at IS NULL")
+    assert waiting >= 3  # the confirmation mails wait in the outbox
+
+    stack.start_redis()
+    await await_for(
+        lambda: len(stack.inbox.to()) >= 3, 120, "the confirmations, once Redis is back"
+    )
+    assert sorted(stack.inbox.to()) == [f"early{i}@example.net" for i in range(3)]
+    assert stack.web.alive() and stack.ready()
