@@ -8,8 +8,9 @@ confirmed rows).
     .venv/bin/python -m bench.signing            # 60 s
     BENCH_SECONDS=15 .venv/bin/python -m bench.signing
 
-Environment: BENCH_SIGNING_DB (default bench_petition_signing), BENCH_REPEATS (3), BENCH_PG (a libpq-style URL of the server, default the Unix socket in
-/var/run/postgresql as user postgres), BENCH_REDIS_URL (default redis://127.0.0.1:6379/5: the
+Environment: BENCH_SIGNING_DB (default ``<BENCH_DB>_signing`` when BENCH_DB is set, else
+bench_petition_signing; dropped and made anew, so never the pages' database), BENCH_REPEATS (3), BENCH_PG (a libpq-style URL of the server, default
+the Unix socket in /var/run/postgresql as user postgres), BENCH_REDIS_URL (default redis://127.0.0.1:6379/5: the
 app hands its outbox jobs to arq there, as in production; that Redis db is flushed after),
 BENCH_PORT (default: a free port), BENCH_CONNECTIONS (wrk connections, default 64).
 ``figure()`` returns the numbers as a dict, ``figures()`` the rows of the bench table.
@@ -31,7 +32,9 @@ from typing import Any
 
 from bench import harness
 
-DB_NAME = os.environ.get("BENCH_SIGNING_DB", "bench_petition_signing")
+DB_NAME = os.environ.get("BENCH_SIGNING_DB") or (
+    f"{os.environ['BENCH_DB']}_signing" if os.environ.get("BENCH_DB") else "bench_petition_signing"
+)
 
 
 async def prepare() -> int:

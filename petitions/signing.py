@@ -10,8 +10,9 @@ and ``RESEND_PER_NETWORK`` per network, so the form cannot be used to flood a ma
 The write path: one insert, the confirmation mail in the outbox of the same transaction. On
 PostgreSQL the insert is GROUP COMMITTED: each request queues its row in-process and waits; one
 task takes up to ``MAX_BATCH`` queued rows and writes them in ONE statement (``INSERT ...
-SELECT FROM unnest(...) ON CONFLICT DO NOTHING``) and their mail job through
-``jobs.write_outbox``, in one transaction; each request answers after its batch has committed.
+SELECT FROM unnest(...) ON CONFLICT DO NOTHING``) and the outbox row of their mail job, one
+round trip (a single statement is its own transaction); each request answers after its batch
+has committed and its job was handed to the runner.
 That transaction is not a unit of work of ``participation.db``: a signature changes no page
 (counts move with the counter job), so a batch does not empty the read cache. On SQLite the
 same row goes through a normal unit of work. ``tests/petitions/test_hot_paths.py`` feeds
@@ -24,6 +25,7 @@ signatures to the petitions' counts in batches.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -33,13 +35,13 @@ from typing import Any
 
 from disposable_email_domains import blocklist as DISPOSABLE
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from tortoise.transactions import in_transaction
 
 from participation import jobs
 from participation.accounts.principal import Principal, refuse_if_suspended
-from participation.db import is_postgres, transaction
+from participation.db import conn, is_postgres, transaction
 from participation.errors import Invalid
 from participation.i18n import gettext as _
+from participation.models import OutboxJob
 from participation.ratelimit import RateLimiter
 from petitions import queries
 from petitions.forms import SignInput
@@ -281,20 +283,43 @@ WITH input AS (
         $8::int[], $9::text[], $10::bool[], $11::text[], $12::timestamptz[]
     ) WITH ORDINALITY AS t(petition_id, name, email, canonical_email, region, opt_in, ip,
                            user_id, locale, sponsor, status, created_at, n)
+), inserted AS (
+    INSERT INTO petition_signatures (petition_id, name, email, canonical_email, region, opt_in,
+        ip, user_id, locale, sponsor, status, created_at, confirmed_at, counted, suspect)
+    SELECT DISTINCT ON (i.petition_id, i.canonical_email)
+        i.petition_id, i.name, i.email, i.canonical_email, i.region, i.opt_in, i.ip,
+        i.user_id, i.locale, i.sponsor, i.status, i.created_at,
+        CASE WHEN i.status = 'confirmed' THEN i.created_at END, false, false
+    FROM input i
+    JOIN petitions p ON p.id = i.petition_id
+        AND p.status = CASE WHEN i.sponsor THEN 'sponsoring' ELSE 'open' END
+    ORDER BY i.petition_id, i.canonical_email, i.n
+    ON CONFLICT (petition_id, canonical_email) DO NOTHING
+    RETURNING petition_id, canonical_email, sponsor, status
+), mail AS (
+    INSERT INTO outbox_jobs (name, kwargs, created_at, attempts, last_error)
+    SELECT $13, jsonb_build_object('keys', jsonb_agg(
+               jsonb_build_array(w.petition_id, w.canonical_email) ORDER BY w.n)),
+           now(), 0, ''
+    FROM (
+        SELECT x.petition_id, x.canonical_email, min(i.n) AS n
+        FROM inserted x
+        JOIN input i ON i.petition_id = x.petition_id AND i.canonical_email = x.canonical_email
+            AND i.sponsor = x.sponsor
+        WHERE x.status = 'pending'
+        GROUP BY x.petition_id, x.canonical_email
+    ) w
+    HAVING count(*) > 0
+    RETURNING id, kwargs
 )
-INSERT INTO petition_signatures (petition_id, name, email, canonical_email, region, opt_in,
-    ip, user_id, locale, sponsor, status, created_at, confirmed_at, counted, suspect)
-SELECT DISTINCT ON (i.petition_id, i.canonical_email)
-    i.petition_id, i.name, i.email, i.canonical_email, i.region, i.opt_in, i.ip,
-    i.user_id, i.locale, i.sponsor, i.status, i.created_at,
-    CASE WHEN i.status = 'confirmed' THEN i.created_at END, false, false
-FROM input i
-JOIN petitions p ON p.id = i.petition_id
-    AND p.status = CASE WHEN i.sponsor THEN 'sponsoring' ELSE 'open' END
-ORDER BY i.petition_id, i.canonical_email, i.n
-ON CONFLICT (petition_id, canonical_email) DO NOTHING
-RETURNING petition_id, canonical_email, sponsor
+SELECT x.petition_id, x.canonical_email, x.sponsor, NULL::bigint AS job_id,
+       NULL::jsonb AS job_kwargs
+FROM inserted x
+UNION ALL
+SELECT NULL, NULL, NULL, m.id, m.kwargs FROM mail m
 """
+
+MAX_IN_FLIGHT = 4  # batches written at once by one process (each holds a pool connection)
 
 
 class SignatureBatcher:
@@ -302,12 +327,20 @@ class SignatureBatcher:
 
     ``await submit(sig)`` returns what ``insert_simple`` would; it returns only after the
     batch holding it has committed and its mail job has been handed to the job runner.
+
+    A batch is ONE statement in autocommit (one round trip: the rows, and the outbox row of
+    their confirmation mail, are written by the same statement, so both commit or neither);
+    up to ``MAX_IN_FLIGHT`` batches are written at once, and whatever arrives while they are
+    in flight forms the next batch. The hand-over of a batch's mail job to the runner (Redis)
+    therefore never holds up the next batch.
     """
 
-    def __init__(self, max_batch: int = MAX_BATCH) -> None:
+    def __init__(self, max_batch: int = MAX_BATCH, in_flight: int = MAX_IN_FLIGHT) -> None:
         self.max_batch = max_batch
         self.queue: list[tuple[NewSignature, asyncio.Future[bool]]] = []
+        self.slots = asyncio.Semaphore(in_flight)
         self.task: asyncio.Task[None] | None = None
+        self.writing: set[asyncio.Task[None]] = set()
         self.batches = 0
 
     async def submit(self, sig: NewSignature) -> bool:
@@ -318,24 +351,46 @@ class SignatureBatcher:
         return await fut
 
     async def _run(self) -> None:
-        # Whatever arrives while a batch is in flight forms the next batch.
         while self.queue:
+            await self.slots.acquire()
+            if not self.queue:
+                self.slots.release()
+                break
             batch, self.queue = self.queue[: self.max_batch], self.queue[self.max_batch :]
+            task = asyncio.create_task(self._write(batch))
+            self.writing.add(task)
+            task.add_done_callback(self.writing.discard)
+
+    async def _write(self, batch: list[tuple[NewSignature, asyncio.Future[bool]]]) -> None:
+        try:
             try:
-                results = await self.flush([s for s, _ in batch])
-            except Exception as exc:
-                log.exception("signature batch of %d failed", len(batch))
-                for _, fut in batch:
-                    if not fut.done():
-                        fut.set_exception(exc)
-                continue
-            for (_, fut), ok in zip(batch, results, strict=True):
+                results, written = await self.insert([s for s, _ in batch])
+            finally:
+                self.slots.release()  # the next batch is written during the hand-over
+            if written:
+                await jobs.dispatch(written)
+        except Exception as exc:
+            log.exception("signature batch of %d failed", len(batch))
+            for _, fut in batch:
                 if not fut.done():
-                    fut.set_result(ok)
+                    fut.set_exception(exc)
+            return
+        for (_, fut), ok in zip(batch, results, strict=True):
+            if not fut.done():
+                fut.set_result(ok)
 
     async def flush(self, items: list[NewSignature]) -> list[bool]:
-        """Write ``items`` in one transaction: for each, whether it was inserted. Of one
-        person's items the first the petition accepts is the signature (as one by one)."""
+        """Write ``items`` and hand their mail job to the runner: for each, whether it was
+        inserted. Of one person's items the first the petition accepts is the signature (as
+        one by one)."""
+        results, written = await self.insert(items)
+        if written:
+            await jobs.dispatch(written)
+        return results
+
+    async def insert(self, items: list[NewSignature]) -> tuple[list[bool], list[OutboxJob]]:
+        """Write ``items`` and their mail job's outbox row in one statement: whether each was
+        inserted, and the outbox rows to hand to the runner."""
         cols: list[list[Any]] = [[] for _ in range(12)]
         for s in items:
             row = (
@@ -345,26 +400,31 @@ class SignatureBatcher:
             )  # fmt: skip
             for col, value in zip(cols, row, strict=True):
                 col.append(value)
-        async with in_transaction() as client:
-            _, rows = await client.execute_query(_BATCH_SQL, cols)
-            # the inserted row's kind (sponsor or not) tells which item of a person it was
-            kind = {(int(r["petition_id"]), str(r["canonical_email"])): r["sponsor"] for r in rows}
-            done: set[tuple[int, str]] = set()
-            results = []
-            for s in items:
-                won = s.key not in done and kind.get(s.key) == s.sponsor
-                if won:
-                    done.add(s.key)
-                results.append(won)
-            keys = [
-                [*s.key] for s, won in zip(items, results, strict=True) if won and not s.confirmed
-            ]
-            mail = [jobs.PendingJob(CONFIRMATION_JOB, {"keys": keys})] if keys else []
-            written = await jobs.write_outbox(mail, client)
+        _, rows = await conn().execute_query(_BATCH_SQL, [*cols, CONFIRMATION_JOB])
+        # the inserted row's kind (sponsor or not) tells which item of a person it was
+        kind = {
+            (int(r["petition_id"]), str(r["canonical_email"])): r["sponsor"]
+            for r in rows
+            if r["job_id"] is None
+        }
+        done: set[tuple[int, str]] = set()
+        results = []
+        for s in items:
+            won = s.key not in done and kind.get(s.key) == s.sponsor
+            if won:
+                done.add(s.key)
+            results.append(won)
         self.batches += 1
-        if written:
-            await jobs.dispatch(written)
-        return results
+        written = [
+            OutboxJob(id=r["job_id"], name=CONFIRMATION_JOB, kwargs=_json(r["job_kwargs"]))
+            for r in rows
+            if r["job_id"] is not None
+        ]
+        return results, written
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str | bytes) else value
 
 
 _batcher: dict[int, SignatureBatcher] = {}

@@ -220,8 +220,9 @@ async def sign(request: Request) -> Response:
         ctx = await _detail_context(request, p, body)
         ctx["sign_form"] = form
         return render(request, "petitions/detail.html", ctx, status_code=400)
-    url = request.url_for("petitions:detail", id=p.id).include_query_params(signed=result)
-    return redirect(str(url) + "#sign")
+    # the petition's page is this address without "/sign" (no walk through the routes)
+    page = request.scope["path"].removesuffix("/sign")
+    return redirect(f"{page}?signed={result}#sign")
 
 
 async def sponsor(request: Request) -> Response:
