@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from asyncpg.exceptions import OperatorInterventionError, PostgresConnectionError
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
@@ -154,3 +155,20 @@ async def try_advisory_xact_lock(client: BaseDBAsyncClient, key: int) -> bool:
         return True
     _, rows = await client.execute_query("SELECT pg_try_advisory_xact_lock($1) AS ok", [key])
     return bool(rows[0]["ok"])
+
+
+_CONNECTION_LOST = (PostgresConnectionError, OperatorInterventionError, ConnectionError)
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what caused it) is the database going away under a request: its
+    connection terminated (``pg_terminate_backend``, a restart, a fail-over) or refused for a
+    moment. The pool opens new connections by itself; the request itself cannot finish."""
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        if isinstance(cur, _CONNECTION_LOST):
+            return True
+        seen.add(id(cur))
+        cur = cur.__cause__ or cur.__context__
+    return False

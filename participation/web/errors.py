@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from participation import errors
+from participation.db import connection_lost
 from participation.i18n import gettext as _
 from participation.web.templating import render
 
@@ -27,6 +28,7 @@ def _messages() -> dict[int, tuple[str, str]]:
         413: (_("Too large"), _("What you sent is too large.")),
         429: (_("Too many attempts"), _("You have tried this too often. Please wait a minute and try again.")),
         500: (_("Something went wrong"), _("An error happened on our side. It has been logged; please try again later.")),
+        503: (_("Please try again in a moment"), _("We lost the connection to our database for a moment, so this request may not have finished. Please wait a few seconds and try again; if you sent a form, check the page before you send it again.")),
     }  # fmt: skip
 
 
@@ -115,6 +117,10 @@ async def domain_error(request: Request, exc: Exception) -> Response:
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
+    if connection_lost(exc):  # the pool reconnects by itself: a moment's wait, not a fault
+        log.warning("database connection lost during %s %s: %r", request.method,
+                    request.url.path, exc)  # fmt: skip
+        return error_response(request, 503, headers={"Retry-After": "5"})
     log.exception("unhandled error", exc_info=exc)
     return error_response(request, 500)
 

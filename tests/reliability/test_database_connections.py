@@ -87,6 +87,8 @@ async def test_terminated_connections_recover_and_nothing_accepted_is_lost(
           f"comments stored; first accepted write {', '.join(f'{s:.2f}' for s in recovery)} s "
           "after each termination")  # fmt: skip
     assert all(n >= 3 for _, n in kills)  # the web processes' and the worker's connections
+    # a request caught in a terminated connection is told to try again (503), never a 500
+    assert all(r.status == 503 for r in failed if r.server_error), Counter(r.status for r in failed)
     assert signed <= stored_signatures and commented <= stored_comments
     assert all(s < 10 for s in recovery)
     assert stack.ready()
