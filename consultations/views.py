@@ -760,9 +760,8 @@ async def _report_export(request: Request, fmt: str) -> Response:
     c, owner_ids = await _load(request)
     if not perms.can_see_results(principal(request), c, owner_ids):
         raise HTTPException(404)
-    body = stream_csv if fmt == "csv" else stream_json
     return StreamingResponse(
-        body(report.EXPORT_COLUMNS, report.export_comments(c.id)),
+        report.public_comments(c.id, fmt),
         media_type="text/csv; charset=utf-8" if fmt == "csv" else "application/json",
         headers={"Content-Disposition": f'attachment; filename="{c.slug}-comments.{fmt}"'},
     )

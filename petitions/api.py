@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from participation.organisations import queries as bodies
 from participation.web.api import api_response, operation, path_params, query_params
-from petitions import queries
+from petitions import exports, queries
 from petitions.models import Petition, Status
 from petitions.permissions import PUBLIC_STATUSES
 from petitions.schemas import (
@@ -86,7 +86,59 @@ async def petition_detail(request: Request) -> Response:
     ))  # fmt: skip
 
 
+def _counts(request: Request, petition_id: int | None, fmt: str) -> Response:
+    by = query_params(request, exports.ExportQuery).by
+    name = f"petition-{petition_id}" if petition_id else "petitions"
+    return StreamingResponse(
+        exports.signature_counts(petition_id, fmt, by_day=by == "day"),
+        media_type="text/csv; charset=utf-8" if fmt == "csv" else "application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}-signatures-by-{by}.{fmt}"'},
+    )
+
+
+async def _one(request: Request) -> int:
+    p = await queries.petition_by_id(path_params(request, PetitionPath).id)
+    if p is None or p.status not in PUBLIC_STATUSES or p.hidden:
+        raise HTTPException(404)
+    return p.id
+
+
+COUNTS = exports.SignatureCounts
+BY = exports.ExportQuery
+ALL = "Counted signatures of every published petition by region (or region and day), streamed"
+ONE = "Counted signatures of one petition by region (or region and day), streamed"
+
+
+@operation(ALL + " as CSV", response=COUNTS, query=BY, tags=TAGS, media_type="text/csv")
+async def counts_csv(request: Request) -> Response:
+    return _counts(request, None, "csv")
+
+
+@operation(ALL, response=COUNTS, query=BY, tags=TAGS)
+async def counts_json(request: Request) -> Response:
+    return _counts(request, None, "json")
+
+
+@operation(ONE + " as CSV", response=COUNTS, query=BY, path=PetitionPath, tags=TAGS,
+           media_type="text/csv")  # fmt: skip
+async def petition_counts_csv(request: Request) -> Response:
+    return _counts(request, await _one(request), "csv")
+
+
+@operation(ONE, response=COUNTS, query=BY, path=PetitionPath, tags=TAGS)
+async def petition_counts_json(request: Request) -> Response:
+    return _counts(request, await _one(request), "json")
+
+
 routes = [
     Route("/petitions", petition_list, name="list"),
     Route("/petitions/{id:int}", petition_detail, name="detail"),
+    Route("/petitions/signatures.csv", counts_csv, name="signatures_csv"),
+    Route("/petitions/signatures.json", counts_json, name="signatures_json"),
+    Route(
+        "/petitions/{id:int}/signatures.csv", petition_counts_csv, name="petition_signatures_csv"
+    ),
+    Route(
+        "/petitions/{id:int}/signatures.json", petition_counts_json, name="petition_signatures_json"
+    ),
 ]

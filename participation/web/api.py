@@ -27,7 +27,8 @@ the body) with 304 on ``If-None-Match``; ``Last-Modified`` where the endpoint gi
 (``api_response(..., last_modified=...)``) with 304 on ``If-Modified-Since``; and
 ``Access-Control-Allow-Origin: *`` (no credentials) so that any site may read the data. Other
 methods, and a response that sets a cookie, get no CORS header. Lists are cursor-paginated
-(``Page``, ``next_cursor``).
+(``Page``, ``next_cursor``). A streamed response (a large export, ``media_type`` CSV or JSON)
+is passed on as it comes, with CORS but no ETag (hashing it would hold it whole in memory).
 """
 
 from __future__ import annotations
@@ -69,19 +70,20 @@ class Operation:
     tags: Sequence[str]
     description: str
     errors: Mapping[int, str]
+    media_type: str = "application/json"
 
 
 def operation(
     summary: str, *, response: type[BaseModel], query: type[BaseModel] | None = None,
     path: type[BaseModel] | None = None, tags: Sequence[str] = (), description: str = "",
-    errors: Mapping[int, str] | None = None,
+    errors: Mapping[int, str] | None = None, media_type: str = "application/json",
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # fmt: skip
     """Marks an endpoint for the document; ``errors``: the other statuses it answers (status
     -> when), beyond 200, 400 (a bad query, a NUL byte) and 404 (nothing there)."""
 
     def mark(fn: Callable[..., Any]) -> Callable[..., Any]:
         fn.__openapi__ = Operation(  # type: ignore[attr-defined]
-            summary, response, query, path, tags, description, dict(errors or {})
+            summary, response, query, path, tags, description, dict(errors or {}), media_type
         )
         return fn
 
@@ -187,13 +189,23 @@ class OpenDataMiddleware:
         request_headers = {k.lower(): v for k, v in scope.get("headers", [])}
         start: Message | None = None
         chunks: list[bytes] = []
+        streaming = False
 
         async def buffer(message: Message) -> None:
-            nonlocal start
+            nonlocal start, streaming
+            if streaming:
+                await send(message)
+                return
             if message["type"] == "http.response.start":
                 start = message
                 return
             if message["type"] != "http.response.body":
+                await send(message)
+                return
+            if message.get("more_body") and not chunks:  # a stream: passed on, no ETag
+                assert start is not None
+                streaming = True
+                await send({**start, "headers": OpenDataMiddleware._shared(start)})
                 await send(message)
                 return
             chunks.append(message.get("body", b""))
@@ -205,14 +217,20 @@ class OpenDataMiddleware:
         await self.app(scope, receive, buffer)
 
     @staticmethod
+    def _shared(start: Message) -> list[tuple[bytes, bytes]]:
+        """The response's headers, with CORS unless it sets a cookie (its effect is not
+        shared)."""
+        headers = list(start.get("headers", []))
+        if b"set-cookie" not in {k.lower() for k, _ in headers}:
+            headers.extend(CORS_HEADERS)
+            headers.append((b"vary", b"Accept-Language, Cookie"))
+        return headers
+
+    @staticmethod
     async def _answer(start: Message, body: bytes, request_headers: dict[bytes, bytes],
                       send: Send) -> None:  # fmt: skip
         status = start["status"]
-        headers = list(start.get("headers", []))
-        names = {k.lower() for k, _ in headers}
-        if b"set-cookie" not in names:  # a response with a cookie's effect is not shared
-            headers.extend(CORS_HEADERS)
-            headers.append((b"vary", b"Accept-Language, Cookie"))
+        headers = OpenDataMiddleware._shared(start)
         if status == 200:
             etag = etag_of(body)
             headers.append((b"etag", etag.encode()))
@@ -296,7 +314,9 @@ def openapi_document(routes: Sequence[BaseRoute], title: str, version: str) -> d
         responses: dict[str, Any] = {
             "200": {
                 "description": "OK",
-                "content": {"application/json": {"schema": refs[(op.response, "serialization")]}},
+                "content": {op.media_type: {"schema": refs[(op.response, "serialization")]
+                                            if op.media_type == "application/json"
+                                            else {"type": "string"}}},
             },
             "400": {"description": "A parameter is not valid, or a NUL byte was sent",
                     "content": error},

@@ -222,6 +222,11 @@ GET  /api/v1/consultations/{closed}/report                       404  404  404  
 GET  /api/v1/petitions                                           ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /api/v1/petitions/{petition}                                ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
 GET  /api/v1/petitions/{pending}                                 404  404  404  404  404  404  404  404  404   404
+GET  /api/v1/petitions/signatures.csv                            ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /api/v1/petitions/signatures.json                           ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /api/v1/petitions/{petition}/signatures.csv                 ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /api/v1/petitions/{petition}/signatures.json                ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
+GET  /api/v1/petitions/{pending}/signatures.csv                  404  404  404  404  404  404  404  404  404   404
 
 POST /account/logout/everywhere                                  in   ok   ok   ok   ok   ok   ok   ok   ok    in
 POST /account/logout                                             ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
