@@ -95,10 +95,8 @@ def build(rows: Iterable[tuple[int, str]], known: Iterable[int] = ()) -> Built:
             yield text
 
     corpus = neardup.parse_corpus(texts(), memo)
-    common = neardup.common_sentences(corpus, known)
-    fps = neardup.fingerprints(corpus, common)
+    common, fps, grouping = neardup.group_corpus(corpus, known)
     del corpus
-    grouping = neardup.group_fingerprints(fps)
     informative = np.flatnonzero(fps.informative)
     keys = neardup.band_keys(neardup.signatures([neardup.lsh_items(fps[int(p)])
                                                  for p in informative]))  # fmt: skip

@@ -59,6 +59,8 @@ COMMON_COMPANION = 0.25  # a pair of words "recurs" in the rest when this share 
 COMMON_CONSISTENCY = 0.35  # below this median share of recurring pairs, the rest is diverse
 COMMON_CHANCE = 1e-3  # how unlikely by chance a recurring pair's count must be
 COMMON_MOST = 0.6  # ... unless most rests have it
+COMMON_BASE = 0.1  # the chance of a pair is taken as this at most
+COMMON_ROUNDS = 3  # sentences found common leave the others' rests, looked at again
 MIN_SHARED = 24
 JACCARD = 0.5
 NEAR_EXACT = 0.8
@@ -67,6 +69,10 @@ SEQUENCE = 0.6
 GROUP_VOCAB = 5
 VOCAB_SHARE = 0.85
 SKELETON = 0.35
+JOIN_HOLDERS = 3
+JOIN_OWNED = 0.1
+JOIN_SENTENCES = 2
+JOIN_COVER = 0.6
 CHUNK = 2000  # comments tokenised at once, and looked at at once by the quotation check
 STEP_ITEMS = 1 << 20  # word pairs handled at once by the vectorised steps (bounded memory)
 NUM_PERM = 64
@@ -232,50 +238,101 @@ def common_sentences(corpus: Corpus, known: Iterable[int] = ()) -> set[int]:
     group = np.repeat(np.arange(starts.size), counts)
     rank = np.arange(k.size) - starts[group]
     step = np.maximum(1, counts // COMMON_SAMPLE)[group]
-    chosen = (
-        (counts >= COMMON_MIN_DOCS)[group] & (rank % step == 0) & (rank // step < COMMON_SAMPLE)
-    )
-    sample = order[chosen]  # sentence rows looked at, grouped by key
-    sample_group = group[chosen]
-    if sample.size == 0:
+    base = (counts >= COMMON_MIN_DOCS)[group] & (rank % step == 0) & (rank // step < COMMON_SAMPLE)
+    if not base.any():
         return common
     pairs = _pairs(corpus.tokens)
     background = _pair_frequency(corpus, pairs)
     off = corpus.offsets
-    sdoc = corpus.sent_doc[sample]
-    n_words = off[sdoc + 1] - off[sdoc]
-    has_rest = n_words - (corpus.sent_end[sample] - corpus.sent_start[sample]) >= SENTENCE_WORDS
-    # batches of whole groups, about STEP_ITEMS word pairs each
-    cost = np.cumsum(np.where(has_rest, n_words, 0))
-    group_end = np.flatnonzero(np.concatenate([sample_group[1:] != sample_group[:-1], [True]]))
-    lo = 0
-    while lo < sample.size:
-        target = (cost[lo - 1] if lo else 0) + STEP_ITEMS
-        ends = group_end[group_end >= lo]
-        fit = ends[cost[ends] <= target]
-        hi = int(fit[-1] if fit.size else ends[0]) + 1
-        common.update(
-            _common_in(corpus, pairs, background, sample[lo:hi], sample_group[lo:hi],
-                       has_rest[lo:hi], k[starts], counts)
-        )  # fmt: skip
-        lo = hi
+    keys_of = k[starts]
+    holder_doc = d[first]
+    look = np.ones(starts.size, dtype=bool)
+    for _ in range(COMMON_ROUNDS):
+        # the words of sentences already known to be common are no one's rest: a sentence of
+        # the draft quoted with its neighbour is still a quotation
+        skip = _in_sentences(corpus, common)
+        chosen = base & look[group]
+        sample = order[chosen]  # sentence rows looked at, grouped by key
+        sample_group = group[chosen]
+        if sample.size == 0:
+            break
+        sdoc = corpus.sent_doc[sample]
+        n_words = off[sdoc + 1] - off[sdoc]
+        # any words besides the sentence: a short reaction ("Why?", "Finally.") after a
+        # quoted sentence counts as a rest of its own (no word pairs: nothing in it recurs)
+        has_rest = n_words - (corpus.sent_end[sample] - corpus.sent_start[sample]) >= 1
+        # batches of whole groups, about STEP_ITEMS word pairs each
+        cost = np.cumsum(np.where(has_rest, n_words, 0))
+        group_end = np.flatnonzero(np.concatenate([sample_group[1:] != sample_group[:-1], [True]]))
+        found: set[int] = set()
+        lo = 0
+        while lo < sample.size:
+            target = (cost[lo - 1] if lo else 0) + STEP_ITEMS
+            ends = group_end[group_end >= lo]
+            fit = ends[cost[ends] <= target]
+            hi = int(fit[-1] if fit.size else ends[0]) + 1
+            found.update(
+                _common_in(corpus, pairs, background, sample[lo:hi], sample_group[lo:hi],
+                           has_rest[lo:hi], keys_of, counts, skip)
+            )  # fmt: skip
+            lo = hi
+        found -= common
+        if not found:
+            break
+        common |= found
+        # looked at again: the sentences not found common held by comments holding a new one
+        new_keys = np.fromiter(found, dtype=np.int64, count=len(found))
+        holds = np.zeros(len(corpus), dtype=bool)
+        holds[corpus.sent_doc[np.isin(corpus.sent_key, new_keys)]] = True
+        again = np.bincount(group, weights=holds[holder_doc], minlength=starts.size) > 0
+        look = again & ~np.isin(keys_of, np.fromiter(common, np.int64, len(common)))
     return common
 
 
-def _pair_frequency(corpus: Corpus, pairs: np.ndarray) -> np.ndarray:
-    """The word pairs of the corpus, one entry per comment holding it, sorted (how many
-    comments hold a pair: two ``searchsorted``)."""
+def _in_sentences(corpus: Corpus, keys: set[int]) -> np.ndarray | None:
+    """Per word of the corpus: whether it is in one of these sentences (None: none is)."""
+    if not keys:
+        return None
+    hit = np.isin(corpus.sent_key, np.fromiter(keys, dtype=np.int64, count=len(keys)))
+    if not hit.any():
+        return None
+    delta = np.zeros(corpus.tokens.size + 1, dtype=np.int64)
+    np.add.at(delta, corpus.sent_start[hit], 1)
+    np.add.at(delta, corpus.sent_end[hit], -1)
+    return np.cumsum(delta[:-1]) > 0
+
+
+def _pair_frequency(corpus: Corpus, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct word pairs of the corpus, sorted, and how many comments hold each."""
     if pairs.size == 0:
-        return pairs
+        return pairs, np.zeros(0, dtype=np.int64)
     doc = corpus.doc_ids()
     same = np.flatnonzero(doc[:-1] == doc[1:])
     keys = _unique((doc[same].astype(_U64) << _U64(32)) | pairs[same].astype(_U64))
-    return np.sort((keys & _MASK32).astype(np.uint32))
+    s = np.sort((keys & _MASK32).astype(np.uint32))
+    if s.size == 0:
+        return s, np.zeros(0, dtype=np.int64)
+    new = np.flatnonzero(np.concatenate([[True], s[1:] != s[:-1]]))
+    return s[new], np.diff(np.concatenate([new, [s.size]]))
 
 
-def _common_in(corpus: Corpus, pairs: np.ndarray, background: np.ndarray, rows: np.ndarray,
+def _frequency(background: tuple[np.ndarray, np.ndarray], h: np.ndarray) -> np.ndarray:
+    """How many comments hold each of the pairs ``h`` (looked up in sorted order: the
+    searches stay in cache)."""
+    values, counts = background
+    out = np.zeros(h.size, dtype=np.int64)
+    if values.size == 0 or h.size == 0:
+        return out
+    order = np.argsort(h, kind="stable")
+    i = np.minimum(np.searchsorted(values, h[order]), values.size - 1)
+    out[order] = np.where(values[i] == h[order], counts[i], 0)
+    return out
+
+
+def _common_in(corpus: Corpus, pairs: np.ndarray, background: tuple[np.ndarray, np.ndarray],
+               rows: np.ndarray,
                grp: np.ndarray, has_rest: np.ndarray, group_key: np.ndarray,
-               holders: np.ndarray) -> list[int]:  # fmt: skip
+               holders: np.ndarray, skip: np.ndarray | None) -> list[int]:  # fmt: skip
     """``common_sentences`` for the sampled sentence rows of a few keys (``holders``: how
     many comments hold each key)."""
     off = corpus.offsets
@@ -294,6 +351,8 @@ def _common_in(corpus: Corpus, pairs: np.ndarray, background: np.ndarray, rows: 
     sid = np.repeat(with_rest, n_pairs)
     p = _ranges(off[doc[with_rest]], n_pairs)
     ok = (p + 1 < s[sid]) | (p >= e[sid])
+    if skip is not None:
+        ok &= ~(skip[p] | skip[p + 1])
     sid, p = sid[ok], p[ok]
     u = _unique((sid.astype(_U64) << _U64(32)) | pairs[p].astype(_U64))
     sid_u = (u >> _U64(32)).astype(np.int64)
@@ -305,20 +364,25 @@ def _common_in(corpus: Corpus, pairs: np.ndarray, background: np.ndarray, rows: 
     # predicts from the comments without the sentence (a letter's other sentences, not the
     # phrases everyone uses): a binomial tail under COMMON_CHANCE (Chernoff bound)
     h = (u & _MASK32).astype(np.uint32)
-    everywhere = np.searchsorted(background, h, side="right") - np.searchsorted(background, h)
+    everywhere = _frequency(background, h)
     n = n_rests[g_u].astype(np.float64)
     rate = seen[inverse] / n
     others = np.maximum(len(corpus) - n_holders[g_u], 1)
-    base = np.clip((everywhere - rate * n_holders[g_u]) / others, 0.5 / others, 0.999)
+    # (at most COMMON_BASE: a pair that more comments hold is no everyday phrase, it is a
+    # campaign's own, as when one campaign's copies are most of the comments)
+    base = np.clip((everywhere - rate * n_holders[g_u]) / others, 0.5 / others, COMMON_BASE)
     tail = rate * np.log(rate / base) + np.where(
         rate < 1, (1 - rate) * np.log(np.maximum(1 - rate, 1e-12) / (1 - base)), 0.0
     )
     surprising = (rate > base) & (n * tail >= -np.log(COMMON_CHANCE))
     recurring = (seen[inverse] >= floor[g_u]) & (surprising | (rate >= COMMON_MOST))
     size = np.bincount(sid_u, minlength=rows.size)
-    shared = np.bincount(sid_u, weights=recurring, minlength=rows.size) / np.maximum(size, 1)
+    n_recurring = np.bincount(sid_u, weights=recurring, minlength=rows.size)
+    # a rest recurring by a sentence's worth of pairs at least: a few words that recur
+    # ("the draft says:", "Re section 3:") introduce a quotation, they are not a letter
+    shared = np.where(n_recurring >= SENTENCE_WORDS - 1, n_recurring, 0) / np.maximum(size, 1)
     # the median share of each sentence's rests
-    have = np.flatnonzero(size > 0)
+    have = with_rest
     order = np.lexsort((shared[have], gid[have]))
     hg = gid[have][order]
     n_have = np.bincount(hg, minlength=g)
@@ -924,12 +988,71 @@ def _dissolve_quotations(fps: Fingerprints, group_of: np.ndarray,
             group_of[members[g]] = -1
 
 
+def join_by_sentences(corpus: Corpus, common: set[int], fps: Fingerprints,
+                      grouping: Grouping) -> None:  # fmt: skip
+    """Comments left out of every group that are made of a group's own sentences join it: a
+    partial copy of a short letter (two or three of its sentences, word for word) shares too
+    few word pairs with any one copy to verify, but each of its sentences is one that copies
+    in the group hold (at least ``JOIN_HOLDERS`` of them, and ``JOIN_OWNED`` of all the
+    comments holding it). It joins when ``JOIN_SENTENCES`` of its sentences or more are the
+    group's and they make ``JOIN_COVER`` of its words."""
+    group_of = grouping.group_of
+    if group_of.size == 0 or group_of.max() < 0 or corpus.sent_key.size == 0:
+        return
+    key, sdoc = corpus.sent_key, corpus.sent_doc
+    length = corpus.sent_end - corpus.sent_start
+    if common:
+        keep = ~np.isin(key, np.fromiter(common, np.int64, len(common)))
+        key, sdoc, length = key[keep], sdoc[keep], length[keep]
+    order = np.lexsort((sdoc, key))
+    key, sdoc, length = key[order], sdoc[order], length[order]
+    first = np.ones(key.size, dtype=bool)
+    first[1:] = (key[1:] != key[:-1]) | (sdoc[1:] != sdoc[:-1])
+    key, sdoc, length = key[first], sdoc[first], length[first]
+    if key.size == 0:
+        return
+    kid = np.cumsum(np.concatenate([[True], key[1:] != key[:-1]])) - 1
+    holders = np.bincount(kid)
+    g = group_of[sdoc]
+    n_groups = int(group_of.max()) + 1
+    grouped = np.flatnonzero(g >= 0)
+    if grouped.size == 0:
+        return
+    # each sentence's owner: the group holding it most
+    pair, _, _, count = _unique_counts(kid[grouped] * n_groups + g[grouped])
+    pk, pg = pair // n_groups, pair % n_groups
+    best = np.lexsort((-count, pk))
+    lead = best[np.concatenate([[True], pk[best][1:] != pk[best][:-1]])]
+    owner = np.full(holders.size, -1, dtype=np.int64)
+    owns = count[lead] >= np.maximum(JOIN_HOLDERS, JOIN_OWNED * holders[pk[lead]])
+    owner[pk[lead][owns]] = pg[lead][owns]
+    cand = np.flatnonzero((g < 0) & fps.informative[sdoc] & (owner[kid] >= 0))
+    if cand.size == 0:
+        return
+    d, o, w = sdoc[cand], owner[kid[cand]], length[cand]
+    dk, _, inverse, n_sent = _unique_counts(d * n_groups + o)
+    words = np.bincount(inverse, weights=w)
+    dd, do = dk // n_groups, dk % n_groups
+    best = np.lexsort((-words, dd))
+    lead = best[np.concatenate([[True], dd[best][1:] != dd[best][:-1]])]
+    doc_len = np.diff(fps.token_off)[dd[lead]]
+    ok = (n_sent[lead] >= JOIN_SENTENCES) & (words[lead] >= JOIN_COVER * doc_len)
+    group_of[dd[lead][ok]] = do[lead][ok]
+
+
+def group_corpus(corpus: Corpus, known: Iterable[int] = ()
+                 ) -> tuple[set[int], Fingerprints, Grouping]:  # fmt: skip
+    """The common sentences, fingerprints and near-duplicate groups of a parsed corpus."""
+    common = common_sentences(corpus, known)
+    fps = fingerprints(corpus, common)
+    grouping = group_fingerprints(fps)
+    join_by_sentences(corpus, common, fps, grouping)
+    return common, fps, grouping
+
+
 def group_texts(texts: Iterable[str], known: Iterable[int] = ()) -> Grouping:
     """Near-duplicate groups of these texts (``known``: see ``common_sentences``)."""
-    corpus = parse_corpus(texts)
-    fps = fingerprints(corpus, common_sentences(corpus, known))
-    del corpus
-    return group_fingerprints(fps)
+    return group_corpus(parse_corpus(texts), known)[2]
 
 
 def group_comments(texts: Iterable[str]) -> list[list[int]]:
@@ -1005,10 +1128,8 @@ class CommentIndex:
                 yield text
 
         corpus = parse_corpus(texts(), index.memo)
-        index.common = common_sentences(corpus, known)
-        fps = fingerprints(corpus, index.common)
+        index.common, fps, grouping = group_corpus(corpus, known)
         del corpus
-        grouping = group_fingerprints(fps)
         informative = np.flatnonzero(fps.informative)
         flat, offsets = _lsh_flat(fps, informative)
         keys = band_keys(signatures_flat(flat, offsets))

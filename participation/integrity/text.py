@@ -122,7 +122,7 @@ def _normalise_joined(text: str) -> str:
     return mapped[mapped != _DELETE].tobytes().decode("utf-32-le")
 
 
-_SENTENCE_MARKS = ".!?؟;؛…"
+_SENTENCE_MARKS = ".!?؟;؛…:"
 _QUOTE_MARKS = '"“”«»„'
 _SEPARATOR = rf"[^\w{_SENTENCE_MARKS}{_QUOTE_MARKS}\n\x00]+"  # between two words of a sentence
 # Persian words typed with a space where a half-space belongs: a separate prefix joins the
