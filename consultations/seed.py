@@ -221,6 +221,121 @@ async def _participate(settings: Settings, c: Consultation, log: Log) -> None:
     await vote_services.cast_vote(shahrvand, "comment", first.id, 1)
 
 
+# A form letter sent by many people (a campaign the moderation queue shows as one group), in
+# English and in Persian: each copy with its own greeting, sign-off or sentence, some with a
+# word changed or a typo, the Persian ones typed on Persian and on Arabic keyboards.
+CAMPAIGN_LETTER = {
+    "en": (
+        "I object to closing city centres to older vehicles. Many families and small traders "
+        "cannot afford a new car, and the two-year transition period is far too short for them. "
+        "Fund cleaner buses and better bus routes first, then review the zones. Please do not "
+        "punish working people for pollution they did not choose."
+    ),
+    "fa": (
+        "من با بستن مرکز شهر به روی خودروهای قدیمی مخالفم. بسیاری از خانواده‌ها و کاسبان کوچک "
+        "توان خرید خودروی نو را ندارند و مهلت دو ساله برای آن‌ها بسیار کوتاه است. اول "
+        "اتوبوس‌های پاک‌تر و خطوط بهتر را تأمین کنید و بعد مناطق را بازنگری کنید. لطفاً مردم "
+        "زحمتکش را برای آلودگی‌ای که انتخاب نکرده‌اند تنبیه نکنید."
+    ),
+}
+CAMPAIGN_COPIES = {
+    "en": [
+        ("Dear ministry, ", "", ""),
+        ("", " Regards, Tom Baker.", ""),
+        ("Hello, ", " Thank you.", " I drive a 2009 van for my bakery."),
+        ("", "", ""),
+        ("To whom it may concern: ", " Sincerely, Priya N.", ""),
+        ("", " -- sent by a Tabriz resident", " My mother relies on her old car."),
+        ("Dear officials, ", "", ""),
+        ("", " Best wishes, Sam.", ""),
+        ("Hi, ", "", " I run a small flower shop downtown."),
+        ("", " Yours, Grace Lee.", ""),
+        ("Dear sir or madam, ", " Thanks for reading.", ""),
+        ("", "", " We cannot buy an electric car on a nurse's salary."),
+        ("Good morning, ", " Kind regards, Omid.", ""),
+        ("", " Signed, a worried parent.", ""),
+        ("Dear team, ", "", ""),
+        ("", " Regards, David O.", " I work nights and there is no bus then."),
+    ],
+    "fa": [
+        ("با سلام، ", "", ""),
+        ("", " با تشکر، رضا", ""),
+        ("احتراماً، ", " ارادتمند شما", " من راننده تاکسی هستم."),
+        ("", "", ""),
+        ("سلام و وقت بخیر، ", " با سپاس، مریم", ""),
+        ("", " یک شهروند نگران", " خودروی ما تنها وسیله رفت و آمد پدرم است."),
+        ("با احترام، ", "", ""),
+        ("", " ممنون از توجه شما", ""),
+        ("درود، ", "", " مغازه کوچکی در مرکز شهر دارم."),
+        ("", " با تشکر فراوان، حسین", ""),
+        ("با سلام و احترام، ", "", ""),
+        ("", " سارا از شیراز", ""),
+    ],
+}
+CAMPAIGN_SWAPS = {
+    "en": [
+        ("far too short", "much too short"),
+        ("object to", "oppose"),
+        ("afford", "affrod"),
+    ],  # fmt: skip
+    "fa": [("مخالفم", "مخالف هستم"), ("بسیار کوتاه", "خیلی کوتاه")],
+}
+CAMPAIGN_NAMES = {
+    "en": ["Tom Baker", "Priya Nair", "Grace Lee", "Sam Ortiz", "David Okoro", "Nina Weber",
+           "Omid Jafari", "Lucy Hart", "Ben Carter", "Ama Mensah", "Jonas Berg", "Rita Gomes",
+           "Hugo Lambert", "Ivy Chen", "Mark Duffy", "Zoe Adams"],
+    "fa": ["رضا کریمی", "مریم نوری", "حسین موسوی", "سارا احمدی", "علی نادری", "زهرا صادقی",
+           "امید جعفری", "نگار رحیمی", "بهرام شریفی", "لیلا کاظمی", "کاوه فرهادی", "شیوا امینی"],
+}  # fmt: skip
+
+
+def campaign_copy(lang: str, i: int) -> str:
+    """The i-th copy of the demo form letter in ``lang``."""
+    greeting, signoff, own = CAMPAIGN_COPIES[lang][i]
+    text = CAMPAIGN_LETTER[lang]
+    swaps = CAMPAIGN_SWAPS[lang]
+    if i % 3 == 1:
+        a, b = swaps[i % len(swaps)]
+        text = text.replace(a, b)
+    if lang == "fa" and i % 2:
+        text = text.replace("ی", "ي").replace("ک", "ك").replace("\u200c", " ")
+    return greeting + text + own + signoff
+
+
+async def _campaign(settings: Settings, c: Consultation, log: Log) -> None:
+    """The demo campaign: the form letter posted by 16 + 12 demo supporters on the
+    low-emission zones, then the integrity index brought up to date, so that the moderation
+    queue shows it as two groups at once (without waiting for the worker)."""
+    from participation.accounts import services as account_services
+    from participation.comments import services as comment_services
+    from participation.integrity import services as integrity_services
+
+    sections = await queries.sections(c.id)
+    if len(sections) < 2:
+        return
+    target = sections[1]
+    posted = 0
+    for lang in ("en", "fa"):
+        for i, name in enumerate(CAMPAIGN_NAMES[lang]):
+            email = f"supporter-{lang}-{i + 1:02d}@example.org"
+            user = await User.get_or_none(email=email)
+            if user is None:
+                user = await account_services.create_user(
+                    email=email, password=f"demo-{lang}-{i}-not-for-sign-in", display_name=name,
+                    locale=lang, region="Tabriz" if lang == "en" else "تبریز",
+                )  # fmt: skip
+            p = await load_principal(user.id, None)
+            await comment_services.post_comment(
+                p, "section", target.id, campaign_copy(lang, i), stance="against",
+                language=lang, settings=settings,
+            )  # fmt: skip
+            posted += 1
+    await integrity_services.index_new_comments()
+    space_type, space_id = await integrity_services.space_of("section", target.id)
+    groups = await integrity_services.rebuild_space(space_type, space_id)
+    log(f"  campaign: {posted} copies of a form letter (en, fa), {groups} groups")
+
+
 async def _answer_all(c: Consultation, people: list[Principal], sets: list[dict]) -> None:
     for p, answers in zip(people, sets, strict=False):
         await services.submit_answers(p, c, answers)
@@ -263,6 +378,7 @@ async def seed_open(settings: Settings, log: Log, ministry: Body, agency: Body |
         i18n=merge(sections[1].i18n, {"en": {"text": OPEN_SECTIONS[1]["en"]["text"] + "\n\nTaxis are exempt during the transition period."}}),
     )  # fmt: skip
     await _participate(settings, c, log)
+    await _campaign(settings, c, log)
     qs = await queries.questions(c.id)
     citizen = await _user("citizen@example.org")
     if citizen and len(qs) == 4:
