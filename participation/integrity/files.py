@@ -14,8 +14,11 @@ platform would hold as suspect.
 from __future__ import annotations
 
 import json
+from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
+
+import orjson
 
 from participation.integrity import neardup, waves
 
@@ -58,28 +61,41 @@ def comment_groups(lines: Iterable[str]) -> dict[str, list[list[Any]]]:
     return {"groups": [[ids[i] for i in g] for g in groups]}
 
 
-def flagged_signatures(lines: Iterable[str]) -> dict[str, list[int]]:
-    line_of: list[int] = []
+def flagged_signatures(lines: Iterable[str | bytes]) -> dict[str, list[int]]:
+    """Each line is parsed and reduced to its features at once (a million lines are never
+    held as objects); a bad line stops the run with its number and what is wrong."""
+    line_of = array("q")
+    builder = waves.FeatureBuilder(strict=True)
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            raise BadLine(number, f"not JSON ({str(exc).split(':', 1)[0]})") from None
+        if not isinstance(obj, dict):
+            raise BadLine(number, "not a JSON object")
+        try:
+            builder.add(obj)
+        except ValueError as exc:
+            raise BadLine(number, str(exc)) from None
+        line_of.append(number - 1)
+    return {"flagged": [line_of[i] for i in waves.flagged(builder.features())]}
 
-    def rows() -> Iterator[dict[str, Any]]:
-        for number, obj in _objects(lines):
-            try:
-                waves.parse_time(obj.get("t", 0))
-            except (TypeError, ValueError, OverflowError):
-                raise BadLine(number, '"t" is neither seconds nor an ISO 8601 time') from None
-            line_of.append(number - 1)
-            yield obj
 
-    f = waves.features(rows())
-    flagged: set[int] = set()
-    for w in waves.find_waves(f):
-        flagged.update(w.rows.tolist())
-    return {"flagged": sorted(line_of[i] for i in flagged)}
+def _lines(stream: TextIO) -> Iterator[str | bytes]:
+    """The stream's lines, as bytes straight from the file when it has them (no decoding to
+    str first; orjson parses UTF-8 bytes and refuses bad UTF-8)."""
+    raw = getattr(stream, "buffer", None)
+    if raw is None:
+        yield from stream
+        return
+    yield from raw
 
 
 def run(kind: str, stream: TextIO, out: TextIO) -> None:
     result: dict[str, Any] = (
-        comment_groups(stream) if kind == "comments" else flagged_signatures(stream)
+        comment_groups(stream) if kind == "comments" else flagged_signatures(_lines(stream))
     )
     json.dump(result, out, ensure_ascii=False)
     out.write("\n")

@@ -1,9 +1,10 @@
 """Scripted waves of signatures: rules over a list of rows, in NumPy.
 
 Per signature the rules need only: its time, its address and network (/24 for IPv4, /48 for
-IPv6), a hash of its user agent, the e-mail domain and the shape of the local part and name
-(``Features``); the petitions store exactly these (no more) and drop them with the petition's
-other personal data.
+IPv6; an IPv6 home is its /64, whose last half a device changes at will), a hash of its user
+agent, the e-mail domain, the mailbox and the shape of the local part and name (``Features``);
+the petitions store exactly these (no more) and drop them with the petition's other personal
+data.
 
 **A cohort** is the signatures sharing one value of a key: an address, a network, a /16, an
 e-mail domain, a user agent, a region, or "a generated-looking address". A cohort is
@@ -14,26 +15,33 @@ it; a viral hour raises every cohort together and none relative to the others.
 
 **Sharing alone is never flagged.** A surprising burst is flagged only with evidence that the
 signatures are not people (``_machine_evidence``): generated-looking e-mail local parts or
-names, one user agent for almost everything where the rest of the traffic is varied, arrival
-times too regular for people (coefficient of variation of the gaps), addresses walked through
-a range one after the other, or more signatures a minute from one address than a room of
-people produces. A household (two people a minute apart) is below every burst size; a campus
-burst of real people has varied names, addresses and browsers and irregular arrivals.
+names, one user agent over many unrelated addresses where the rest of the traffic is varied,
+arrival times too regular for people (most gaps within a quarter of their median), addresses
+walked through a range one after the other, more signatures a minute from one address than a
+room of people produces, or a cohort far beyond its share (twenty times) spread over many
+unrelated addresses and new (a range, a domain or a browser build that people do not all pick
+up in the same hour). One address with one browser is one device or one office's standard
+machine, not evidence; a household (two people a minute apart) is below every burst size; a
+campus or office burst of real people comes through one or two addresses, with varied names and
+irregular arrivals.
+
+**One mailbox written many ways** (``j.ohn.smith+1@gmail.com``, ``johnsmith+x@gmail.com``): the
+same canonical mailbox under three spellings or more is a script multiplying one address.
 
 **A steady trickle** spread over many addresses is found without any shared key: signatures
-whose gaps repeat one period (within a second or two) for dozens of steps while the traffic
+whose gaps repeat one period (within a second or two) for a dozen steps while the traffic
 around them is too sparse for that to happen by chance (``_periodic``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 import math
 import re
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -42,82 +50,110 @@ WINDOWS = (600.0, 3600.0, 6 * 3600.0)  # seconds
 MIN_BURST = 8  # signatures of one cohort in one window before it can be a burst
 SURPRISE = 1e-6  # Poisson tail probability that makes a burst surprising
 PER_MINUTE_ONE_ADDRESS = 4.0  # sustained over a burst: more than a room of people signs
+GENERATED = 0.45  # generated_score from which an address or a name looks made by a program
 PERIOD_MIN_STEPS = 12
-PERIOD_CANDIDATES = 12
-PERIOD_MIN, PERIOD_MAX = 20, 3600  # seconds
-PERIOD_LAGS = 10  # gaps to the next few signatures looked at for a period
+PERIOD_CANDIDATES = 60  # (period, hours) pairs tried
+PERIOD_MIN, PERIOD_MAX = 5, 3600  # seconds
+PERIOD_BLOCK = 3 * 3600.0  # periods are looked for in a few hours at a time ...
+PERIOD_SPANS = (2, 4)  # ... of so many blocks
+PERIOD_TOL = 1.5  # seconds: a step of a chain is one period later within this ...
+PERIOD_JITTER = 0.05  # ... or within this share of the period
+PERIOD_Z = 3.5  # how far a gap length must stand out of the lengths around it
 KNOWN_SPAN = 36 * 3600.0
-FAR_BEYOND = 20.0  # a network's or domain's burst this many times its share, by itself
+FAR_BEYOND = 20.0  # a cohort's burst this many times its share, by itself ...
 FAR_BEYOND_SIZE = 50  # ... when it has at least this many signatures (no room of people)
+FAR_BEYOND_SPREAD = 20  # ... or this many, nearly all from distinct addresses of one network
+SPREAD = 0.5  # share of a burst's signatures on distinct addresses (networks) for "spread"
 REGION_SURGE = 10.0  # a region's rate this many times its share predicts, by itself
+MAILBOX_SPELLINGS = 3  # spellings of one mailbox that no person writes
 BIG_DOMAINS = frozenset({
     "gmail.com", "googlemail.com", "yahoo.com", "yahoo.fr", "hotmail.com", "hotmail.fr",
     "outlook.com", "live.com", "icloud.com", "me.com", "aol.com", "gmx.de", "gmx.net",
     "web.de", "orange.fr", "free.fr", "laposte.net", "sfr.fr", "protonmail.com", "proton.me",
-    "yandex.ru", "mail.ru", "yahoo.co.uk", "btinternet.com", "wanadoo.fr",
+    "yandex.ru", "mail.ru", "yahoo.co.uk", "btinternet.com", "wanadoo.fr", "hotmail.co.uk",
+    "msn.com", "mail.com", "zoho.com", "qq.com", "163.com", "naver.com", "yahoo.de",
 })  # fmt: skip
+_DOTLESS = frozenset({"gmail.com", "googlemail.com"})  # dots in the local part mean nothing
 
-
-def _stable(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little") >> 1
+_SHAPE = str.maketrans("abcdefghijklmnopqrstuvwxyz0123456789", "a" * 26 + "9" * 10)
+_V4 = 1 << 40
+_V6 = 1 << 60
 
 
 def network_of(ip: str) -> tuple[int, int, int]:
-    """(address, its /24 or /48, its /16 or /32) as integers; (0, 0, 0) when not an address."""
-    try:
-        addr = ipaddress.ip_address(ip.strip())
-    except ValueError:
+    """(address, its /24 or /48, its /16 or /32) as integer keys below 2**63; an IPv6 address
+    is keyed by its /64 (a home's prefix; devices change the rest at will); (0, 0, 0) when
+    empty; ValueError when not an address."""
+    text = ip.strip()
+    if not text:
         return (0, 0, 0)
+    parts = text.split(".")
+    if len(parts) == 4 and all(p.isdigit() and len(p) <= 3 for p in parts):
+        a, b, c, d = (int(p) for p in parts)
+        if a > 255 or b > 255 or c > 255 or d > 255:
+            raise ValueError(f"{ip!r} is not an IP address")
+        n = (a << 24) | (b << 16) | (c << 8) | d
+        return (n, (n >> 8) | _V4, (n >> 16) | (2 * _V4))
+    addr = ipaddress.ip_address(text)  # ValueError when not an address
     if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
-        addr = addr.ipv4_mapped
+        return network_of(str(addr.ipv4_mapped))
     n = int(addr)
     if addr.version == 4:
-        return (n, (n >> 8) | (1 << 40), (n >> 16) | (2 << 40))
-    return (n, (n >> 80) | (3 << 60), (n >> 96) | (4 << 60))
+        return (n, (n >> 8) | _V4, (n >> 16) | (2 * _V4))
+    return (((n >> 64) & (_V6 - 1)) | _V6, (n >> 80) | (3 * _V6), (n >> 96) | (4 * _V6))
 
 
-_VOWELS = set("aeiouy")
+_VOWELS = frozenset("aeiouy")
 _DIGITS = re.compile(r"\d+")
+_SWITCH = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
+_NOT_LETTER = re.compile(r"[^a-z]")
+_WORD2 = re.compile(r"[a-z]{2,}")
 _YEAR = re.compile(r"^(19[4-9]\d|20[0-2]\d|\d{2})$")
 
 
 def generated_score(email: str, name: str) -> float:
     """0..1: how much an e-mail local part and a name look made by a program."""
     local = email.strip().lower().rpartition("@")[0].split("+", 1)[0]
-    letters = re.sub(r"[^a-z]", "", local)
-    digit_runs = _DIGITS.findall(local)
+    letters = _NOT_LETTER.sub("", local)
     score = 0.0
-    if digit_runs:
-        longest = max(digit_runs, key=len)
-        if len(longest) >= 4 and not _YEAR.match(longest):
+    if any(c.isdigit() for c in local):
+        digit_runs = _DIGITS.findall(local)
+        longest = max(map(len, digit_runs))
+        if longest >= 4 and not _YEAR.match(max(digit_runs, key=len)):
             score += 0.45
-        elif len(longest) == 3:
+        elif longest == 3:
             score += 0.2
-        switches = len(re.findall(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", local))
+        switches = len(_SWITCH.findall(local))
         if switches >= 3:
             score += 0.6  # letters and digits interleaved: a8f3k2
         elif switches == 2:
             score += 0.3
-    for part in sorted(re.findall(r"[a-z]{2,}", name.lower()), key=len, reverse=True):
+    lname = name.lower()
+    words = _WORD2.findall(lname)
+    for part in sorted(words, key=len, reverse=True):
         letters = letters.replace(part, "", 1)  # letters the name explains are not random
     if letters:
-        vowel = sum(c in _VOWELS for c in letters) / len(letters)
-        if len(letters) >= 5 and vowel < 0.2:
+        if len(letters) >= 5 and sum(c in _VOWELS for c in letters) / len(letters) < 0.2:
             score += 0.5
         rare = _rare_bigrams(letters) if len(letters) >= 6 else 0.0
         if rare > 0.5:
             score += 0.5
         elif rare > 0.35:
             score += 0.25
-    elif local and not re.search(r"[a-z]", local):
+    elif local and not any("a" <= c <= "z" for c in local):
         score += 0.6  # digits only
     nm = name.strip()
     if any(c.isdigit() for c in nm):
         score += 0.6
-    latin = re.sub(r"[^a-z]", "", nm.lower())
+    latin = "".join(words)
     if len(latin) >= 5 and sum(c in _VOWELS for c in latin) / len(latin) < 0.15:
         score += 0.4
-    if nm and (nm == nm.lower() and nm.isascii() or len(nm.split()) == 1 and len(nm) > 12):
+    if len(latin) >= 8:  # a name of random letters: bigrams no language uses
+        pairs = [w[i : i + 2] for w in words for i in range(len(w) - 1)]
+        rare_name = sum(p not in _COMMON_BIGRAMS and p not in _NAME_BIGRAMS for p in pairs)
+        if rare_name / len(pairs) > 0.45:
+            score += 0.5
+    if nm and (nm == lname and nm.isascii() or len(nm.split()) == 1 and len(nm) > 12):
         score += 0.15
     return min(1.0, score)
 
@@ -132,6 +168,12 @@ _COMMON_BIGRAMS = frozenset(
     "rc rr eg au ck ew mu br bi pt ak pu ui rg ib tl ny ki rk ys ob mm fu ph og ms ye ud mb ip "
     "ub oi rl gu dr hr cc tw ft wn nu".split()
 )
+# pairs common in names of many languages (transliterated) though rare in English words
+_NAME_BIGRAMS = frozenset(
+    "ah eh ih oh uh ja je ji jo ju ka ko ku kh zh zi za ze zo yu ya yi iy aj ej ij oj uj sz cz "
+    "kr kl kw nk nj dj dz ov ev va vo vi ky ki ke ak ek ik uk ok sk ks hm hs hn hr ts tz aa ii "
+    "uu oz az ez iz uz ng nh mh dh bh jh kk ll mm nn ss tt ff yy ha hu ho sa su si dr ry".split()
+)
 
 
 def _rare_bigrams(letters: str) -> float:
@@ -140,15 +182,33 @@ def _rare_bigrams(letters: str) -> float:
 
 
 def parse_time(value: Any) -> float:
-    """Seconds: a number as it is, an ISO 8601 time as seconds since the epoch."""
+    """Seconds: a number as it is, an ISO 8601 time as seconds since the epoch (UTC when it
+    names no offset). ValueError/TypeError when neither, or not finite."""
+    if isinstance(value, bool) or value is None:
+        raise TypeError("not a time")
     if isinstance(value, int | float):
-        return float(value)
-    text = str(value).strip()
-    try:
-        return float(text)
-    except ValueError:
-        pass
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+        seconds = float(value)
+    else:
+        text = str(value).strip()
+        try:
+            seconds = float(text)
+        except ValueError:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+            seconds = moment.timestamp()
+    if not math.isfinite(seconds):
+        raise ValueError("not a finite time")
+    return seconds
+
+
+def canonical_mailbox(email: str) -> str:
+    """The mailbox an address delivers to: lower case, no ``+tag``, no dots for gmail."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    if domain in _DOTLESS:
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
 
 
 @dataclass
@@ -156,65 +216,136 @@ class Features:
     """What the rules use, one array entry per signature (in arrival order)."""
 
     t: np.ndarray  # float64 seconds
-    ip: np.ndarray  # int64 address key (IPv6 folded to 63 bits); 0 when none
+    ip: np.ndarray  # int64 address key (an IPv6 address by its /64); 0 when none
     net: np.ndarray  # /24 or /48
     wide: np.ndarray  # /16 or /32
-    ua: np.ndarray  # hash of the user agent
-    domain: np.ndarray  # hash of the e-mail domain
+    ua: np.ndarray  # int64 key of the user agent; 0 when none
+    domain: np.ndarray  # int64 key of the e-mail domain
     big_domain: np.ndarray  # bool: one of the big mail providers
-    region: np.ndarray  # hash of the region
+    region: np.ndarray  # int64 key of the region
     generated: np.ndarray  # float 0..1
-    ip_raw: list[int] = field(default_factory=list)  # full addresses, for range walks
+    mailbox: np.ndarray  # int64 hash of the canonical mailbox (0 when no e-mail)
+    spelling: np.ndarray  # int64 hash of the address as written
+    template: np.ndarray  # int64: a generated-looking address's shape at its domain, else 0
 
     def __len__(self) -> int:
         return int(self.t.size)
 
 
+class FeatureBuilder:
+    """Features of signatures given one at a time (a file is never held in memory as rows).
+    ``strict``: a bad ``t`` or IP address raises ValueError (a file's bad line); otherwise a
+    bad address counts as none (the platform's stored rows)."""
+
+    def __init__(self, strict: bool = False) -> None:
+        self.strict = strict
+        self._t = array("d")
+        self._ip = array("q")
+        self._net = array("q")
+        self._wide = array("q")
+        self._ua = array("q")
+        self._domain = array("q")
+        self._big = bytearray()
+        self._region = array("q")
+        self._gen = array("d")
+        self._mailbox = array("q")
+        self._spelling = array("q")
+        self._template = array("q")
+        self._ua_ids: dict[str, int] = {"": 0}
+        self._domain_ids: dict[str, tuple[int, bool]] = {}
+        self._region_ids: dict[str, int] = {}
+
+    def add(self, r: Mapping[str, Any]) -> None:
+        if "t" in r:
+            try:
+                t = parse_time(r["t"])
+            except (TypeError, ValueError, OverflowError):
+                raise ValueError('"t" is neither seconds nor an ISO 8601 time') from None
+        elif self.strict:
+            raise ValueError('no "t" (seconds or an ISO 8601 time)')
+        else:
+            t = parse_time(r.get("created_at", 0))
+        addr = r.get("ip")
+        try:
+            ip, net, wide = network_of(str(addr)) if addr else (0, 0, 0)
+        except ValueError:
+            if self.strict:
+                raise ValueError(f'"ip" {addr!r} is not an IPv4 or IPv6 address') from None
+            ip = net = wide = 0
+        agent = r.get("user_agent") or ""
+        if not isinstance(agent, str):
+            agent = str(agent)
+        ua = self._ua_ids.get(agent)
+        if ua is None:
+            ua = self._ua_ids[agent] = len(self._ua_ids)
+        email = r.get("email") or ""
+        if not isinstance(email, str):
+            email = str(email)
+        email = email.strip().lower()
+        local, _, d = email.rpartition("@")
+        dom = self._domain_ids.get(d)
+        if dom is None:
+            dom = self._domain_ids[d] = (len(self._domain_ids) + 1, d in BIG_DOMAINS)
+        region = str(r.get("region") or "")
+        reg = self._region_ids.get(region)
+        if reg is None:
+            reg = self._region_ids[region] = len(self._region_ids)
+        name = r.get("name") or ""
+        if not isinstance(name, str):
+            name = str(name)
+        if email:
+            box = local.split("+", 1)[0]
+            if d in _DOTLESS:
+                box = box.replace(".", "") + "@gmail.com"
+            else:
+                box = box + "@" + d
+            self._mailbox.append(hash(box) & 0x7FFFFFFFFFFFFFFF or 1)
+            self._spelling.append(hash(email) & 0x7FFFFFFFFFFFFFFF)
+        else:
+            self._mailbox.append(0)
+            self._spelling.append(0)
+        self._t.append(t)
+        self._ip.append(ip)
+        self._net.append(net)
+        self._wide.append(wide)
+        self._ua.append(ua)
+        self._domain.append(dom[0])
+        self._big.append(dom[1])
+        self._region.append(reg)
+        gen = generated_score(email, name) if email or name else 0.0
+        self._gen.append(gen)
+        if gen >= GENERATED and local and not dom[1]:
+            shape = local.translate(_SHAPE)
+            self._template.append(hash(shape + "@" + d) & 0x7FFFFFFFFFFFFFFF or 1)
+        else:
+            self._template.append(0)
+
+    def features(self) -> Features:
+        def q(a: array) -> np.ndarray:  # type: ignore[type-arg]
+            return np.frombuffer(a, dtype=np.int64) if len(a) else np.zeros(0, dtype=np.int64)
+
+        return Features(
+            t=np.frombuffer(self._t, dtype=np.float64) if len(self._t) else np.zeros(0),
+            ip=q(self._ip),
+            net=q(self._net),
+            wide=q(self._wide),
+            ua=q(self._ua),
+            domain=q(self._domain),
+            big_domain=np.frombuffer(bytes(self._big), dtype=np.uint8).astype(bool),
+            region=q(self._region),
+            generated=np.frombuffer(self._gen, dtype=np.float64) if len(self._gen)
+            else np.zeros(0),
+            mailbox=q(self._mailbox),
+            spelling=q(self._spelling),
+            template=q(self._template),
+        )  # fmt: skip
+
+
 def features(rows: Iterable[Mapping[str, Any]]) -> Features:
-    t: list[float] = []
-    ip: list[int] = []
-    net: list[int] = []
-    wide: list[int] = []
-    ua: list[int] = []
-    dom: list[int] = []
-    big: list[bool] = []
-    region: list[int] = []
-    gen: list[float] = []
-    ua_memo: dict[str, int] = {}
-    net_memo: dict[str, tuple[int, int, int]] = {}
+    builder = FeatureBuilder()
     for r in rows:
-        t.append(parse_time(r.get("t", r.get("created_at", 0))))
-        addr = str(r.get("ip") or "")
-        n = net_memo.get(addr)
-        if n is None:
-            n = net_memo[addr] = network_of(addr)
-        ip.append(n[0])
-        net.append(n[1])
-        wide.append(n[2])
-        agent = str(r.get("user_agent") or "")
-        h = ua_memo.get(agent)
-        if h is None:
-            h = ua_memo[agent] = _stable(agent)
-        ua.append(h)
-        email = str(r.get("email") or "")
-        d = email.strip().lower().rpartition("@")[2]
-        dom.append(_stable(d))
-        big.append(d in BIG_DOMAINS)
-        region.append(_stable(str(r.get("region") or "")))
-        gen.append(generated_score(email, str(r.get("name") or "")))
-    mask = (1 << 63) - 1
-    return Features(
-        t=np.array(t, dtype=np.float64),
-        ip=np.array([x & mask for x in ip], dtype=np.int64),
-        net=np.array([x & mask for x in net], dtype=np.int64),
-        wide=np.array([x & mask for x in wide], dtype=np.int64),
-        ua=np.array(ua, dtype=np.int64),
-        domain=np.array(dom, dtype=np.int64),
-        big_domain=np.array(big, dtype=bool),
-        region=np.array(region, dtype=np.int64),
-        generated=np.array(gen, dtype=np.float64),
-        ip_raw=ip,
-    )
+        builder.add(r)
+    return builder.features()
 
 
 # ---- the rules --------------------------------------------------------------------------------
@@ -222,70 +353,86 @@ def features(rows: Iterable[Mapping[str, Any]]) -> Features:
 
 @dataclass
 class Wave:
-    rule: str  # which cohort: "ip", "net", "wide", "domain", "ua", "region", "generated", "period"
+    rule: str  # which cohort: "ip", "net", "wide", "domain", "ua", "region", "generated",
+    # "mailbox", "period"
     rows: np.ndarray  # positions
     reasons: list[str]
 
 
-def _poisson_tail(k: int, mean: float) -> float:
-    """P(X >= k) for X ~ Poisson(mean), in log space (no underflow)."""
-    if k <= mean:
-        return 1.0
-    mean = max(mean, 1e-9)
-    # Chernoff bound, tight enough for a threshold at 1e-6
-    return math.exp(-mean + k - k * math.log(k / mean)) if k > 0 else 1.0
+def _log_tail(k: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """log P(X >= k) for X ~ Poisson(mean) (Chernoff bound, tight enough for a threshold at
+    1e-6), elementwise; 0 where k <= mean."""
+    mean = np.maximum(mean, 1e-9)
+    k = k.astype(np.float64)
+    out = -mean + k - k * np.log(np.maximum(k, 1e-9) / mean)
+    return np.where(k > mean, out, 0.0)
 
 
-def _bursts(
-    keys: np.ndarray, t: np.ndarray, eligible: np.ndarray
-) -> list[tuple[np.ndarray, float]]:
+@dataclass
+class _Timeline:
+    order: np.ndarray  # positions in time order
+    ts: np.ndarray  # their times
+    rank: np.ndarray  # per position, its index in time order
+
+
+def _timeline(t: np.ndarray) -> _Timeline:
+    order = np.argsort(t, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    return _Timeline(order, t[order], rank)
+
+
+def _bursts(keys: np.ndarray, tl: _Timeline, eligible: np.ndarray
+            ) -> list[tuple[np.ndarray, float]]:  # fmt: skip
     """Segments (positions, in time order) where one key has far more signatures than its
     share of the traffic predicts, in any of the WINDOWS."""
-    n = t.size
-    order = np.argsort(t, kind="stable")
-    ts = t[order]
-    out: list[tuple[np.ndarray, float]] = []
-    k_sorted = keys[order]
-    el = eligible[order]
-    by_key = np.argsort(k_sorted, kind="stable")
+    n = tl.ts.size
+    k_sorted = keys[tl.order]
+    chosen = np.flatnonzero(eligible[tl.order])  # indices in time order
+    if chosen.size < MIN_BURST:
+        return []
+    by_key = chosen[np.argsort(k_sorted[chosen], kind="stable")]  # time order within a key
     ks = k_sorted[by_key]
-    cuts = np.flatnonzero(np.diff(ks)) + 1
+    cuts = np.flatnonzero(ks[1:] != ks[:-1]) + 1
     starts = np.concatenate([[0], cuts])
-    ends = np.concatenate([cuts, [n]])
+    ends = np.concatenate([cuts, [by_key.size]])
     big = (ends - starts) >= MIN_BURST
+    out: list[tuple[np.ndarray, float]] = []
+    log_surprise = math.log(SURPRISE)
     for s, e in zip(starts[big].tolist(), ends[big].tolist(), strict=True):
-        pos = by_key[s:e]  # positions in time order (argsort is stable) of this key
-        if not el[pos[0]]:
-            continue
-        kt = ts[pos]
-        total_k = pos.size
-        flagged = np.zeros(pos.size, dtype=bool)
-        ratio = np.zeros(pos.size)
+        pos = by_key[s:e]  # indices in time order of this key's signatures
+        kt = tl.ts[pos]
+        m = pos.size
+        total_k = m
+        cover = np.zeros(m + 1, dtype=np.int64)
+        ratio_at = np.zeros(m)
+        arange = np.arange(m)
         for w in WINDOWS:
             right = np.searchsorted(kt, kt + w, side="left")
-            count = right - np.arange(pos.size)
+            count = right - arange
             cand = np.flatnonzero(count >= MIN_BURST)
             if cand.size == 0:
                 continue
-            all_in = (np.searchsorted(ts, kt[cand] + w, side="left")
-                      - np.searchsorted(ts, kt[cand], side="left"))  # fmt: skip
+            all_in = np.searchsorted(tl.ts, kt[cand] + w, side="left") - pos[cand]
             c = count[cand]
             share = (total_k - c) / np.maximum(1, n - all_in)
             expected = all_in * share
-            for j, cnt, exp_ in zip(cand.tolist(), c.tolist(), expected.tolist(), strict=True):
-                if flagged[j] and flagged[j + cnt - 1]:
-                    continue
-                if cnt >= 3 * exp_ + MIN_BURST and _poisson_tail(cnt, exp_) < SURPRISE:
-                    flagged[j : j + cnt] = True
-                    r = cnt / max(exp_, 0.5)
-                    ratio[j : j + cnt] = np.maximum(ratio[j : j + cnt], r)
+            hit = (c >= 3 * expected + MIN_BURST) & (_log_tail(c, expected) < log_surprise)
+            if not hit.any():
+                continue
+            j, cnt = cand[hit], c[hit]
+            np.add.at(cover, j, 1)
+            np.add.at(cover, j + cnt, -1)
+            np.maximum.at(ratio_at, j, cnt / np.maximum(expected[hit], 0.5))
+        flagged = np.cumsum(cover[:-1]) > 0
         if flagged.any():
             idx = np.flatnonzero(flagged)
             gaps = np.flatnonzero(np.diff(idx) > 1) + 1
             for seg in np.split(idx, gaps):
+                ratio = float(ratio_at[seg].max())
                 seg = _core(seg, kt)
                 if seg.size >= MIN_BURST:
-                    out.append((order[pos[seg]], float(ratio[seg].max())))
+                    out.append((tl.order[pos[seg]], ratio))
     return out
 
 
@@ -304,93 +451,271 @@ def _core(seg: np.ndarray, kt: np.ndarray) -> np.ndarray:
     return seg
 
 
-def _cv(times: np.ndarray) -> float:
+def _regular(times: np.ndarray) -> bool:
+    """Arrivals too regular for people: most gaps within a quarter of their median (people's
+    gaps are spread like an exponential's: about one in six lands there), or a small
+    coefficient of variation."""
     gaps = np.diff(np.sort(times))
-    if gaps.size < 2 or gaps.mean() <= 0:
-        return 0.0
-    return float(gaps.std() / gaps.mean())
+    if gaps.size < PERIOD_MIN_STEPS - 1:
+        return False
+    med = float(np.median(gaps))
+    if med <= 0:
+        return False
+    if float((np.abs(gaps - med) <= 0.25 * med).mean()) >= 0.6:
+        return True
+    return float(gaps.std() / gaps.mean()) < 0.35
+
+
+def _distinct(values: np.ndarray) -> int:
+    return int(np.unique(values).size)
+
+
+def _looks_generated(f: Features, seg: np.ndarray) -> np.ndarray:
+    """Per signature of a burst: its address or name looks generated, and is not one of an
+    institution's numbered addresses (``s2034567@uni.example``: one shape at one small domain
+    for most of the burst's generated-looking ones)."""
+    gen = f.generated[seg] >= GENERATED
+    tmpl = f.template[seg]
+    shaped = gen & (tmpl != 0)
+    if shaped.sum() >= 3:
+        values, counts = np.unique(tmpl[shaped], return_counts=True)
+        scheme = values[counts >= max(3, 0.5 * gen.sum())]
+        if scheme.size:
+            gen &= ~np.isin(tmpl, scheme)
+    return gen
 
 
 def _machine_evidence(f: Features, seg: np.ndarray, rule: str, ua_norm: float) -> list[str]:
     """Reasons to believe a burst is a program, not people (see the module docstring)."""
     reasons = []
     n = seg.size
-    gen = f.generated[seg]
-    if (gen >= 0.45).mean() >= 0.4:
+    if rule != "generated" and _looks_generated(f, seg).mean() >= 0.4:
         reasons.append("generated addresses or names")
-    uas, counts = np.unique(f.ua[seg], return_counts=True)
-    top = counts.max() / n
-    if rule != "ua" and top >= 0.85 and top > 3 * ua_norm and n >= 10:
-        reasons.append("one user agent")
-    times = np.sort(f.t[seg])
-    span = float(times[-1] - times[0])
-    if n >= PERIOD_MIN_STEPS and _cv(times) < 0.35:
+    ips = f.ip[seg]
+    with_ip = ips[ips != 0]
+    spread = with_ip.size >= 0.5 * n and _distinct(with_ip) >= SPREAD * n
+    if rule != "ua" and n >= 10 and spread:
+        _, counts = np.unique(f.ua[seg], return_counts=True)
+        top = counts.max() / n
+        if top >= 0.85 and top > 3 * ua_norm:
+            reasons.append("one user agent")
+    in_time = seg[np.argsort(f.t[seg], kind="stable")]
+    times = f.t[in_time]
+    if n >= PERIOD_MIN_STEPS and _regular(times):
         reasons.append("regular arrivals")
-    ips = np.array([f.ip_raw[i] for i in seg[np.argsort(f.t[seg], kind="stable")]], dtype=object)
     if rule in ("net", "wide") and n >= 10:
-        distinct = len(set(ips.tolist())) / n
-        steps = np.array([abs(int(a) - int(b)) for a, b in zip(ips[1:], ips[:-1], strict=True)])
-        if distinct > 0.8 and (steps <= 4).mean() >= 0.5:
+        walk = f.ip[in_time]
+        steps = np.abs(np.diff(walk))
+        if _distinct(walk) > 0.8 * n and (steps <= 4).mean() >= 0.5:
             reasons.append("addresses walked through a range")
+    span = float(times[-1] - times[0])
     if rule == "ip" and n >= 20 and n / max(span / 60.0, 1.0) > PER_MINUTE_ONE_ADDRESS:
-        reasons.append("too many a minute for one address")
+        _, counts = np.unique(f.ua[seg], return_counts=True)
+        if counts.max() >= 0.5 * n:  # one device; a lecture hall's crowd has many browsers
+            reasons.append("too many a minute for one address")
     return reasons
 
 
-def _periodic(f: Features) -> list[np.ndarray]:
+def _far_beyond(f: Features, seg: np.ndarray, rule: str, ratio: float,
+                known: np.ndarray) -> bool:  # fmt: skip
+    """A network, a domain or a browser build far beyond its share, new, and spread over many
+    unrelated addresses (networks): no crowd of people does that. An office or a campus
+    signing after an e-mail comes through its one or two addresses."""
+    if rule not in ("net", "wide", "domain", "ua") or ratio < FAR_BEYOND:
+        return False
+    if known[seg].mean() >= 0.2:
+        return False
+    n = seg.size
+    ips = f.ip[seg]
+    with_ip = ips[ips != 0]
+    if rule in ("net", "wide"):
+        distinct = _distinct(with_ip) / n
+        return (
+            n >= FAR_BEYOND_SIZE
+            and distinct >= SPREAD
+            or (n >= FAR_BEYOND_SPREAD and distinct >= 0.8)
+        )
+    if n < FAR_BEYOND_SIZE:
+        return False
+    if with_ip.size < 0.5 * n:
+        return rule == "ua"  # a burst of one browser build without addresses
+    return _distinct(f.net[seg][ips != 0]) >= SPREAD * n
+
+
+def _mailboxes(f: Features) -> np.ndarray:
+    """Positions of signatures whose mailbox appears under MAILBOX_SPELLINGS spellings."""
+    has = f.mailbox != 0
+    if has.sum() < MAILBOX_SPELLINGS:
+        return np.zeros(0, dtype=np.int64)
+    pos = np.flatnonzero(has)
+    pairs = np.unique(np.stack([f.mailbox[pos], f.spelling[pos]], axis=1), axis=0)
+    boxes, spellings = np.unique(pairs[:, 0], return_counts=True)
+    many = boxes[spellings >= MAILBOX_SPELLINGS]
+    if many.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    return pos[np.isin(f.mailbox[pos], many)]
+
+
+def _periodic(f: Features, tl: _Timeline) -> list[np.ndarray]:
     """Chains of signatures whose successive gaps repeat one period while the traffic around
     them is sparse enough for that to be no accident."""
     n = len(f)
     if n < PERIOD_MIN_STEPS * 2:
         return []
-    order = np.argsort(f.t, kind="stable")
-    ts = f.t[order]
+    ts = tl.ts
     out: list[np.ndarray] = []
-    # candidate periods: the most common whole-second gaps between a row and its next few
-    counts = np.zeros(PERIOD_MAX + 2)
-    for k in range(1, PERIOD_LAGS + 1):
-        lag = np.round(ts[k:] - ts[:-k]).astype(np.int64)
-        counts += np.bincount(lag[lag <= PERIOD_MAX], minlength=PERIOD_MAX + 2)
-    # a period stands out of the gaps around it (people's gaps are smooth in length); a
-    # little jitter spreads it over neighbouring seconds
-    near = np.convolve(counts, np.ones(3), mode="same")
-    baseline = np.convolve(near, np.ones(51) / 51, mode="same")
-    score = (near - baseline) / np.sqrt(baseline + 1)
-    score[:PERIOD_MIN] = 0
-    candidates = np.argsort(-score, kind="stable")[:PERIOD_CANDIDATES]
-    candidates = candidates[score[candidates] > 3]
+    # candidate periods: lengths of the gaps between any two signatures (the autocorrelation
+    # of the arrivals, second by second) that stand out in a few hours: a script runs for
+    # hours, not for the whole data set, and counted over everything its gaps drown in
+    # people's; people's gaps are smooth in length
+    block = ((ts - ts[0]) // PERIOD_BLOCK).astype(np.int64)
+    blocks = int(block[-1]) + 1
+    counts = _gap_counts(ts - ts[0], blocks)
+    wanted: dict[float, set[int]] = {}
+    found: list[tuple[float, float, int, int]] = []  # (score, period, first block, last one)
+    for span in PERIOD_SPANS:  # the blocks in a few hours, in half a day
+        window = counts.copy()
+        for j in range(1, span):
+            window[:-j] += counts[j:]
+        for score, q, period in _peaks(window):
+            found.append((score, round(period, 1), q, q + span - 1))
+    found.sort(reverse=True)
+    for _score, period, q0, q1 in found[:PERIOD_CANDIDATES]:
+        wanted.setdefault(period, set()).update(range(q0 - 1, q1 + 2))
     # signatures a second around each one: how likely an accidental "next step" is
     density = (np.searchsorted(ts, ts + 300, side="left")
                - np.searchsorted(ts, ts - 300, side="left")) / 600.0  # fmt: skip
     taken = np.zeros(n, dtype=bool)
+    enough = math.log(1e-3 / n)
+    for period in sorted(wanted):  # a period before its multiples
+        quarters = np.zeros(blocks, dtype=bool)
+        quarters[[q for q in wanted[period] if 0 <= q < blocks]] = True
+        cuts = np.flatnonzero(np.diff(np.concatenate([[0], quarters.astype(np.int8), [0]])))
+        for q0, q1 in zip(cuts[::2].tolist(), cuts[1::2].tolist(), strict=True):
+            lo = int(np.searchsorted(block, q0, side="left"))
+            hi = int(np.searchsorted(block, q1, side="left"))
+            for tol in sorted({PERIOD_TOL, max(PERIOD_TOL, PERIOD_JITTER * period)}):
+                for chain in _chains(ts[lo:hi], float(period), tol, taken[lo:hi]):
+                    members = chain + lo
+                    # each step: the chance that someone signs by accident within the
+                    # tolerance of one period later
+                    chance = np.log(np.minimum(1.0, density[members[:-1]] * 2 * tol)).sum()
+                    if float(chance) < enough:
+                        taken[members] = True
+                        out.append(tl.order[members])
+    return out
+
+
+def _gap_counts(t: np.ndarray, blocks: int) -> np.ndarray:
+    """Per block of PERIOD_BLOCK seconds, the number of pairs of signatures (the first in the
+    block) whose times differ by 0 .. PERIOD_MAX whole seconds, by FFT over one-second bins."""
+    size = int(PERIOD_BLOCK)
+    fft_n = 1 << int(math.ceil(math.log2(size + 2 * PERIOD_MAX + 2)))
+    seconds = np.floor(t).astype(np.int64)
+    per_second = np.bincount(seconds, minlength=(blocks + 1) * size).astype(np.float64)
+    out = np.zeros((blocks, PERIOD_MAX + 1))
+    step = 64  # blocks a time: bounded memory over a year of signatures
+    for b0 in range(0, blocks, step):
+        b1 = min(blocks, b0 + step)
+        head = np.zeros((b1 - b0, fft_n))
+        both = np.zeros((b1 - b0, fft_n))
+        for j, b in enumerate(range(b0, b1)):
+            head[j, :size] = per_second[b * size : (b + 1) * size]
+            tail = per_second[b * size : (b + 1) * size + PERIOD_MAX + 1]
+            both[j, : tail.size] = tail
+        # pairs (i in the block, j after it): correlation of the block with itself and on
+        corr = np.fft.irfft(np.conj(np.fft.rfft(head, axis=1)) * np.fft.rfft(both, axis=1),
+                            n=fft_n, axis=1)  # fmt: skip
+        out[b0:b1] = np.maximum(np.round(corr[:, : PERIOD_MAX + 1]), 0.0)
+    out[:, 0] = out[:, 1]  # a signature and itself are no gap
+    return out
+
+
+def _peaks(counts: np.ndarray) -> list[tuple[float, int, float]]:
+    """(score, block, period) where a block's count of gaps of one length stands out of the
+    lengths around it (people's gaps are smooth in length); a little jitter spreads a period
+    over neighbouring seconds."""
+    near = counts[:, :-2] + counts[:, 1:-1] + counts[:, 2:]  # centred on 1 .. PERIOD_MAX-1
+    # the expected count: a parabola through the seconds on both sides (4-7 s and 8-12 s
+    # away), not the peak itself; people's gaps curve, most at a few seconds
+    padded = np.pad(near, ((0, 0), (12, 12)), mode="edge")
+    width = near.shape[1]
+
+    def ring(ds: range) -> np.ndarray:
+        return sum(padded[:, 12 + d : 12 + d + width] + padded[:, 12 - d : 12 - d + width]
+                   for d in ds) / (2 * len(ds))  # fmt: skip
+
+    inner, outer = ring(range(4, 8)), ring(range(8, 13))
+    baseline = np.maximum(inner - 31.5 * (outer - inner) / (102.0 - 31.5), 0.0)
+    score = (near - baseline) / np.sqrt(baseline + 1)
+    score[:, : PERIOD_MIN - 1] = 0
+    edge = np.pad(score, ((0, 0), (2, 2)), mode="constant", constant_values=-np.inf)
+    peak = score > PERIOD_Z
+    for d in (-2, -1, 1, 2):  # one candidate per peak, not its shoulders
+        peak &= score >= edge[:, 2 + d : 2 + d + score.shape[1]]
+    qs, ps = np.nonzero(peak)
+    out: list[tuple[float, int, float]] = []
+    chosen: dict[int, list[float]] = {}
+    for j in np.argsort(-score[qs, ps], kind="stable").tolist():
+        q, p = int(qs[j]), int(ps[j])
+        # the period to a fraction of a second: the centre of the excess in its three seconds
+        excess = np.maximum(counts[q, p : p + 3] - baseline[q, p] / 3, 0.0)
+        period = p + 1 + float((excess * np.arange(-1, 2)).sum() / max(excess.sum(), 1e-9))
+        # a periodic script's gaps come at every multiple of its period: one candidate
+        if any(abs(period - k * round(period / k)) <= 2 for k in chosen.get(q, [])):
+            continue
+        chosen.setdefault(q, []).append(period)
+        out.append((float(score[q, p]), q, period))
+        if len(chosen[q]) >= PERIOD_CANDIDATES:
+            break
+    return out
+
+
+def _chains(ts: np.ndarray, period: float, tol: float, taken: np.ndarray) -> list[np.ndarray]:
+    """Chains (indices into ``ts``) of PERIOD_MIN_STEPS or more rows, each one ``period``
+    (within a tolerance) after the one before, none ``taken``."""
+    n = ts.size
+    if n < PERIOD_MIN_STEPS:
+        return []
     arange = np.arange(n)
-    for period in candidates.tolist():
-        tol = max(2.0, 0.05 * period)
-        first = np.searchsorted(ts, ts + period - tol, side="left")
-        succ = np.full(n, -1, dtype=np.int64)
-        best = np.full(n, np.inf)
-        for k in range(3):  # the closest of the next few to exactly one period later
-            cand = first + k
-            ok = cand < n
-            off = np.full(n, np.inf)
-            off[ok] = np.abs(ts[cand[ok]] - ts[arange[ok]] - period)
-            better = (off <= tol) & (off < best)
-            succ[better] = cand[better]
-            best[better] = off[better]
-        log_chance = np.log(np.minimum(1.0, density * 2 * tol))
-        has_pred = np.zeros(n, dtype=bool)
-        has_pred[succ[succ >= 0]] = True
-        for h in np.flatnonzero((succ >= 0) & ~has_pred & ~taken).tolist():
-            members = [h]
-            i = int(succ[h])
-            while i >= 0 and not taken[i] and len(members) < n:
-                members.append(i)
-                i = int(succ[i])
-            if len(members) < PERIOD_MIN_STEPS:
-                continue
-            if float(log_chance[members[:-1]].sum()) < math.log(1e-3 / n):
-                taken[members] = True
-                out.append(order[np.array(members)])
+    first = np.searchsorted(ts, ts + period - tol, side="left")
+    last = np.searchsorted(ts, ts + period + tol, side="right")
+    has_next = last > first  # someone about one period later
+    succ = np.full(n, -1, dtype=np.int64)
+    best = np.full(n, np.inf)
+    at = np.searchsorted(ts, ts + period, side="left")
+    for k in (-2, -1, 0, 1):  # around exactly one period later: one that goes on, closest
+        cand = at + k
+        ok = (cand >= first) & (cand < last)
+        off = np.full(n, np.inf)
+        off[ok] = np.abs(ts[cand[ok]] - ts[arange[ok]] - period)
+        off[ok] += np.where(has_next[cand[ok]], 0.0, tol)  # prefer one with a next step
+        better = ok & (off < best)
+        succ[better] = cand[better]
+        best[better] = off[better]
+    # two rows leading to one: the one in a chain, closer to exactly one period, keeps it
+    # (chains of people drifting into a wave do not cut it)
+    src = np.flatnonzero(succ >= 0)
+    led = np.zeros(n, dtype=bool)
+    led[succ[src]] = True
+    src = src[np.argsort(best[src] + np.where(led[src], 0.0, tol), kind="stable")]
+    _, first_src = np.unique(succ[src], return_index=True)
+    keep = np.zeros(n, dtype=bool)
+    keep[src[first_src]] = True
+    succ[~keep] = -1
+    has_pred = np.zeros(n, dtype=bool)
+    has_pred[succ[succ >= 0]] = True
+    out = []
+    used = taken.copy()
+    for h in np.flatnonzero((succ >= 0) & ~has_pred & ~used).tolist():
+        members = [h]
+        i = int(succ[h])
+        while i >= 0 and not used[i] and len(members) < n:
+            members.append(i)
+            i = int(succ[i])
+        if len(members) >= PERIOD_MIN_STEPS:
+            used[members] = True
+            out.append(np.array(members, dtype=np.int64))
     return out
 
 
@@ -399,43 +724,45 @@ def find_waves(f: Features) -> list[Wave]:
     waves: list[Wave] = []
     if len(f) == 0:
         return waves
+    tl = _timeline(f.t)
     has_ip = f.ip != 0
-    _, ua_counts = np.unique(f.ua, return_counts=True)
+    ua_counts = np.bincount(f.ua)
     ua_norm = float(ua_counts.max() / len(f))
+    everyone = np.ones(len(f), dtype=bool)
+    generated = f.generated >= GENERATED
     cohorts = {
         "ip": (f.ip, has_ip),
         "net": (f.net, has_ip),
         "wide": (f.wide, has_ip),
         "domain": (f.domain, ~f.big_domain),
-        "ua": (f.ua, np.ones(len(f), dtype=bool)),
-        "region": (f.region, np.ones(len(f), dtype=bool)),
-        "generated": ((f.generated >= 0.45).astype(np.int64), f.generated >= 0.45),
+        "ua": (f.ua, everyone),
+        "region": (f.region, everyone),
+        "generated": (generated.astype(np.int64), generated),
     }
     known = _established(f)
     for rule, (keys, eligible) in cohorts.items():
-        for seg, ratio in _bursts(keys, f.t, eligible):
+        for seg, ratio in _bursts(keys, tl, eligible):
             reasons = _machine_evidence(f, seg, rule, ua_norm)
             if rule == "region" and ratio >= REGION_SURGE and seg.size >= FAR_BEYOND_SIZE:
                 reasons.append("sudden regional surge")
-            elif (
-                rule in ("net", "wide", "domain")
-                and ratio >= FAR_BEYOND
-                and seg.size >= FAR_BEYOND_SIZE
-                and known[seg].mean() < 0.2
-            ):
+            elif _far_beyond(f, seg, rule, ratio, known):
                 reasons.append("far beyond its share of the traffic")
             if rule == "generated":
-                reasons = [r for r in reasons if r != "generated addresses or names"]
-                if seg.size >= MIN_BURST:
-                    reasons.append("burst of generated addresses or names")
+                seg = seg[_looks_generated(f, seg)]
+                if seg.size < MIN_BURST:
+                    continue
+                reasons.append("burst of generated addresses or names")
             if reasons:
                 waves.append(Wave(rule, seg, reasons))
-    for seg in _periodic(f):
+    boxes = _mailboxes(f)
+    if boxes.size:
+        waves.append(Wave("mailbox", boxes, ["one mailbox written many ways"]))
+    for seg in _periodic(f, tl):
         waves.append(Wave("period", seg, ["arrivals too regular for people"]))
     # a wave found by what its signatures say (region, domain, browser, addresses, timing)
     # does not take along the people of a known shared address signing at the same time
     for w in waves:
-        if w.rule not in ("ip", "net", "wide"):
+        if w.rule not in ("ip", "net", "wide", "mailbox"):
             w.rows = w.rows[~known[w.rows]]
     return [w for w in waves if w.rows.size]
 
@@ -455,13 +782,17 @@ def _established(f: Features) -> np.ndarray:
     return has_ip & np.isin(f.ip, known_ips)
 
 
+def flagged(f: Features) -> list[int]:
+    """0-based positions of the signatures in any wave."""
+    found = [w.rows for w in find_waves(f)]
+    if not found:
+        return []
+    return np.unique(np.concatenate(found)).tolist()  # type: ignore[no-any-return]
+
+
 def flag_rows(rows: Sequence[Mapping[str, Any]]) -> list[int]:
     """0-based positions of the signatures the platform would hold as suspect."""
-    f = features(rows)
-    flagged: set[int] = set()
-    for w in find_waves(f):
-        flagged.update(w.rows.tolist())
-    return sorted(flagged)
+    return flagged(features(rows))
 
 
 @dataclass(frozen=True)
