@@ -12,6 +12,16 @@ newline is a line break, with a little light markup:
 Allowed HTML typed by the user: ``<p> <br> <em> <strong> <ul> <ol> <li> <blockquote> <a href>``.
 Everything else is removed (its text kept, escaped). The result passes through one last bleach
 pass with the same allowlist, so no transformation here can produce unsafe markup.
+
+What posting a comment costs here (bleach is pure Python, about a millisecond per pass over
+2 KB): ``sanitise(text)`` gives the HTML, the plain words and their hash from two passes (the
+first pass and the final one), where calling ``sanitize_comment``, ``plain_text`` twice (the
+emptiness check, the hash) cost four, two of them building a new ``Cleaner`` each time. The
+words come from the first pass with its tags removed when the text holds no tag but
+``<em>`` and ``<strong>`` (then that is exactly what ``plain_text`` gives), otherwise from a
+``plain_text`` pass. The final pass runs the linkifier only when
+the HTML holds a link or something bleach would make one of (its own address pattern); the
+Cleaners are built once, at import (configuration, not data).
 """
 
 from __future__ import annotations
@@ -19,10 +29,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 import bleach
-from bleach.linkifier import LinkifyFilter
+from bleach.linkifier import URL_RE, LinkifyFilter
+from bleach.sanitizer import INVISIBLE_CHARACTERS_RE
 
 TAGS = frozenset({"p", "br", "em", "strong", "ul", "ol", "li", "blockquote", "a"})
 ATTRIBUTES = {"a": ["href", "rel"]}
@@ -58,6 +70,11 @@ _final_pass = bleach.sanitizer.Cleaner(
     strip_comments=True,
     filters=[lambda source: LinkifyFilter(source, callbacks=[_rel], parse_email=False)],
 )
+# the final pass for HTML with no link in it and nothing the linkifier would turn into one
+_final_pass_no_links = bleach.sanitizer.Cleaner(
+    tags=TAGS, attributes=ATTRIBUTES, protocols=PROTOCOLS, strip=True, strip_comments=True
+)
+_strip_all = bleach.sanitizer.Cleaner(tags=set(), strip=True, strip_comments=True)
 
 
 def _inline(line: str) -> str:
@@ -104,22 +121,63 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _final(html: str) -> str:
+    if "<a" in html or URL_RE.search(html):
+        return _final_pass.clean(html)
+    return _final_pass_no_links.clean(html)
+
+
+def _first(text: str) -> str:
+    return _first_pass.clean(normalise_newlines(text).strip())
+
+
+def _html(first: str) -> str:
+    return _final("".join(_block(b) for b in _blocks(first)))
+
+
 def sanitize_comment(text: str) -> str:
     """Safe HTML for a citizen's comment (see the module docstring for the syntax)."""
-    cleaned = _first_pass.clean(normalise_newlines(text).strip())
-    html = "".join(_block(b) for b in _blocks(cleaned))
-    return _final_pass.clean(html)
+    return _html(_first(text))
 
 
 def plain_text(text: str) -> str:
     """The words of a comment without any markup (for excerpts and campaign detection)."""
-    return bleach.clean(normalise_newlines(text), tags=set(), strip=True, strip_comments=True)
+    return _strip_all.clean(normalise_newlines(text))
+
+
+# Text whose only "<" open the tags <em> </em> <strong> </strong> (typed by hand: the common
+# case): its first pass keeps these and escapes nothing else into a tag, and the plain pass
+# strips them to nothing, so its words are the first pass's output without them (unless it
+# holds control characters, which bleach's two passes do not replace alike).
+_NOT_SIMPLE = re.compile(r"<(?!/?(?:em|strong)>)", re.I)
+_SIMPLE_TAG = re.compile(r"</?(?:em|strong)>")
+
+
+@dataclass(frozen=True, slots=True)
+class Sanitised:
+    html: str  # sanitize_comment(text)
+    plain: str  # plain_text(text), up to white space at either end
+    hash: str  # text_hash(text)
+
+
+def sanitise(text: str) -> Sanitised:
+    """The HTML, plain words and hash of a comment in two bleach passes (see the module
+    docstring); the same values as ``sanitize_comment``, ``plain_text`` and ``text_hash``."""
+    first = _first(text)
+    html = _html(first)
+    simple = not _NOT_SIMPLE.search(text) and not INVISIBLE_CHARACTERS_RE.search(text)
+    plain = _SIMPLE_TAG.sub("", first) if simple else plain_text(text)
+    return Sanitised(html, plain, _hash_of_plain(plain))
 
 
 def text_hash(text: str) -> str:
     """sha256 of the normalised words: copies that differ only in case, spacing, punctuation or
     markup hash the same, so copy-pasted campaigns can be grouped."""
-    words = unicodedata.normalize("NFKC", plain_text(text)).casefold()
+    return _hash_of_plain(plain_text(text))
+
+
+def _hash_of_plain(plain: str) -> str:
+    words = unicodedata.normalize("NFKC", plain).casefold()
     words = words.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
     norm = " ".join(re.findall(r"\w+", words))
     return hashlib.sha256(norm.encode()).hexdigest()

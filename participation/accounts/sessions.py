@@ -14,12 +14,14 @@ sha256 of that token (so the table alone cannot be turned into cookies), with ``
   bookkeeping, and a commit would empty the read caches of the process;
 - rows revoked or idle for long are deleted by a daily job (``delete_old``).
 
-What a request pays: ``principal_for(token)`` reads the session with its person in one query
-(``revoked_at IS NULL``, the person active) and their roles in a second: exactly what every
-request paid before sessions were revocable (the person, then the roles). So a revocation
-takes effect at once in every process, with no cache to forget and nothing stale: the
-database is the truth, at no extra cost. (A memo of principals would save those two small
-indexed queries but make a revocation late by its lifetime in the other processes.)
+What a request pays: ``principal_for(token)`` reads the session, its person and their roles
+in one plain SQL query (``revoked_at IS NULL``, the person active; a row per role), with no
+ORM query building: about a fifth of the CPU of the two ORM queries it replaces (the session
+with its person, then the roles), which were a quarter of a signed-in page. So a sign-out,
+a new password, a suspension, an erasure or a change of roles takes effect at once in every
+process, with no cache to forget and nothing stale: the database is the truth. (A memo of
+principals would save this one indexed query but make any of those late by its lifetime in
+the other processes, or need a message to every process on each of them.)
 """
 
 from __future__ import annotations
@@ -28,9 +30,11 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
+from participation.accounts import queries
 from participation.accounts.models import Session
-from participation.accounts.principal import ANONYMOUS, Principal, principal_of
+from participation.accounts.principal import ANONYMOUS, Principal
 from participation.db import transaction
+from participation.organisations.models import Role
 
 IDLE = timedelta(days=14)  # the session cookie's max_age (participation.app)
 TOUCH_EVERY = timedelta(hours=1)
@@ -76,15 +80,20 @@ async def end_all(user_id: int) -> int:
 
 async def principal_for(token: str) -> Principal:
     """Who this session's cookie signs in: ANONYMOUS when the session is unknown, revoked,
-    idle for too long or its person suspended."""
+    idle for too long or its person no longer active. One query (the session, its person and
+    their roles)."""
     key = key_of(token)
-    row = await Session.filter(id=key, revoked_at=None).select_related("user").first()
+    found = await queries.session_with_user(key)
     now = _now()
-    if row is None or row.last_seen < now - IDLE or not row.user.is_active:
+    if found is None or found[0] < now - IDLE:
         return ANONYMOUS
-    if row.last_seen < now - TOUCH_EVERY:
+    last_seen, user, memberships = found
+    if last_seen < now - TOUCH_EVERY:
         await Session.filter(id=key).update(last_seen=now)  # bookkeeping, see the docstring
-    return await principal_of(row.user)
+    roles: dict[int | None, set[Role]] = {}
+    for body_id, role in memberships:
+        roles.setdefault(body_id, set()).add(Role(role))
+    return Principal(user, roles)
 
 
 async def active_count(user_id: int) -> int:

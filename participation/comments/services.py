@@ -48,11 +48,13 @@ from participation.moderation.models import HiddenKind
 from participation.moderation.targets import Moderated
 from participation.moderation.words import matches
 from participation.ratelimit import RateLimiter
-from participation.sanitize import plain_text, sanitize_comment, text_hash
+from participation.sanitize import Sanitised, plain_text, sanitise, text_hash
 from participation.settings import Settings
 
 
-def _check_text(text: str, settings: Settings) -> str:
+def _check_text(text: str, settings: Settings) -> tuple[str, Sanitised]:
+    """The text as kept (trimmed, one kind of newline) and its HTML, words and hash (one
+    sanitising: ``participation.sanitize.sanitise``), or the refusal."""
     text = (text or "").replace("\r\n", "\n").strip()
     if "\x00" in text:
         raise Invalid(_("The text contains characters that are not allowed."), "text")
@@ -66,9 +68,10 @@ def _check_text(text: str, settings: Settings) -> str:
               n=settings.comment_max_length, len=n),
             "text",
         )  # fmt: skip
-    if not plain_text(text).strip():
+    clean = sanitise(text)
+    if not clean.plain.strip():
         raise Invalid(_("Please write some text."), "text")
-    return text
+    return text, clean
 
 
 def _stance(value: str | None, host: CommentHost, top_level: bool) -> Stance | None:
@@ -141,7 +144,7 @@ async def post_comment(
     await _closed(host, target)
     if not await host.can_comment(principal, target):
         raise Forbidden(_("You cannot comment here."))
-    body = _check_text(text, settings)
+    body, clean = _check_text(text, settings)
     parent = await _parent(parent_id, target_type, target_id) if parent_id is not None else None
     chosen = _stance(stance, host, parent is None)
     if limiter is not None and not await limiter.hit(
@@ -162,8 +165,8 @@ async def post_comment(
             target_type=target_type, target_id=target_id, parent_id=parent.id if parent else None,
             root_id=(parent.root_id or parent.id) if parent else None,
             depth=parent.depth + 1 if parent else 0, author_id=principal.id, stance=chosen,
-            body_raw=body, body_html=sanitize_comment(body), language=_language(language),
-            channel=Channel.ONLINE, created_at=now, text_hash=text_hash(body),
+            body_raw=body, body_html=clean.html, language=_language(language),
+            channel=Channel.ONLINE, created_at=now, text_hash=clean.hash,
         )  # fmt: skip
         if held is not None:
             bodies = tuple(await host.moderating_body_ids(target))
@@ -211,16 +214,16 @@ async def enter_paper_submission(
         received_at = received_at.replace(tzinfo=UTC)
     if received_at > now + timedelta(minutes=5):
         raise Invalid(_("The date received cannot be in the future."), "received_at")
-    body = _check_text(text, settings)
+    body, clean = _check_text(text, settings)
     chosen = _stance(stance, host, True)
     name = " ".join((author_name or "").split())[:200]
     async with transaction():
         comment = await Comment.create(
             target_type=target_type, target_id=target_id, author_id=None, author_name=name,
-            stance=chosen, body_raw=body, body_html=sanitize_comment(body),
+            stance=chosen, body_raw=body, body_html=clean.html,
             language=_language(language), channel=ch, received_at=received_at,
             entered_by_id=principal.id, entered_by_body_id=body_id, created_at=now,
-            text_hash=text_hash(body),
+            text_hash=clean.hash,
         )  # fmt: skip
         await record(principal.id, "comment.paper_entered", "comment", comment.id, {
             "target_type": target_type, "target_id": target_id, "channel": ch.value,
@@ -263,7 +266,7 @@ async def edit_comment(
         )  # fmt: skip
     host, target = await load_target(comment.target_type, comment.target_id)
     await _closed(host, target)
-    body = _check_text(text, settings)
+    body, clean = _check_text(text, settings)
     if body == comment.body_raw:
         return comment
     async with transaction():
@@ -272,8 +275,8 @@ async def edit_comment(
             created_at=comment.edited_at or comment.created_at,
         )  # fmt: skip
         comment.body_raw = body
-        comment.body_html = sanitize_comment(body)
-        comment.text_hash = text_hash(body)
+        comment.body_html = clean.html
+        comment.text_hash = clean.hash
         comment.edited_at = now
         await comment.save(update_fields=["body_raw", "body_html", "text_hash", "edited_at"])
         if matches(body, settings.moderation_words):

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from participation import sanitize
 from participation.sanitize import sanitize_comment, text_hash
 
 XSS = [
@@ -96,3 +99,49 @@ def test_copies_that_differ_in_case_spacing_punctuation_or_markup_hash_the_same(
 def test_a_typed_list_with_blank_lines_stays_one_list() -> None:
     html = sanitize_comment("<ul><li>a</li>\n\n<li>b</li></ul>\n\nafter")
     assert html == "<ul><li>a</li>\n<li>b</li></ul><p>after</p>"
+
+
+# ---- one sanitising for a posted comment: the same HTML, words and hash --------------------
+
+PIECES = [
+    "<p>", "</p>", "<em>", "</em>", "<EM>", "<em >", "</ em>", "</em x", "<strong>", "</strong>",
+    "</strong >", '<a href="https://x.org/a>b">', "<a href=javascript:x>", "</a>", "<a", "<em",
+    "<ul>", "</ul>", "<li>", "</li>", "<br>", "<br/>", "<div>", "</div>", "<table>", "<td>",
+    "<script>", "</script>", "<!-- c -->", "<blockquote>", "</blockquote>", "<h1>", "<abbr>",
+    "<img src=x onerror=1>", "**", "*", "\n", "\n\n", "\r\n", "- ", "> ", "1. ", "&", "&amp;",
+    "<", ">", '"', " ", "word", "Wort", "كلمة", "é", "\x0c", "example.org",
+    "https://ex.org/p?q=1", "mailto:a@b.c", "x@y.com",
+]  # fmt: skip
+
+
+def _reference_html(text: str) -> str:
+    """What sanitize_comment gave before it learnt to skip the linkifier: always linkified."""
+    first = sanitize._first_pass.clean(sanitize.normalise_newlines(text).strip())
+    return sanitize._final_pass.clean("".join(sanitize._block(b) for b in sanitize._blocks(first)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=25).map("".join))
+def test_one_sanitising_gives_what_the_separate_passes_give(text: str) -> None:
+    """``sanitise`` (two bleach passes, the linkifier only where a link may be) gives the HTML
+    of the full passes, the words of ``plain_text`` and the hash of ``text_hash``."""
+    got = sanitize.sanitise(text)
+    assert got.html == _reference_html(text) == sanitize_comment(text)
+    assert got.plain.strip() == sanitize.plain_text(text).strip()
+    assert got.hash == text_hash(text)
+
+
+def test_the_bench_comment_is_sanitised_in_two_passes() -> None:
+    """A 2 KB comment with hand-typed <em>/<strong>, light markup and a bare address: linkified,
+    and its words taken from the first pass (no third bleach pass for them)."""
+    text = 6 * (
+        "I support the **target for cleaner air**, but the *delivery vehicles* should go; see "
+        "https://example.org/air-quality/report-2026 for the figures.\n\n- fewer vans\n"
+        "- a <em>loading zone</em> on every block\n- <strong>real</strong> checks\n\n"
+        "> The draft says 2030. That is too late.\n\n"
+    )
+    got = sanitize.sanitise(text)
+    assert '<a href="https://example.org/air-quality/report-2026" rel="nofollow ugc">' in got.html
+    assert "<em>loading zone</em>" in got.html and "<strong>real</strong>" in got.html
+    assert got.plain == sanitize._SIMPLE_TAG.sub("", sanitize._first(text))
+    assert got.hash == text_hash(text) and got.plain.strip() == sanitize.plain_text(text).strip()
