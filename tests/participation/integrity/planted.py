@@ -934,9 +934,9 @@ def planted_comments(n: int, seed: int, campaign_share: float = 0.35,
     campaign: dict[str, str | None] = {}
     kind: dict[str, str] = {}
     earlier: dict[str, list[str]] = {lang: [] for lang in langs}
-    for i, (name, lang, spec) in enumerate(plan):
+    for i, (who, lang, spec) in enumerate(plan):
         cid = f"m{i}"
-        if name is None:
+        if who is None:
             text, k = organic_comment(lang, rng, drafts[lang], earlier[lang][-500:])
             if k == "own":
                 earlier[lang].append(text)
@@ -945,7 +945,7 @@ def planted_comments(n: int, seed: int, campaign_share: float = 0.35,
             text, k = campaign_copy(letter, lang, style, rng), style
         rows.append({"id": cid, "text": text, "lang": lang, "section": rng.randint(1, 12),
                      "stance": rng.choice(["for", "against", "neutral", None])})  # fmt: skip
-        campaign[cid] = name
+        campaign[cid] = who
         kind[cid] = k
     return PlantedComments(rows, campaign, kind)
 
