@@ -44,6 +44,7 @@ from participation.reports import stats
 from participation.reports.exports import (
     PG_MOMENT,
     copy_csv,
+    copy_integers,
     copy_json,
     moment,
     stream_csv,
@@ -99,55 +100,80 @@ async def build(consultation_id: int, progress: Progress) -> dict[str, Any]:
     pg = conn.capabilities.dialect == "postgres"
     by_type = [("consultation", [c.id]), ("section", [s.id for s in sections])]
 
-    async def read(select: str, where: str) -> list[Any]:
-        """Rows of ``select ... where`` for the comments of each target type (plain SQL: a
-        report reads a million votes; the ORM would take seconds to build their objects)."""
-        out: list[Any] = []
+    def statements(select: str, where: str) -> list[tuple[str, list[Any]]]:
+        """``select ... where`` for the comments of each target type (plain SQL: a report
+        reads a million votes; the ORM would take seconds to build their objects)."""
+        out: list[tuple[str, list[Any]]] = []
         for ttype, tids in by_type:
             if not tids:
                 continue
             marks = [f"${i + 1}" if pg else "?" for i in range(len(tids) + 1)]
             sql = (f"{select} WHERE c.target_type = {marks[0]} AND c.target_id IN"
                    f" ({', '.join(marks[1:])}) AND c.deleted_at IS NULL{where}")  # fmt: skip
-            out.extend((await conn.execute_query(sql, [ttype, *tids]))[1])
+            out.append((sql, [ttype, *tids]))
         return out
 
-    rows: list[tuple[Any, ...]] = [
-        (r[0], r[1], r[2], r[3], r[4], r[5] or None, r[6], r[7], _moment(r[8]),
-         _moment(r[9]) if r[9] else None, r[10], r[11])
-        for r in await read(
-            "SELECT c.id, c.target_type, c.target_id, c.depth, c.author_id, c.stance,"
-            " c.language, c.channel, c.created_at, c.received_at, c.up_count, c.down_count"
-            " FROM comments c", " ORDER BY c.id")
-    ]  # fmt: skip
-    rows.sort(key=lambda r: r[0])
-    await progress(20)
+    async def read(select: str, where: str) -> list[Any]:
+        out: list[Any] = []
+        for sql, args in statements(select, where):
+            out.extend((await conn.execute_query(sql, args))[1])
+        return out
 
-    hidden: dict[int, tuple[str, str]] = {
-        int(r[0]): (str(r[1] or ""), str(r[2] or ""))
-        for r in await read(
-            "SELECT m.target_id, m.hidden_kind, m.hidden_reason FROM moderation_states m"
-            " JOIN comments c ON c.id = m.target_id AND m.target_type = 'comment'",
-            " AND m.hidden_at IS NOT NULL")
-    }  # fmt: skip
-    await progress(35)
+    # (user, comment, value) as one array: a million votes take 24 MB, not 150. PostgreSQL
+    # hands them over in its binary COPY format, read straight into the array, on a
+    # connection of their own while the comments are read (the database works on both at
+    # once); the comments are found first by their target (a CTE: else the planner walks
+    # every comment of every consultation in id order to merge them with the votes)
+    votes_read: asyncio.Future[np.ndarray] | None = None
+    if pg:
+        cte = statements("SELECT c.id FROM comments c", "")
+        votes_read = asyncio.ensure_future(copy_integers([
+            (f"WITH c AS MATERIALIZED ({sql}) SELECT v.user_id::int8, v.target_id::int8,"
+             " v.value::int8 FROM votes v JOIN c ON c.id = v.target_id"
+             " WHERE v.target_type = 'comment'", args)
+            for sql, args in cte
+        ], 3))  # fmt: skip
+    try:
+        rows: list[tuple[Any, ...]] = [
+            (r[0], r[1], r[2], r[3], r[4], r[5] or None, r[6], r[7], _moment(r[8]),
+             _moment(r[9]) if r[9] else None, r[10], r[11])
+            for r in await read(
+                "SELECT c.id, c.target_type, c.target_id, c.depth, c.author_id, c.stance,"
+                " c.language, c.channel, c.created_at, c.received_at, c.up_count, c.down_count"
+                " FROM comments c", " ORDER BY c.id")
+        ]  # fmt: skip
+        rows.sort(key=lambda r: r[0])
+        await progress(20)
 
-    vote_rows = await read(
-        "SELECT v.user_id, v.target_id, v.value FROM votes v"
-        " JOIN comments c ON c.id = v.target_id AND v.target_type = 'comment'",
-        "",
-    )
-    # (user, comment, value) as one array: a million votes take 24 MB, not 150
-    votes = np.array([tuple(v) for v in vote_rows], dtype=np.int64).reshape(-1, 3)
-    del vote_rows
+        hidden: dict[int, tuple[str, str]] = {
+            int(r[0]): (str(r[1] or ""), str(r[2] or ""))
+            for r in await read(
+                "SELECT m.target_id, m.hidden_kind, m.hidden_reason FROM moderation_states m"
+                " JOIN comments c ON c.id = m.target_id AND m.target_type = 'comment'",
+                " AND m.hidden_at IS NOT NULL")
+        }  # fmt: skip
+        await progress(35)
+    except BaseException:
+        if votes_read is not None:
+            votes_read.cancel()
+        raise
+    if votes_read is not None:
+        votes = await votes_read
+    else:
+        join = " FROM votes v JOIN comments c ON c.id = v.target_id AND v.target_type = 'comment'"
+        vote_rows = await read("SELECT v.user_id, v.target_id, v.value" + join, "")
+        votes = np.array([tuple(v) for v in vote_rows], dtype=np.int64).reshape(-1, 3)
+        del vote_rows
     section_votes = {
         int(t): (up, down)
         for t, up, down in await VoteTally.filter(
             target_type="section", target_id__in=list(section_pos) or [0]
         ).values_list("target_id", "up", "down")
     }
-    answer_sets = await AnswerSet.filter(consultation_id=c.id).values_list(
-        "user_id", "channel", "answers", "created_at"
+    answer_sets = (
+        await AnswerSet.filter(consultation_id=c.id)
+        .order_by("id")
+        .values_list("user_id", "channel", "answers", "created_at")
     )
     questions = await Question.filter(consultation_id=c.id).order_by("position")
     await progress(60)
@@ -230,14 +256,20 @@ async def build(consultation_id: int, progress: Progress) -> dict[str, Any]:
             "controversy": round(stats.controversy(up, down), 4),
         }
 
-    items = [comment_item(r) for r in visible]
-    supported = sorted(
-        (i for i in items if i["up"] > 0), key=lambda i: (-i["wilson"], -i["up"], i["id"])
-    )[:TOP]
-    contested = sorted(
-        (i for i in items if i["controversy"] > 0),
-        key=lambda i: (-i["controversy"], -(i["up"] + i["down"]), i["id"]),
-    )[:TOP]
+    # the ranks computed for every comment at once (NumPy); the few that can reach the top
+    # are then ranked exactly as one by one (rounded scores, ties by votes and id)
+    ups = np.fromiter((r[10] for r in visible), dtype=np.int64, count=len(visible))
+    downs = np.fromiter((r[11] for r in visible), dtype=np.int64, count=len(visible))
+    by_id = {r[0]: r for r in visible}
+
+    def top(score: np.ndarray, keep: np.ndarray, key: Any) -> list[dict[str, Any]]:
+        near = [visible[int(j)] for j in stats.near_top(score, keep, TOP)]
+        return sorted((comment_item(r) for r in near), key=key)[:TOP]
+
+    supported = top(stats.wilson_lower_bounds(ups, downs), ups > 0,
+                    lambda i: (-i["wilson"], -i["up"], i["id"]))  # fmt: skip
+    contested = top(stats.controversies(ups, downs), (ups > 0) & (downs > 0),
+                    lambda i: (-i["controversy"], -(i["up"] + i["down"]), i["id"]))  # fmt: skip
 
     by_kind: Counter[str] = Counter(k for k, _r in hidden.values())
     by_reason: Counter[str] = Counter(r for _k, r in hidden.values() if r)
@@ -248,15 +280,19 @@ async def build(consultation_id: int, progress: Progress) -> dict[str, Any]:
         "by_kind": dict(sorted(by_kind.items())),
         "by_reason": dict(sorted(by_reason.items())),
     }
-    texts = {i["id"]: i for i in items}
     groups = opinion_groups(votes, [r[0] for r in visible if r[3] == 0])
-    named = {i["id"] for i in supported + contested}
+    texts = {i["id"]: i for i in supported + contested}
+    named = set(texts)
     if groups is not None:
         named |= {i["id"] for g in groups["groups"] for i in g["comments"]}
         named |= {i["id"] for i in groups["consensus"]}
+    for cid in named - set(texts):
+        texts[cid] = comment_item(by_id[cid])
     for chunk in _chunks(sorted(named)):
         for cid, body in await Comment.filter(id__in=list(chunk)).values_list("id", "body_raw"):
             texts[int(cid)]["text"] = str(body)[:500]
+    for item in supported + contested:  # a comment may be in both lists
+        item["text"] = texts[item["id"]]["text"]
     if groups is not None:  # the comments named with their text, for the page
         for g in groups["groups"]:
             for item in g["comments"]:
@@ -287,6 +323,10 @@ EXCERPT = 300
 async def _regions(people: Iterable[int]) -> dict[int, str]:
     """The region each person gave in their profile (as they wrote it)."""
     ids = sorted(int(u) for u in people)
+    conn = connections.get("default")
+    if conn.capabilities.dialect == "postgres":  # one query, the ids as one array
+        sql = "SELECT id, region FROM users WHERE id = ANY($1::bigint[])"
+        return {int(r[0]): r[1] for r in (await conn.execute_query(sql, [ids]))[1]}
     out: dict[int, str] = {}
     for chunk in _chunks(ids):
         out.update(await User.filter(id__in=list(chunk)).values_list("id", "region"))

@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 from tortoise import connections
 
 Row = Mapping[str, Any] | Sequence[Any]
@@ -150,3 +151,38 @@ async def copy_json(statements: Sequence[Statement]) -> AsyncIterator[bytes]:
         yield held + body.replace(b"\n", b",")
         held = b"," if chunk.endswith(b"\n") else b""
     yield b"]"
+
+
+async def copy_integers(statements: Sequence[Statement], width: int) -> np.ndarray:
+    """The rows of ``statements`` (each selecting ``width`` columns cast to ``int8``, never
+    NULL) as one ``(n, width)`` int64 array, read through COPY's binary format straight into
+    NumPy: a million votes without a Python object per row (PostgreSQL only)."""
+    parts: list[np.ndarray] = []
+    buf = bytearray()
+
+    async def sink(data: bytes) -> None:
+        buf.extend(data)
+
+    async with connections.get("default").acquire_connection() as raw:
+        for sql, args in statements:
+            buf.clear()
+            await raw.copy_from_query(sql, *args, output=sink, format="binary")
+            parts.append(_binary_rows(bytes(buf), width))
+    return np.concatenate(parts) if parts else np.zeros((0, width), dtype=np.int64)
+
+
+def _binary_rows(data: bytes, width: int) -> np.ndarray:
+    """Rows of int8 columns in PostgreSQL's binary COPY format: a signature, flags and a
+    header extension, then per row a field count and each field's length and value (big
+    endian), then -1."""
+    if not data:
+        return np.zeros((0, width), dtype=np.int64)
+    ext = int.from_bytes(data[15:19], "big")
+    body = data[19 + ext : -2]
+    fields: list[tuple[str, str]] = [("n", ">i2")]
+    for i in range(width):
+        fields += [(f"len{i}", ">i4"), (f"v{i}", ">i8")]
+    rec = np.frombuffer(body, dtype=np.dtype(fields))
+    if not (np.all(rec["n"] == width) and all(np.all(rec[f"len{i}"] == 8) for i in range(width))):
+        raise ValueError("COPY rows are not int8 columns without NULL")
+    return np.stack([rec[f"v{i}"] for i in range(width)], axis=1).astype(np.int64)

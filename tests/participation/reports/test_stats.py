@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -32,3 +35,34 @@ def test_mean_median_percent() -> None:
     assert stats.median([1, 2, 3, 4]) == 2.5
     assert stats.median([]) is None and stats.mean([]) is None
     assert stats.percent(1, 3) == 33.3 and stats.percent(1, 0) == 0.0
+
+
+def test_the_array_forms_equal_the_scores_one_by_one() -> None:
+    rng = np.random.default_rng(3)
+    up, down = rng.integers(0, 60, 5000), rng.integers(0, 60, 5000)
+    up[:50] = 0
+    down[50:100] = 0
+    many_w = stats.wilson_lower_bounds(up, down)
+    many_c = stats.controversies(up, down)
+    for i in range(len(up)):
+        assert math.isclose(many_w[i], stats.wilson_lower_bound(int(up[i]), int(down[i])),
+                            abs_tol=1e-12)  # fmt: skip
+        assert math.isclose(many_c[i], stats.controversy(int(up[i]), int(down[i])), abs_tol=1e-9)
+
+
+def test_near_top_holds_the_exact_top_under_rounding_and_ties() -> None:
+    """The report ranks comments by rounded scores with ties broken by votes and id; the
+    candidates ``near_top`` keeps always hold that exact top ten (many ties included)."""
+    rng = np.random.default_rng(4)
+    for _ in range(20):
+        up, down = rng.integers(0, 12, 3000), rng.integers(0, 12, 3000)
+        score = stats.wilson_lower_bounds(up, down)
+        keep = up > 0
+        ids = np.arange(len(up))
+
+        def key(j: int, up: np.ndarray = up, down: np.ndarray = down) -> tuple[float, int, int]:
+            return (-round(stats.wilson_lower_bound(int(up[j]), int(down[j])), 4), -int(up[j]), j)
+
+        exact = sorted((int(j) for j in ids[keep]), key=key)[:10]
+        near = sorted((int(j) for j in stats.near_top(score, keep, 10)), key=key)[:10]
+        assert near == exact
