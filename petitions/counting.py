@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,7 +23,7 @@ from participation.mail.services import queue_email
 from participation.organisations import queries as bodies
 from participation.organisations.body_settings import settings_of
 from petitions import queries
-from petitions.models import Petition, ResponseObligation, Signature, Status
+from petitions.models import Petition, ResponseObligation, Signature, SignatureWave, Status
 
 log = logging.getLogger("petitions")
 
@@ -208,19 +209,29 @@ WAVE_WINDOW = timedelta(hours=48)  # the history the rules compare a burst again
 WAVE_RECENT = timedelta(minutes=15)  # petitions signed this recently are checked
 WAVE_MAX_ROWS = 200_000  # latest signatures of one petition the rules read
 WAVE_INTERVAL_SECONDS = 60
+# A signature's time is taken when it is made and it commits a moment later: a check counts as
+# having seen the signatures made up to this long before it.
+WAVE_SETTLE = timedelta(seconds=30)
 
 
-async def hold_waves(now: datetime | None = None) -> dict[int, int]:
+async def hold_waves(
+    now: datetime | None = None, petition_ids: list[int] | None = None
+) -> dict[int, int]:
     """Scripted waves (``participation.integrity.waves``: bursts from one network or mail
     domain, generated names and addresses, arrivals too regular for people...) in the open
     petitions signed in the last minutes: their signatures are held as suspect, kept and
-    shown as "under review", not counted until a moderator accepts them or removes them.
-    Never dropped. Sponsors, signatures a moderator accepted and removed ones are left as
-    they are. Each petition in its own transaction under the counter lock (its count is
-    recomputed); one that fails is logged and the others go on. Petition id -> newly held."""
+    shown as "under review", not counted until a moderator accepts them or removes them,
+    wave by wave (``SignatureWave``). Never dropped. Sponsors, signatures a moderator
+    accepted and removed ones are left as they are.
+
+    Incremental: a petition is looked at again only when it was signed since the last look
+    (``Petition.waves_checked_at``), and its window is read through the (petition, time)
+    index. Each petition in its own transaction under the counter lock (its count is
+    recomputed); one that fails is logged and the others go on. Petition id -> newly held.
+    ``petition_ids``: only these (the demo data)."""
     now = now or datetime.now(UTC)
     held: dict[int, int] = {}
-    for pid in sorted(await queries.signatures_per_petition(now - WAVE_RECENT)):
+    for pid in await queries.petitions_signed_since_checked(now - WAVE_RECENT, petition_ids):
         try:
             async with transaction() as txn:
                 await advisory_xact_lock(txn, COUNTER_LOCK)
@@ -234,23 +245,63 @@ async def hold_waves(now: datetime | None = None) -> dict[int, int]:
     return held
 
 
+def _held(r: dict[str, Any]) -> bool:
+    return bool(r["suspect"]) and r["invalidation_id"] is None
+
+
 async def _hold_waves_of(petition_id: int, now: datetime) -> int:
+    await Petition.filter(id=petition_id).update(waves_checked_at=now - WAVE_SETTLE)
     rows = await queries.wave_rows(petition_id, now - WAVE_WINDOW, WAVE_MAX_ROWS)
     if not rows:
         return 0
-    flagged = waves.flag_rows(
-        [{"t": r["created_at"].timestamp(), "name": r["name"], "email": r["email"],
-          "region": r["region"], "ip": r["ip"]} for r in rows]
+    summaries = waves.wave_summaries(
+        [{"id": r["id"], "t": r["created_at"].timestamp(), "name": r["name"],
+          "email": r["email"], "region": r["region"], "ip": r["ip"]} for r in rows]
     )  # fmt: skip
-    ids = [
-        rows[i]["id"] for i in flagged
-        if not rows[i]["suspect"] and not rows[i]["reviewed"] and rows[i]["invalidation_id"] is None
-    ]  # fmt: skip
-    if not ids:
-        return 0
-    await Signature.filter(id__in=ids).update(suspect=True)
-    await recount_locked([petition_id])
-    return len(ids)
+    by_id = {r["id"]: r for r in rows}
+    taken: set[int] = set()
+    newly = 0
+    for s in summaries:
+        members = [by_id[i] for i in s.ids if i in by_id and i not in taken]
+        taken.update(r["id"] for r in members)
+        new = [r for r in members
+               if not r["suspect"] and not r["reviewed"] and r["invalidation_id"] is None]  # fmt: skip
+        if not new:
+            continue
+        # the same wave still going on: its earlier signatures are held in a wave undecided
+        earlier = Counter(r["wave_id"] for r in members if _held(r) and r["wave_id"])
+        # held by the per-address rule and found by the wave rules: decided with the wave
+        loose = [r for r in members if _held(r) and r["wave_id"] is None]
+        wave = await _wave_for(petition_id, earlier.most_common(1)[0][0] if earlier else None,
+                               s, new + loose)  # fmt: skip
+        ids = [r["id"] for r in new + loose]
+        for i in range(0, len(ids), 5000):
+            await Signature.filter(id__in=ids[i : i + 5000]).update(suspect=True, wave_id=wave.id)
+        newly += len(new)
+    if newly:
+        await recount_locked([petition_id])
+    return newly
+
+
+async def _wave_for(
+    petition_id: int, wave_id: int | None, s: waves.WaveSummary, rows: list[dict[str, Any]]
+) -> SignatureWave:
+    """The wave these held rows join: the earlier one they continue (its reasons and times
+    widened), else a new one."""
+    times = [r["created_at"] for r in rows]
+    wave = await SignatureWave.get_or_none(id=wave_id) if wave_id else None
+    if wave is None:
+        return await SignatureWave.create(
+            petition_id=petition_id, rule=s.rule[:100], reasons=list(s.reasons),
+            first_at=min(times), last_at=max(times),
+        )  # fmt: skip
+    wave.reasons = list(dict.fromkeys([*wave.reasons, *s.reasons]))
+    rules = dict.fromkeys([*wave.rule.split("+"), *s.rule.split("+")])
+    wave.rule = "+".join(rules)[:100]
+    wave.first_at = min(wave.first_at, *times)
+    wave.last_at = max(wave.last_at, *times)
+    await wave.save(update_fields=["reasons", "rule", "first_at", "last_at"])
+    return wave
 
 
 # ---- recounting -----------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from participation.forms import (
     FieldError,
     FormModel,
     IdChoice,
+    Integer,
     Text,
     Tick,
     field_error,
@@ -108,6 +109,8 @@ if TYPE_CHECKING:  # mypy reads the Python types, pydantic the validating ones b
     BlockValue = str
     BlockReason = str
     Required = bool
+    WaveAct = str
+    UpTo = int
     Ticked = bool
     SignatureNumbers = tuple[int, ...]
     TickedNumbers = list[int]
@@ -134,6 +137,8 @@ else:
     When = DateTime()
     MaybeWhen = DateTime(required=False)
     BlockKind = Choice(["domain", "network"])
+    WaveAct = Choice(["accept", "remove"])
+    UpTo = Integer(1, BIGINT_MAX)
     BlockValue = Annotated[Text(254), AfterValidator(str.lower)]
     BlockReason = Text(500, required=False)
     Link = Annotated[Text(500, required=False), AfterValidator(_web_address)]
@@ -191,6 +196,14 @@ class SuspectsInput(FormModel):
     """Suspect signatures a moderator ticked as genuine."""
 
     id: TickedNumbers = []
+
+
+class WaveDecisionInput(FormModel):
+    """A moderator's one act on a wave of held signatures: count them or remove them, for
+    the signatures shown (numbered up to ``upto``)."""
+
+    decision: WaveAct
+    upto: UpTo
 
 
 class BlockInput(FormModel):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from participation.audit.services import record
@@ -141,3 +142,61 @@ async def unblock(actor_id: int, kind: str, row_id: int) -> bool:
                      {"value": getattr(row, "domain", None) or getattr(row, "cidr", "")})  # fmt: skip
     queries.forget_blocks()
     return True
+
+
+# ---- review by wave ---------------------------------------------------------------------------
+
+RATE_GROUP = 0  # the "wave" of signatures held by the per-address rule alone (no wave row)
+RATE_REASON = "same address within minutes"
+
+
+class WaveDecision(StrEnum):
+    ACCEPT = "accept"  # they are people: they count
+    REMOVE = "remove"  # they are not: removed from the count (an invalidation, undoable)
+
+
+async def decide_wave(
+    actor_id: int, petition_id: int, wave_id: int, decision: WaveDecision, upto: int,
+    reason: str,
+) -> int:  # fmt: skip
+    """One act on the signatures a moderator was shown as one wave (``wave_id``, or
+    ``RATE_GROUP``; those numbered up to ``upto``, so that signatures joining the wave after
+    the page was shown are not decided unseen): count them, or remove them from the count.
+    Audited with the wave's rule, reasons and how many; the count is recomputed at once.
+    ``reason`` is the wave's reasons in words, kept with a removal. How many were decided."""
+    wave = None
+    if wave_id != RATE_GROUP:
+        wave = await queries.wave(petition_id, wave_id)
+        if wave is None:
+            raise Invalid(_("This wave is not held for review."), field="wave")
+    async with transaction() as txn:
+        await advisory_xact_lock(txn, COUNTER_LOCK)
+        qs = Signature.filter(
+            petition_id=petition_id, wave_id=wave.id if wave else None, suspect=True,
+            invalidation_id=None, id__lte=upto,
+        )  # fmt: skip
+        ids = list(await qs.values_list("id", flat=True))
+        about = {
+            "wave": wave_id, "rule": wave.rule if wave else "rate",
+            "reasons": list(wave.reasons) if wave else [RATE_REASON],
+            "count": len(ids),
+        }  # fmt: skip
+        if decision == WaveDecision.ACCEPT:
+            for i in range(0, len(ids), 5000):
+                await Signature.filter(id__in=ids[i : i + 5000]).update(
+                    suspect=False, reviewed=True
+                )
+            await recount_locked([petition_id])
+            await record(actor_id, "petition.accept_wave", "petition", petition_id, about)
+            return len(ids)
+        inv = await Invalidation.create(
+            petition_id=petition_id, moderator_id=actor_id,
+            criteria={"wave": wave_id, "upto": upto, "suspects_only": True},
+            reason=reason, affected=len(ids),
+        )  # fmt: skip
+        for i in range(0, len(ids), 5000):
+            await Signature.filter(id__in=ids[i : i + 5000]).update(invalidation_id=inv.id)
+        await recount_locked([petition_id])
+        await record(actor_id, "petition.remove_wave", "petition", petition_id,
+                     {**about, "invalidation": inv.id})  # fmt: skip
+    return len(ids)

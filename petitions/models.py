@@ -75,6 +75,8 @@ class Petition(Model):
     # Title and texts as the search compares them (``queries.search_text``), kept by the writes;
     # a default in the database too, so the column can be added to a table that has rows
     search_text = fields.TextField(default="", db_default="")
+    # the wave rules last looked at this petition's signatures (``counting.hold_waves``)
+    waves_checked_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "petitions"
@@ -117,11 +119,36 @@ class Signature(Model):
     # a moderator judged it genuine (``invalidations.accept_suspects``): no rule holds it again
     reviewed = fields.BooleanField(default=False, db_default=False)
     invalidation_id = fields.IntField(null=True, db_index=True)
+    wave_id = fields.IntField(null=True)  # held as part of this wave (``SignatureWave``)
 
     class Meta:
         table = "petition_signatures"
         unique_together = (("petition", "canonical_email"),)
-        indexes = (("status", "counted"), ("petition_id", "ip", "created_at"))
+        indexes = (
+            ("status", "counted"),
+            ("petition_id", "ip", "created_at"),
+            ("petition_id", "created_at"),  # the wave rules' window of a petition
+        )
+
+
+class SignatureWave(Model):
+    """Signatures held together because the wave rules found them together
+    (``participation.integrity.waves``): what moderators accept or remove with one act.
+    ``rule`` and ``reasons`` are the rules' words, translated when shown."""
+
+    id = fields.IntField(primary_key=True)
+    petition: fields.ForeignKeyRelation[Petition] = fields.ForeignKeyField(
+        "models.Petition", related_name="waves", on_delete=fields.CASCADE
+    )
+    petition_id: int
+    rule = fields.CharField(max_length=100)
+    reasons: list = fields.JSONField(default=list)  # type: ignore[assignment]
+    first_at = fields.DatetimeField()
+    last_at = fields.DatetimeField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "petition_signature_waves"
 
 
 class ResponseObligation(Model):

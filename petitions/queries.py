@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from typing import Any
 
 from tortoise.expressions import Q, Subquery
-from tortoise.functions import Count
+from tortoise.functions import Count, Max, Min
 
 from participation.caching import memo
 from participation.db import conn
@@ -24,6 +24,7 @@ from petitions.models import (
     ResponseObligation,
     Signature,
     SignatureStatus,
+    SignatureWave,
     Status,
 )
 
@@ -207,6 +208,88 @@ async def suspects(petition_id: int, limit: int = 200) -> list[Signature]:
     )
 
 
+WAVE_SAMPLES = 5  # signatures of a wave shown to the moderator
+WAVES_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class HeldGroup:
+    """Signatures of a petition held together for one decision: a wave the rules found, or
+    (``wave`` None) those the per-address rule held alone. ``upto``: the highest number among
+    them, so that the decision covers what the moderator was shown."""
+
+    wave: SignatureWave | None
+    count: int
+    first_at: datetime
+    last_at: datetime
+    upto: int
+    samples: list[dict[str, Any]]
+
+
+def minimised(row: dict[str, Any]) -> dict[str, Any]:
+    """A held signature as a moderator sees it in a sample: the first name and the initial
+    of the others, the e-mail domain, the network (/24, /48), the region and the time."""
+    words = str(row.get("name") or "").split()
+    name = " ".join(words[:1] + [w[:1] + "." for w in words[1:2]])
+    ip = str(row.get("ip") or "")
+    try:
+        addr = ip_network(ip)
+        network = str(ip_network(f"{ip}/{24 if addr.version == 4 else 48}", strict=False))
+    except ValueError:
+        network = ""
+    return {
+        "id": row["id"], "name": name, "domain": str(row.get("email") or "").rpartition("@")[2],
+        "network": network, "region": row.get("region") or "", "created_at": row["created_at"],
+    }  # fmt: skip
+
+
+async def held_groups(petition_id: int) -> list[HeldGroup]:
+    """A petition's held signatures (suspect, not removed) by wave, largest first."""
+    rows = (
+        await Signature.filter(petition_id=petition_id, suspect=True, invalidation_id=None)
+        .group_by("wave_id")
+        .annotate(n=Count("id"), first=Min("created_at"), last=Max("created_at"), upto=Max("id"))
+        .values("wave_id", "n", "first", "last", "upto")
+    )
+    rows.sort(key=lambda r: (-r["n"], r["wave_id"] or 0))
+    rows = rows[:WAVES_SHOWN]
+    waves = {
+        w.id: w
+        for w in await SignatureWave.filter(
+            petition_id=petition_id, id__in=[r["wave_id"] for r in rows if r["wave_id"]]
+        )
+    }
+    out = []
+    for r in rows:
+        samples = (
+            await Signature.filter(
+                petition_id=petition_id, suspect=True, invalidation_id=None, wave_id=r["wave_id"]
+            )
+            .order_by("id")
+            .limit(WAVE_SAMPLES)
+            .values("id", "name", "email", "ip", "region", "created_at")
+        )
+        out.append(HeldGroup(
+            wave=waves.get(r["wave_id"]) if r["wave_id"] else None, count=r["n"],
+            first_at=_aware(r["first"]), last_at=_aware(r["last"]), upto=int(r["upto"]),
+            samples=[minimised(x) for x in samples],
+        ))  # fmt: skip
+    return out
+
+
+def _aware(value: Any) -> datetime:
+    """An aggregate's time (SQLite gives it back as text, PostgreSQL as a datetime)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+async def wave(petition_id: int, wave_id: int) -> SignatureWave | None:
+    return await SignatureWave.get_or_none(id=wave_id, petition_id=petition_id)
+
+
 async def obligation(petition_id: int) -> ResponseObligation | None:
     return await ResponseObligation.get_or_none(petition_id=petition_id)
 
@@ -290,16 +373,34 @@ async def signatures_per_petition(
 
 async def wave_rows(petition_id: int, since: datetime, limit: int) -> list[dict[str, Any]]:
     """What the wave rules need of a petition's latest signatures (any state; not the
-    sponsors'), oldest first: at most ``limit``, the most recent."""
+    sponsors'), oldest first: at most ``limit``, the most recent (a range of the
+    (petition, time) index)."""
     rows = (
         await Signature.filter(petition_id=petition_id, created_at__gte=since, sponsor=False)
         .order_by("-created_at", "-id")
         .limit(limit)
         .values("id", "created_at", "name", "email", "region", "ip", "suspect", "reviewed",
-                "invalidation_id")
+                "invalidation_id", "wave_id")
     )  # fmt: skip
     rows.reverse()
     return rows
+
+
+async def petitions_signed_since_checked(
+    since: datetime, petition_ids: list[int] | None = None
+) -> list[int]:
+    """Open petitions (of ``petition_ids``, if given) signed since ``since`` and since the
+    wave rules last looked at them (one probe of the (petition, time) index per petition)."""
+    qs = Petition.filter(status=Status.OPEN)
+    if petition_ids is not None:
+        qs = qs.filter(id__in=petition_ids)
+    marks = await qs.values_list("id", "waves_checked_at")
+    out = []
+    for pid, checked in sorted(marks):  # type: ignore[call-overload]
+        after = since if checked is None else max(since, checked)
+        if await Signature.filter(petition_id=pid, created_at__gte=after).exists():
+            out.append(int(pid))
+    return out
 
 
 async def signature_times(

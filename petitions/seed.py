@@ -1,6 +1,6 @@
 """Demo petitions (idempotent): open ones in four languages, one waiting for moderation, one
-rejected, one past the response threshold with its signatures counted by the counter, and one
-hidden by a moderator."""
+rejected, one past the response threshold with its signatures counted by the counter, one
+hidden by a moderator, and a scripted wave of signatures held for review on the English one."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from participation.moderation.models import FlagReason
 from participation.organisations.body_settings import settings_of
 from participation.organisations.models import Body
 from participation.settings import Settings
-from petitions.counting import count_signatures
+from petitions.counting import count_signatures, hold_waves
 from petitions.forms import PetitionInput, RejectInput
 from petitions.lifecycle import create_petition, publish_petition, reject_petition
 from petitions.models import Petition, RejectReason, Signature, SignatureStatus, Status
@@ -83,6 +83,7 @@ async def _signatures(p: Petition, n: int) -> None:
 async def seed_demo(settings: Settings, log: Callable[[str], object] = print) -> None:
     moderator = await User.get_or_none(email="moderator@example.org")
     created = 0
+    waved: list[int] = []
     for email, slug, language, state, title, action, background in DEMO:
         if await Petition.exists(title=title):
             continue
@@ -109,6 +110,9 @@ async def seed_demo(settings: Settings, log: Callable[[str], object] = print) ->
             ))  # fmt: skip
         if state == "open":
             await _signatures(p, 40 + 15 * created)
+            if language == "en":
+                await _scripted_wave(p)
+                waved.append(p.id)
         elif state == "threshold":
             await _signatures(p, settings_of(body).petition_response_threshold + 25)
         elif state == "hidden":  # readers see a placeholder saying so and why
@@ -119,7 +123,31 @@ async def seed_demo(settings: Settings, log: Callable[[str], object] = print) ->
         created += 1
     while (await count_signatures()).rows:
         pass
-    log(f"petitions: {created} demo petition(s) created and counted")
+    held = await hold_waves(petition_ids=waved) if waved else {}
+    log(f"petitions: {created} demo petition(s) created and counted; "
+        f"{sum(held.values())} signatures of a scripted wave held for review")  # fmt: skip
+
+
+WAVE_LETTERS = "bcdfghjklmnpqrstvwxz"
+
+
+async def _scripted_wave(p: Petition) -> None:
+    """A scripted wave for moderators to review (``make run``: the petition's "Review
+    signatures" page): in the last quarter of an hour, one every ten seconds, made-up names and
+    addresses from one network walked address by address."""
+    now = datetime.now(UTC)
+    rows: list[Signature] = []
+    for k in range(60):
+        word = "".join(WAVE_LETTERS[(k * 7 + j * 3) % len(WAVE_LETTERS)] for j in range(7))
+        local = f"{word}{1000 + k * 37}"
+        t = now - timedelta(minutes=12) + timedelta(seconds=10 * k)
+        rows.append(Signature(
+            petition_id=p.id, name=word.capitalize(), email=f"{local}@bulk-mail.example",
+            canonical_email=f"{local}@bulk-mail.example", region=REGION_CODES[0], opt_in=False,
+            ip=f"203.0.113.{k + 1}", locale="en", status=SignatureStatus.CONFIRMED,
+            created_at=t, confirmed_at=t,
+        ))  # fmt: skip
+    await Signature.bulk_create(rows)
 
 
 async def _sponsor(p: Petition) -> None:

@@ -14,7 +14,7 @@ from participation.accountability.views import panel_context as accountability_p
 from participation.accounts.principal import Principal
 from participation.errors import Invalid
 from participation.forms import BoundForm, FormInput, bind, parse_int
-from participation.i18n import LOCALES, get_locale, lazy_gettext
+from participation.i18n import LOCALES, get_locale, lazy_gettext, ngettext
 from participation.i18n import gettext as _
 from participation.organisations import queries as bodies
 from participation.organisations.body_settings import settings_of
@@ -366,16 +366,110 @@ async def _reviewer(request: Request) -> tuple[Principal, Petition, Body]:
     return viewer, p, body
 
 
+# The wave rules' words (``participation.integrity.waves``), in plain words for moderators.
+WAVE_RULES = {
+    "ip": lazy_gettext("many signatures from one internet address"),
+    "net": lazy_gettext("many signatures from one network"),
+    "wide": lazy_gettext("many signatures from one provider's range of networks"),
+    "domain": lazy_gettext("many signatures from one e-mail domain"),
+    "ua": lazy_gettext("many signatures from one browser"),
+    "region": lazy_gettext("many signatures from one region"),
+    "generated": lazy_gettext("many addresses or names that look made by a program"),
+    "mailbox": lazy_gettext("one mailbox written in many ways"),
+    "period": lazy_gettext("signatures arriving at a regular pace"),
+    "rate": lazy_gettext("one address signing again and again within minutes"),
+}
+WAVE_REASONS = {
+    "generated addresses or names": lazy_gettext("addresses or names look made by a program"),
+    "burst of generated addresses or names": lazy_gettext(
+        "a burst of addresses or names that look made by a program"
+    ),
+    "one user agent": lazy_gettext("almost all from one browser, unlike the other signers"),
+    "regular arrivals": lazy_gettext("they arrived too regularly for people"),
+    "arrivals too regular for people": lazy_gettext("they arrived too regularly for people"),
+    "addresses walked through a range": lazy_gettext(
+        "internet addresses used one after the other through a range"
+    ),
+    "too many a minute for one address": lazy_gettext(
+        "more signatures a minute from one address than a room of people makes"
+    ),
+    "sudden regional surge": lazy_gettext("a sudden surge from one region"),
+    "far beyond its share of the traffic": lazy_gettext(
+        "far more than its usual share of signatures"
+    ),
+    "one mailbox written many ways": lazy_gettext("one mailbox written in many ways"),
+    "same address within minutes": lazy_gettext(
+        "signed from an address that signed this petition more than once in a minute, or more"
+        " than five times in five minutes"
+    ),
+}
+OTHER_REASON = lazy_gettext("another sign of a program")
+
+
+def wave_words(rule: str, reasons: list[str] | tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """A wave's rules and reasons as translated sentences (unknown words: a general one)."""
+    rules = [str(WAVE_RULES.get(r, OTHER_REASON)) for r in rule.split("+") if r]
+    said = [str(WAVE_REASONS.get(r, OTHER_REASON)) for r in reasons]
+    return list(dict.fromkeys(rules)), list(dict.fromkeys(said))
+
+
+def _groups(groups: list[queries.HeldGroup]) -> list[dict[str, Any]]:
+    out = []
+    for g in groups:
+        rule = g.wave.rule if g.wave else "rate"
+        reasons = g.wave.reasons if g.wave else [invalidations.RATE_REASON]
+        rules, said = wave_words(rule, reasons)
+        for sample in g.samples:
+            sample["region_label"] = region_label(sample["region"]) if sample["region"] else ""
+        out.append({"group": g, "id": g.wave.id if g.wave else invalidations.RATE_GROUP,
+                    "rules": rules, "reasons": said})  # fmt: skip
+    return out
+
+
 async def review(
     request: Request, form: BoundForm[forms.InvalidationInput] | None = None,
     status_code: int = 200,
 ) -> Response:  # fmt: skip
     _viewer, p, body = await _reviewer(request)
     return render(request, "petitions/review.html", {
-        "petition": p, "body": body, "suspects": await queries.suspects(p.id),
+        "petition": p, "body": body, "groups": _groups(await queries.held_groups(p.id)),
         "invalidations": await queries.invalidations(p.id),
         "form": form or bind(forms.InvalidationInput),
     }, status_code=status_code)  # fmt: skip
+
+
+async def decide_wave(request: Request) -> Response:
+    """One act on a wave of held signatures: count them all or remove them all."""
+    viewer, p, _body = await _reviewer(request)
+    form = bind(forms.WaveDecisionInput, await read_form(request))
+    if not form.validate():
+        raise Refused(400, _("Choose whether to count or remove these signatures."))
+    wid = parse_int(str(request.path_params["wid"]))
+    if wid is None:
+        raise HTTPException(404)
+    # a wave the rules found, or the standing group of the per-address rule's holds
+    wave = await queries.wave(p.id, wid) if wid != invalidations.RATE_GROUP else None
+    if wave is None and wid != invalidations.RATE_GROUP:
+        raise HTTPException(404)
+    rules, said = wave_words(wave.rule if wave else "rate",
+                             wave.reasons if wave else [invalidations.RATE_REASON])  # fmt: skip
+    assert viewer.id is not None
+    decision = invalidations.WaveDecision(form.data.decision)
+    try:
+        n = await invalidations.decide_wave(
+            viewer.id, p.id, wid, decision, form.data.upto,
+            reason=_("Removed as a wave: %(reasons)s", reasons="; ".join(rules + said)),
+        )  # fmt: skip
+    except Invalid as exc:
+        raise Refused(404, exc.message) from None
+    if decision == invalidations.WaveDecision.ACCEPT:
+        flash(
+            request, ngettext("%(num)s signature now counts.", "%(num)s signatures now count.", n)
+        )
+    else:
+        flash(request, ngettext("%(num)s signature was removed from the count.",
+                                "%(num)s signatures were removed from the count.", n))  # fmt: skip
+    return redirect(request.url_for("petitions:review", id=p.id))
 
 
 async def invalidate(request: Request) -> Response:
@@ -478,5 +572,6 @@ routes = [
     Route("/{id:int}/invalidate", invalidate, methods=["POST"], name="invalidate"),
     Route("/{id:int}/invalidations/{iid:int}/undo", undo, methods=["POST"], name="undo"),
     Route("/{id:int}/suspects", accept_suspects, methods=["POST"], name="accept_suspects"),
+    Route("/{id:int}/waves/{wid:int}", decide_wave, methods=["POST"], name="decide_wave"),
     Route("/{id:int}/debate", debate, methods=["POST"], name="debate"),
 ]

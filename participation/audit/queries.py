@@ -62,6 +62,8 @@ PUBLIC_ACTIONS: dict[str, dict[str, str]] = {
     "petition.invalidate": {"reason": TEXT},
     "petition.invalidation_undo": {},
     "petition.accept_suspects": {},
+    "petition.accept_wave": {},  # public that it happened; its data (rules, counts) is not shown
+    "petition.remove_wave": {},
     "petition.block_domain": {"reason": TEXT},
     "petition.block_network": {"reason": TEXT},
     "petition.unblock_domain": {},

@@ -82,6 +82,8 @@ ACTION_LABELS = {
     "petition.invalidate": lazy_gettext("Signatures invalidated"),
     "petition.invalidation_undo": lazy_gettext("Invalidation of signatures undone"),
     "petition.accept_suspects": lazy_gettext("Suspect signatures accepted"),
+    "petition.accept_wave": lazy_gettext("A wave of held signatures counted"),
+    "petition.remove_wave": lazy_gettext("A wave of held signatures removed from the count"),
     "petition.block_domain": lazy_gettext("E-mail domain blocked"),
     "petition.block_network": lazy_gettext("Network blocked"),
     "petition.unblock_domain": lazy_gettext("E-mail domain unblocked"),

@@ -31,3 +31,15 @@ async def test_seed_is_idempotent_and_covers_every_state(db, settings: Settings)
     hidden = await Petition.get(title__startswith="Name and shame")
     state = await ModerationState.get(target_type="petition", target_id=hidden.id)
     assert state.hidden_at is not None and state.hidden_reason == "personal_data"
+
+
+async def test_the_demo_has_a_scripted_wave_to_review(db, settings: Settings):
+    from petitions.models import SignatureWave
+
+    await seed_accounts(settings, [].append)
+    await seed_bodies(settings, [].append)
+    await seed_demo(settings, [].append)
+    p = await Petition.get(title="Keep public libraries open in the evening")
+    wave = await SignatureWave.get(petition_id=p.id)
+    held = await Signature.filter(wave_id=wave.id, suspect=True).count()
+    assert held == 60 and p.under_review == 60 and wave.reasons

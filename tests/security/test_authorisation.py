@@ -177,6 +177,7 @@ GET  /petitions/{petition}/signatures                            in   403  403  
 POST /petitions/{petition}/invalidate                            in   403  403  403  403  ok   403  ok   ok    in
 POST /petitions/{petition}/invalidations/{invalidation*}/undo    in   403  403  403  403  ok   403  ok   ok    in
 POST /petitions/{petition}/suspects                              in   403  403  403  403  ok   403  ok   ok    in
+POST /petitions/{petition}/waves/0                               in   403  403  403  403  ok   403  ok   ok    in
 POST /petitions/{debated}/debate                                 in   403  403  ok   403  403  403  403  403   in
 
 GET  /accountability/                                            ok   ok   ok   ok   ok   ok   ok   ok   ok    ok
@@ -414,6 +415,7 @@ FORMS: dict[str, dict[str, str]] = {
         "domain": "{new*.domain}",
     },  # fmt: skip
     "POST /petitions/{petition}/suspects": {"id": "{petition.signature}"},
+    "POST /petitions/{petition}/waves/0": {"decision": "accept", "upto": "{petition.signature}"},
     "POST /petitions/{debated}/debate": {
         "debate_at": "2030-03-01T18:00",
         "debate_link": "https://parliament.example/debate",
