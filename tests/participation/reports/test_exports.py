@@ -28,7 +28,7 @@ TEXTS = [
     "first line\nsecond line\r\nthird",
     "  spaces around  ",
     "کامنت فارسی با «گیومه» و ۱۲۳",
-    "tab\there \\ backslash \u0007 bell",
+    "tab\there \\ backslash \u0007 bell \x01 \x02 controls",
     "emoji 🌍 and 'single' quotes",
     "\\.",
     "",
