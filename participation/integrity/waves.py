@@ -49,10 +49,13 @@ import numpy as np
 WINDOWS = (600.0, 3600.0, 6 * 3600.0)  # seconds
 MIN_BURST = 8  # signatures of one cohort in one window before it can be a burst
 SURPRISE = 1e-6  # Poisson tail probability that makes a burst surprising
+DAY = 86400.0
+SHARE_PRIOR = 200.0  # signatures' worth of weight for a cohort's overall share
+BURST_FACTOR = 2.0  # ... and at least this many times what its share predicts
 PER_MINUTE_ONE_ADDRESS = 4.0  # sustained over a burst: more than a room of people signs
 GENERATED = 0.45  # generated_score from which an address or a name looks made by a program
 PERIOD_MIN_STEPS = 12
-PERIOD_CANDIDATES = 60  # (period, hours) pairs tried
+PERIOD_CANDIDATES = 6  # periods tried in each few hours
 PERIOD_MIN, PERIOD_MAX = 5, 3600  # seconds
 PERIOD_BLOCK = 3 * 3600.0  # periods are looked for in a few hours at a time ...
 PERIOD_SPANS = (2, 4)  # ... of so many blocks
@@ -64,7 +67,10 @@ FAR_BEYOND = 20.0  # a cohort's burst this many times its share, by itself ...
 FAR_BEYOND_SIZE = 50  # ... when it has at least this many signatures (no room of people)
 FAR_BEYOND_SPREAD = 20  # ... or this many, nearly all from distinct addresses of one network
 SPREAD = 0.5  # share of a burst's signatures on distinct addresses (networks) for "spread"
-REGION_SURGE = 10.0  # a region's rate this many times its share predicts, by itself
+FAR_SPREAD = 0.8  # ... for a domain or a browser build far beyond its share
+REGION_SURGE = 10.0  # a region's rate this many times its share predicts, by itself ...
+REGION_RISE = 2.5  # ... or this many times, with at least ...
+REGION_EXCESS = 100  # ... this many signatures more than its share predicts
 MAILBOX_SPELLINGS = 3  # spellings of one mailbox that no person writes
 BIG_DOMAINS = frozenset({
     "gmail.com", "googlemail.com", "yahoo.com", "yahoo.fr", "hotmail.com", "hotmail.fr",
@@ -373,13 +379,32 @@ class _Timeline:
     order: np.ndarray  # positions in time order
     ts: np.ndarray  # their times
     rank: np.ndarray  # per position, its index in time order
+    ends: dict[float, np.ndarray]  # per window: index in time order of the first one after it
+    tod: np.ndarray  # cumulative counts by second of the day
 
 
 def _timeline(t: np.ndarray) -> _Timeline:
     order = np.argsort(t, kind="stable")
     rank = np.empty_like(order)
     rank[order] = np.arange(order.size)
-    return _Timeline(order, t[order], rank)
+    ts = t[order]
+    ends = {w: np.searchsorted(ts, ts + w, side="left") for w in WINDOWS}
+    return _Timeline(order, ts, rank, ends, _tod_counter(ts))
+
+
+def _tod_counter(times: np.ndarray) -> np.ndarray:
+    """Cumulative counts of these times by second of the day (``_tod_count`` reads them)."""
+    per_second = np.bincount((times % DAY).astype(np.int64), minlength=int(DAY))[: int(DAY)]
+    return np.concatenate([[0], np.cumsum(per_second)])
+
+
+def _tod_count(cum: np.ndarray, start: np.ndarray, w: float) -> np.ndarray:
+    """How many times fall in the seconds of the day [start, start + w), across midnight."""
+    a = start.astype(np.int64)
+    e = a + int(w)
+    day = int(DAY)
+    inside = cum[np.minimum(e, day)] - cum[a]
+    return inside + np.where(e > day, cum[np.clip(e - day, 0, day)], 0)
 
 
 def _bursts(keys: np.ndarray, tl: _Timeline, eligible: np.ndarray
@@ -407,17 +432,30 @@ def _bursts(keys: np.ndarray, tl: _Timeline, eligible: np.ndarray
         cover = np.zeros(m + 1, dtype=np.int64)
         ratio_at = np.zeros(m)
         arange = np.arange(m)
+        k_tod = _tod_counter(kt)
         for w in WINDOWS:
             right = np.searchsorted(kt, kt + w, side="left")
             count = right - arange
             cand = np.flatnonzero(count >= MIN_BURST)
             if cand.size == 0:
                 continue
-            all_in = np.searchsorted(tl.ts, kt[cand] + w, side="left") - pos[cand]
+            all_in = tl.ends[w][pos[cand]] - pos[cand]
             c = count[cand]
             share = (total_k - c) / np.maximum(1, n - all_in)
+            # at the same time of day on other days (a region in another time zone, phones
+            # in the evening, an office in working hours), the prior its share overall
+            start = kt[cand] % DAY
+            for width, begin in ((DAY / 4, (start + w / 2 - DAY / 8) % DAY), (w, start)):
+                # first the hours around (a quarter of a day), then the window's own
+                k_other = _tod_count(k_tod, begin, width) - c
+                all_other = _tod_count(tl.tod, begin, width) - all_in
+                share = (np.maximum(k_other, 0) + SHARE_PRIOR * share) / (
+                    np.maximum(all_other, 0) + SHARE_PRIOR
+                )
             expected = all_in * share
-            hit = (c >= 3 * expected + MIN_BURST) & (_log_tail(c, expected) < log_surprise)
+            hit = (c >= BURST_FACTOR * expected + MIN_BURST) & (
+                _log_tail(c, expected) < log_surprise
+            )
             if not hit.any():
                 continue
             j, cnt = cand[hit], c[hit]
@@ -431,6 +469,15 @@ def _bursts(keys: np.ndarray, tl: _Timeline, eligible: np.ndarray
             for seg in np.split(idx, gaps):
                 ratio = float(ratio_at[seg].max())
                 seg = _core(seg, kt)
+                # its share predicts some of these anyway: the burst is the shortest run
+                # that holds the rest (not the hours around that a long window swept in)
+                all_in = pos[seg[-1]] - pos[seg[0]] + 1
+                expected = all_in * (total_k - seg.size) / max(1, n - all_in)
+                keep = max(MIN_BURST, int(math.ceil(seg.size - 0.6 * expected)))
+                if keep < seg.size:
+                    widths = kt[seg[keep - 1 :]] - kt[seg[: seg.size - keep + 1]]
+                    first = int(np.argmin(widths))
+                    seg = seg[first : first + keep]
                 if seg.size >= MIN_BURST:
                     out.append((tl.order[pos[seg]], ratio))
     return out
@@ -441,7 +488,7 @@ def _core(seg: np.ndarray, kt: np.ndarray) -> np.ndarray:
     swept in (a gap much longer than the burst's typical gap)."""
     while seg.size >= MIN_BURST:
         gaps = np.diff(kt[seg])
-        limit = max(60.0, 5 * float(np.median(gaps)))
+        limit = max(30.0, 3 * float(np.median(gaps)))
         if gaps[0] > limit:
             seg = seg[1:]
         elif gaps[-1] > limit:
@@ -511,7 +558,8 @@ def _machine_evidence(f: Features, seg: np.ndarray, rule: str, ua_norm: float) -
     span = float(times[-1] - times[0])
     if rule == "ip" and n >= 20 and n / max(span / 60.0, 1.0) > PER_MINUTE_ONE_ADDRESS:
         _, counts = np.unique(f.ua[seg], return_counts=True)
-        if counts.max() >= 0.5 * n:  # one device; a lecture hall's crowd has many browsers
+        top = counts.max() / n
+        if top >= 0.85 and top > 1.5 * ua_norm:  # one device; a crowd has many browsers
             reasons.append("too many a minute for one address")
     return reasons
 
@@ -539,20 +587,34 @@ def _far_beyond(f: Features, seg: np.ndarray, rule: str, ratio: float,
         return False
     if with_ip.size < 0.5 * n:
         return rule == "ua"  # a burst of one browser build without addresses
-    return _distinct(f.net[seg][ips != 0]) >= SPREAD * n
+    return _distinct(f.net[seg][ips != 0]) >= FAR_SPREAD * n
+
+
+def _surge(size: int, ratio: float) -> bool:
+    """A region far beyond its share (at that time of day), or beyond it by more signatures
+    than a class, an office or a family brings together."""
+    excess = size * (1.0 - 1.0 / max(ratio, 1.0))
+    return (ratio >= REGION_SURGE and size >= FAR_BEYOND_SIZE) or (
+        ratio >= REGION_RISE and excess >= REGION_EXCESS
+    )
 
 
 def _mailboxes(f: Features) -> np.ndarray:
     """Positions of signatures whose mailbox appears under MAILBOX_SPELLINGS spellings."""
-    has = f.mailbox != 0
-    if has.sum() < MAILBOX_SPELLINGS:
+    pos = np.flatnonzero(f.mailbox != 0)
+    if pos.size < MAILBOX_SPELLINGS:
         return np.zeros(0, dtype=np.int64)
-    pos = np.flatnonzero(has)
-    pairs = np.unique(np.stack([f.mailbox[pos], f.spelling[pos]], axis=1), axis=0)
-    boxes, spellings = np.unique(pairs[:, 0], return_counts=True)
-    many = boxes[spellings >= MAILBOX_SPELLINGS]
-    if many.size == 0:
-        return np.zeros(0, dtype=np.int64)
+    # the mailboxes of more than one row, then their spellings
+    boxes, counts = np.unique(f.mailbox[pos], return_counts=True)
+    pos = pos[np.isin(f.mailbox[pos], boxes[counts >= MAILBOX_SPELLINGS])]
+    if pos.size == 0:
+        return pos
+    order = np.lexsort((f.spelling[pos], f.mailbox[pos]))
+    mb, sp = f.mailbox[pos][order], f.spelling[pos][order]
+    new_pair = np.concatenate([[True], (mb[1:] != mb[:-1]) | (sp[1:] != sp[:-1])])
+    new_box = np.concatenate([[True], mb[1:] != mb[:-1]])
+    spellings = np.add.reduceat(new_pair.astype(np.int64), np.flatnonzero(new_box))
+    many = mb[new_box][spellings >= MAILBOX_SPELLINGS]
     return pos[np.isin(f.mailbox[pos], many)]
 
 
@@ -573,20 +635,27 @@ def _periodic(f: Features, tl: _Timeline) -> list[np.ndarray]:
     counts = _gap_counts(ts - ts[0], blocks)
     wanted: dict[float, set[int]] = {}
     found: list[tuple[float, float, int, int]] = []  # (score, period, first block, last one)
+    per_block = np.bincount(block, minlength=blocks).astype(np.float64)
     for span in PERIOD_SPANS:  # the blocks in a few hours, in half a day
         window = counts.copy()
+        rows = per_block.copy()
         for j in range(1, span):
             window[:-j] += counts[j:]
-        for score, q, period in _peaks(window):
+            rows[:-j] += per_block[j:]
+        # where people alone sign about once a second, a chain of periodic steps is no
+        # evidence (someone is always near one period later): not looked for there
+        sparse = rows / (span * PERIOD_BLOCK) * 2 * PERIOD_TOL < 1.0
+        for score, q, period in _peaks(window, sparse):
             found.append((score, round(period, 1), q, q + span - 1))
-    found.sort(reverse=True)
-    for _score, period, q0, q1 in found[:PERIOD_CANDIDATES]:
-        wanted.setdefault(period, set()).update(range(q0 - 1, q1 + 2))
+    for _score, period, q0, q1 in found:
+        wanted.setdefault(period, set()).update(range(q0, q1 + 1))
     # signatures a second around each one: how likely an accidental "next step" is
     density = (np.searchsorted(ts, ts + 300, side="left")
                - np.searchsorted(ts, ts - 300, side="left")) / 600.0  # fmt: skip
     taken = np.zeros(n, dtype=bool)
-    enough = math.log(1e-3 / n)
+    # one chance in a thousand that any chain of people anywhere, for any period and
+    # tolerance tried, passes
+    enough = math.log(1e-3 / n / max(1, 2 * len(wanted)))
     for period in sorted(wanted):  # a period before its multiples
         quarters = np.zeros(blocks, dtype=bool)
         quarters[[q for q in wanted[period] if 0 <= q < blocks]] = True
@@ -631,7 +700,7 @@ def _gap_counts(t: np.ndarray, blocks: int) -> np.ndarray:
     return out
 
 
-def _peaks(counts: np.ndarray) -> list[tuple[float, int, float]]:
+def _peaks(counts: np.ndarray, sparse: np.ndarray) -> list[tuple[float, int, float]]:
     """(score, block, period) where a block's count of gaps of one length stands out of the
     lengths around it (people's gaps are smooth in length); a little jitter spreads a period
     over neighbouring seconds."""
@@ -649,6 +718,7 @@ def _peaks(counts: np.ndarray) -> list[tuple[float, int, float]]:
     baseline = np.maximum(inner - 31.5 * (outer - inner) / (102.0 - 31.5), 0.0)
     score = (near - baseline) / np.sqrt(baseline + 1)
     score[:, : PERIOD_MIN - 1] = 0
+    score[~sparse] = 0
     edge = np.pad(score, ((0, 0), (2, 2)), mode="constant", constant_values=-np.inf)
     peak = score > PERIOD_Z
     for d in (-2, -1, 1, 2):  # one candidate per peak, not its shoulders
@@ -658,6 +728,8 @@ def _peaks(counts: np.ndarray) -> list[tuple[float, int, float]]:
     chosen: dict[int, list[float]] = {}
     for j in np.argsort(-score[qs, ps], kind="stable").tolist():
         q, p = int(qs[j]), int(ps[j])
+        if len(chosen.get(q, [])) >= PERIOD_CANDIDATES:
+            continue
         # the period to a fraction of a second: the centre of the excess in its three seconds
         excess = np.maximum(counts[q, p : p + 3] - baseline[q, p] / 3, 0.0)
         period = p + 1 + float((excess * np.arange(-1, 2)).sum() / max(excess.sum(), 1e-9))
@@ -666,8 +738,7 @@ def _peaks(counts: np.ndarray) -> list[tuple[float, int, float]]:
             continue
         chosen.setdefault(q, []).append(period)
         out.append((float(score[q, p]), q, period))
-        if len(chosen[q]) >= PERIOD_CANDIDATES:
-            break
+
     return out
 
 
@@ -705,9 +776,15 @@ def _chains(ts: np.ndarray, period: float, tol: float, taken: np.ndarray) -> lis
     succ[~keep] = -1
     has_pred = np.zeros(n, dtype=bool)
     has_pred[succ[succ >= 0]] = True
+    heads = np.flatnonzero((succ >= 0) & ~has_pred & ~taken)
+    ahead = heads.copy()  # only chains long enough are walked one by one
+    for _ in range(PERIOD_MIN_STEPS - 2):
+        ahead = succ[ahead]
+        alive = ahead >= 0
+        heads, ahead = heads[alive], ahead[alive]
     out = []
     used = taken.copy()
-    for h in np.flatnonzero((succ >= 0) & ~has_pred & ~used).tolist():
+    for h in heads.tolist():
         members = [h]
         i = int(succ[h])
         while i >= 0 and not used[i] and len(members) < n:
@@ -743,7 +820,7 @@ def find_waves(f: Features) -> list[Wave]:
     for rule, (keys, eligible) in cohorts.items():
         for seg, ratio in _bursts(keys, tl, eligible):
             reasons = _machine_evidence(f, seg, rule, ua_norm)
-            if rule == "region" and ratio >= REGION_SURGE and seg.size >= FAR_BEYOND_SIZE:
+            if rule == "region" and _surge(seg.size, ratio):
                 reasons.append("sudden regional surge")
             elif _far_beyond(f, seg, rule, ratio, known):
                 reasons.append("far beyond its share of the traffic")
@@ -772,13 +849,12 @@ def _established(f: Features) -> np.ndarray:
     address, a campus or an office: a known shared address). A wave's address is used for the
     wave's few hours only."""
     has_ip = f.ip != 0
-    order = np.lexsort((f.t, f.ip))
+    order = np.argsort(f.ip, kind="stable")
     ips = f.ip[order]
     ts = f.t[order]
-    cuts = np.flatnonzero(np.diff(ips)) + 1
-    starts = np.concatenate([[0], cuts])
-    ends = np.concatenate([cuts, [ips.size]]) - 1
-    known_ips = ips[starts][ts[ends] - ts[starts] >= KNOWN_SPAN]
+    starts = np.flatnonzero(np.concatenate([[True], ips[1:] != ips[:-1]]))
+    span = np.maximum.reduceat(ts, starts) - np.minimum.reduceat(ts, starts)
+    known_ips = ips[starts][span >= KNOWN_SPAN]
     return has_ip & np.isin(f.ip, known_ips)
 
 

@@ -130,8 +130,8 @@ def heldout_signatures(days: int, per_day: int, seed: int,
     area_w = [rng.lognormvariate(0, 1) for _ in AREAS]
     spike = rng.uniform(0.3, days - 0.3) * 86400
 
-    def rate(t: float) -> float:
-        h = (t % 86400) / 3600
+    def rate(t: float, shift: float = 0.0) -> float:
+        h = ((t + shift) % 86400) / 3600
         r = 0.08 + 0.9 * math.exp(-((h - 9) ** 2) / 4) + 1.3 * math.exp(-((h - 20.5) ** 2) / 5)
         if int(t // 86400) % 7 in (5, 6):
             r *= 0.7
@@ -146,14 +146,25 @@ def heldout_signatures(days: int, per_day: int, seed: int,
         rows.append((tt, {"name": name, "email": email, "region": area, "ip": ip,
                           "user_agent": ua}, None, kind))  # fmt: skip
 
+    arrivals: list[tuple[float, str | None]] = []
     while True:
         t += rng.expovariate(peak)
         if t >= end:
             break
-        if rng.random() > rate(t) / peak:
-            continue
+        if rng.random() <= rate(t) / peak:
+            arrivals.append((t, None))
+    # a region five hours ahead (another time zone): its own rhythm, a tenth of the traffic
+    t = 0.0
+    while True:
+        t += rng.expovariate(peak / 10)
+        if t >= end:
+            break
+        if rng.random() <= rate(t, 5 * 3600) / peak:
+            arrivals.append((t, "far-east"))
+    arrivals.sort(key=lambda a: a[0])
+    for t, zone in arrivals:
         name, email = _person(rng)
-        area = rng.choices(AREAS, area_w)[0]
+        area = zone or rng.choices(AREAS, area_w)[0]
         ua = _agent(rng)
         r = rng.random()
         acc = 0.0
