@@ -15,6 +15,12 @@ scale and a free text, 10 % of the texts copies of five form letters):
    Goal >= 100,000 rows/s, < 50 MB. The same for the JSON export (no goal), and for the
    Python path (``export_comments`` through ``stream_csv``: SQLite's) as the baseline.
 
+3. The opinion groups alone on a planted vote matrix as large as the full report's could give
+   (the generated votes are spread too thin for anyone to vote on 7 of the 300 most voted
+   comments, so the report above finds no groups and spends nothing there): 20,000 people in
+   two camps, 50 votes each on 300 comments (1,000,000 votes), in a child process: wall and
+   CPU seconds (no goal of its own: what the full report would add).
+
 Its own database (BENCH_REPORTS_DB, default ``bench_reports``), dropped and made anew
 (BENCH_REUSE=1: measure again on the data an earlier run loaded).
 The campaigns part reads the integrity index, which this bench does not build (issue 10's
@@ -258,6 +264,30 @@ async def _child_export(url: str, how: str = "csv") -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _child_opinions() -> dict[str, Any]:
+    import numpy as np
+
+    from participation.reports.opinions import opinion_groups
+
+    rng = np.random.default_rng(1)
+    people, comments, each = 20_000, 300, 50
+    camp = rng.integers(0, 2, people)
+    users = np.repeat(np.arange(people), each)
+    on = rng.integers(0, comments, people * each)
+    values = np.where(on % 2 == camp[users], 1, -1)
+    values[rng.random(len(values)) < 0.1] *= -1  # one vote in ten against one's camp
+    votes = np.stack([users + 1, on + 1000, values], axis=1)
+    t0, cpu0 = time.perf_counter(), time.process_time()
+    groups = opinion_groups(votes, list(range(1000, 1000 + comments)))
+    assert groups is not None
+    return {
+        "seconds": round(time.perf_counter() - t0, 2),
+        "cpu_seconds": round(time.process_time() - cpu0, 2),
+        "votes": len(votes), "participants": groups["participants"],
+        "groups": [g["size"] for g in groups["groups"]], "peak_rss_mb": round(_rss_mb("VmHWM"), 1),
+    }  # fmt: skip
+
+
 def _child(kind: str, url: str, *more: str) -> dict[str, Any]:
     out = subprocess.run([sys.executable, "-m", "bench.reports", kind, url, *more], check=True,
                          capture_output=True, text=True, cwd=harness.ROOT)  # fmt: skip
@@ -280,6 +310,7 @@ def main() -> int:
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     rep = _child("child-report", url)
     print("report: " + json.dumps(rep))
+    print("opinion groups, planted 20,000 x 300: " + json.dumps(_child("child-opinions", url)))
     base = _child("child-export", url, "python")
     print("export, Python path (baseline): " + json.dumps(base))
     exp = _child("child-export", url, "csv")
@@ -301,6 +332,9 @@ def main() -> int:
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "child-report":
         print(json.dumps(asyncio.run(_child_report(sys.argv[2]))))
+        sys.exit(0)
+    if len(sys.argv) >= 3 and sys.argv[1] == "child-opinions":
+        print(json.dumps(_child_opinions()))
         sys.exit(0)
     if len(sys.argv) == 4 and sys.argv[1] == "child-export":
         print(json.dumps(asyncio.run(_child_export(sys.argv[2], sys.argv[3]))))

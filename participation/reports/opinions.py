@@ -1,7 +1,7 @@
 """Opinion groups as Polis finds them, from the participant x comment vote matrix.
 
 Participants with at least ``min(7, number of comments)`` votes are kept; their rows (agree 1,
-disagree -1, not voted 0) are centred and projected on the two principal components (SVD);
+disagree -1, not voted 0) are centred and projected on the two principal components;
 k-means with k from 2 to 5 is run on the projection and the k with the best mean silhouette
 wins. Per group: its size and the comments that set it apart (agreed within far more than
 outside); consensus comments are agreed by a majority of every group. Deterministic: a fixed
@@ -24,27 +24,38 @@ MAX_COMMENTS = 300  # the most voted comments: the matrix stays small however ma
 SILHOUETTE_SAMPLE = 1500  # silhouette on a seeded sample: its cost grows with the square
 
 
+def _sqdist(x: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Squared distances of each point to each centre, ``(n, k)``, a coordinate at a time
+    (a sum over a last axis of two is slow in NumPy)."""
+    out = np.zeros((len(x), len(c)))
+    for dim in range(x.shape[1]):
+        diff = x[:, dim, None] - c[None, :, dim]
+        out += diff * diff
+    return out
+
+
 def _kmeans(x: np.ndarray, k: int, rng: np.random.Generator) -> tuple[np.ndarray, float]:
     """Labels and inertia of the best of ``RESTARTS`` k-means++ runs."""
     best: tuple[np.ndarray, float] | None = None
     for _ in range(RESTARTS):
         centres = [x[rng.integers(len(x))]]
         for _c in range(1, k):
-            d = np.min(((x[:, None, :] - np.array(centres)[None]) ** 2).sum(-1), axis=1)
+            d = _sqdist(x, np.array(centres)).min(1)
             total = d.sum()
             idx = rng.choice(len(x), p=d / total) if total > 0 else rng.integers(len(x))
             centres.append(x[idx])
         c = np.array(centres, dtype=float)
         labels = np.zeros(len(x), dtype=int)
         for _it in range(100):
-            dist = ((x[:, None, :] - c[None]) ** 2).sum(-1)
-            new = dist.argmin(1)
+            new = _sqdist(x, c).argmin(1)
             if _it and np.array_equal(new, labels):
                 break
             labels = new
-            for j in range(k):
-                if np.any(labels == j):
-                    c[j] = x[labels == j].mean(0)
+            # each centre moves to the mean of its points (one that lost them all stays)
+            sizes = np.bincount(labels, minlength=k)
+            for dim in range(x.shape[1]):
+                sums = np.bincount(labels, weights=x[:, dim], minlength=k)
+                c[:, dim] = np.where(sizes > 0, sums / np.maximum(sizes, 1), c[:, dim])
         inertia = float(((x - c[labels]) ** 2).sum())
         if best is None or inertia < best[1]:
             best = (labels, inertia)
@@ -60,15 +71,20 @@ def silhouette(x: np.ndarray, labels: np.ndarray, rng: np.random.Generator | Non
     groups = np.unique(labels)
     if len(groups) < 2:
         return -1.0
-    d = np.sqrt(((x[:, None, :] - x[None]) ** 2).sum(-1))
-    scores = np.zeros(len(x))
-    for i in range(len(x)):
-        same = labels == labels[i]
-        if same.sum() <= 1:
-            continue
-        a = d[i, same].sum() / (same.sum() - 1)
-        b = min(d[i, labels == g].mean() for g in groups if g != labels[i])
-        scores[i] = (b - a) / max(a, b) if max(a, b) > 0 else 0.0
+    d = np.sqrt(_sqdist(x, x))
+    own = np.searchsorted(groups, labels)
+    onehot = np.zeros((len(x), len(groups)))
+    onehot[np.arange(len(x)), own] = 1.0
+    sizes = onehot.sum(0)
+    mean_to = (d @ onehot) / sizes  # each point's mean distance to each group's points
+    rows = np.arange(len(x))
+    n_own = sizes[own]
+    a = mean_to[rows, own] * n_own / np.maximum(n_own - 1, 1)  # itself left out
+    others = mean_to.copy()
+    others[rows, own] = np.inf
+    b = others.min(1)
+    top = np.maximum(a, b)
+    scores = np.where((n_own > 1) & (top > 0), (b - a) / np.where(top > 0, top, 1), 0.0)
     return float(scores.mean())
 
 
@@ -104,12 +120,19 @@ def opinion_groups(
     row_of[keep] = np.arange(int(keep.sum()))
     rows = row_of[inverse]
     mask = rows >= 0
-    m = np.zeros((int(keep.sum()), len(top)))
+    m = np.zeros((int(keep.sum()), len(top)), dtype=np.int8)  # 1, -1, 0: a byte each
     m[rows[mask], column[mask]] = np.sign(sel[mask, 2])
     people = users[keep]
-    centred = m - m.mean(0)
-    _u, _s, vt = np.linalg.svd(centred, full_matrices=False)
-    proj = centred @ vt[:2].T
+    centred = m - m.mean(0, dtype=float)
+    # the two principal components: the top eigenvectors of the comments' covariance (a
+    # small comments x comments matrix; an SVD of the whole matrix costs seconds at 20,000
+    # people), each signed so that its largest entry is positive (the same picture each time)
+    _w, vecs = np.linalg.eigh(centred.T @ centred)
+    axes = vecs[:, ::-1][:, :2].T
+    axes = (
+        axes * np.where(axes[np.arange(len(axes)), np.abs(axes).argmax(1)] < 0, -1.0, 1.0)[:, None]
+    )
+    proj = centred @ axes.T
     if proj.shape[1] < 2:
         proj = np.hstack([proj, np.zeros((len(proj), 2 - proj.shape[1]))])
     rng = np.random.default_rng(seed)
@@ -128,8 +151,8 @@ def opinion_groups(
     order = sorted(np.unique(labels), key=lambda g: (-int((labels == g).sum()), int(g)))
     renum = {int(g): n for n, g in enumerate(order)}
     labels = np.array([renum[int(g)] for g in labels])
-    agree = (m > 0).astype(float)
-    seen = (m != 0).astype(float)
+    agree = m > 0
+    seen = m != 0
 
     def share(mask: np.ndarray) -> np.ndarray:  # smoothed share of agreement per comment
         return (agree[mask].sum(0) + 1) / (seen[mask].sum(0) + 2)
