@@ -13,7 +13,10 @@ when the two are nearly the same text (Jaccard); a comment quoting one sentence 
 and adding two words of its own therefore does not join the comments that quote the same
 sentence. A passage that many ungrouped comments also contain (a sentence of the draft quoted
 without quotation marks) is a quotation, not a letter: a group whose common text is such a
-passage is dissolved (``_is_quotation``).
+passage is dissolved (``_dissolve_quotations``). A sentence is such a common passage
+(``common_sentences``) when the comments holding it go on in different words each time, or
+only react in a word or two ("The draft says: ... Finally."); words that were found common
+themselves (the draft's next sentence, quoted with it) do not count as going on.
 
 **Candidates.** MinHash (datasketch's affine32 scheme, ``NUM_PERM`` permutations, computed for
 all comments at once with NumPy) over the shingles and content words, cut into ``BANDS`` bands
@@ -34,6 +37,12 @@ grows through the LSH buckets of its members, each new member verified against t
 representative. Incrementally (``CommentIndex``), a new comment is compared with the
 representatives of the groups whose members share a band with it, and joins the best one or
 starts its own; a full rebuild (``CommentIndex.build``) gives the bulk grouping again.
+
+**Partial copies by sentence.** After the bulk grouping, a comment left out that is made of
+two or more of a group's own sentences, word for word (sentences that copies in the group
+hold), joins it (``join_by_sentences``): a copy keeping two of a short letter's five
+sentences shares too few word pairs with any one copy to verify. The incremental placing does
+not do this; the next rebuild of the space does.
 """
 
 from __future__ import annotations

@@ -180,7 +180,7 @@ def tokenise(texts: Sequence[str], memo: dict[str, int], keep_words: bool = Fals
 
     Quotation marks are matched as pairs of any of ``" “ ” « » „``; when a text has an odd
     number of them, none counts (an unmatched mark is a typo, not a quotation). A line
-    starting with ``>`` is quoted to its end. Sentences end at ``. ! ? ; …``, at quotation
+    starting with ``>`` is quoted to its end. Sentences end at ``. ! ? ; … :``, at quotation
     marks and at line ends.
     """
     n = len(texts)
