@@ -21,7 +21,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from asyncpg.exceptions import OperatorInterventionError, PostgresConnectionError
+from asyncpg.exceptions import (
+    InternalClientError,
+    OperatorInterventionError,
+    PostgresConnectionError,
+)
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
@@ -157,7 +161,11 @@ async def try_advisory_xact_lock(client: BaseDBAsyncClient, key: int) -> bool:
     return bool(rows[0]["ok"])
 
 
-_CONNECTION_LOST = (PostgresConnectionError, OperatorInterventionError, ConnectionError)
+# InternalClientError: a connection caught by a termination in the middle of its protocol
+# ("cannot switch to state …; another operation is in progress"); the pool replaces it.
+_CONNECTION_LOST = (
+    PostgresConnectionError, OperatorInterventionError, ConnectionError, InternalClientError,
+)  # fmt: skip
 
 
 def connection_lost(exc: BaseException) -> bool:
