@@ -55,7 +55,7 @@ BURST_FACTOR = 2.0  # ... and at least this many times what its share predicts
 PER_MINUTE_ONE_ADDRESS = 4.0  # sustained over a burst: more than a room of people signs
 GENERATED = 0.45  # generated_score from which an address or a name looks made by a program
 PERIOD_MIN_STEPS = 12
-PERIOD_CANDIDATES = 6  # periods tried in each few hours
+PERIOD_CANDIDATES = 8  # periods tried in each few hours
 PERIOD_MIN, PERIOD_MAX = 5, 3600  # seconds
 PERIOD_BLOCK = 3 * 3600.0  # periods are looked for in a few hours at a time ...
 PERIOD_SPANS = (2, 4)  # ... of so many blocks
@@ -716,7 +716,11 @@ def _peaks(counts: np.ndarray, sparse: np.ndarray) -> list[tuple[float, int, flo
 
     inner, outer = ring(range(4, 8)), ring(range(8, 13))
     baseline = np.maximum(inner - 31.5 * (outer - inner) / (102.0 - 31.5), 0.0)
-    score = (near - baseline) / np.sqrt(baseline + 1)
+    resid = near - baseline
+    # pairs come in lumps (a burst pairs all its signatures): the noise of each few hours
+    # is measured there, not assumed Poisson
+    spread = 1.4826 * np.median(np.abs(resid[:, PERIOD_MIN:]), axis=1, keepdims=True)
+    score = resid / np.maximum(np.sqrt(baseline + 1), spread)
     score[:, : PERIOD_MIN - 1] = 0
     score[~sparse] = 0
     edge = np.pad(score, ((0, 0), (2, 2)), mode="constant", constant_values=-np.inf)
