@@ -84,3 +84,37 @@ def test_a_body_page_lists_its_consultations_and_petitions(
         assert page.locator(f"main a[href$='/consultations/{slug}']").count() == 1
     assert_accessible(page)
     screenshot(page, f"body-{locale}")
+
+
+@pytest.mark.parametrize("locale", ["en", "fa"])
+def test_a_moderator_reviews_a_wave_of_held_signatures_without_javascript(
+    new_context: Callable[..., BrowserContext], live_server: LiveServer, locale: str
+) -> None:
+    """The demo's scripted wave on its petition's review page: shown once with its reasons
+    and samples (axe clean); removed with one act, then the removal undone (it is held again
+    for the next reader of this page)."""
+    from tests.browser.test_consultations import sign_in, submit
+
+    with sqlite3.connect(live_server.var_dir / "browser.sqlite3") as db:
+        (pid, wid) = db.execute(
+            "SELECT petition_id, id FROM petition_signature_waves ORDER BY id"
+        ).fetchone()
+    review = f"/petitions/{pid}/signatures"
+    page = new_context(locale, js=False).new_page()
+    sign_in(page, "moderator@example.org", review)
+    page.locator("#lang-select").select_option(locale)
+    submit(page.locator("form.lang-switch button[type=submit]"))
+    assert page.locator("html").get_attribute("dir") == ("rtl" if locale == "fa" else "ltr")
+    wave = page.locator(f"article[aria-labelledby='wave-{wid}-heading']")
+    assert wave.is_visible()
+    assert wave.locator("tbody tr").count() == 5  # a few samples, minimised
+    assert "203.0.113.0/24" in wave.inner_text() and "203.0.113.1 " not in wave.inner_text()
+    assert_accessible(page)
+    screenshot(page, f"petition-waves-{locale}")
+
+    submit(wave.locator("form:has(input[value=remove]) button[type=submit]"))
+    assert page.locator("main .flash-success").count() == 1
+    assert page.locator(f"article[aria-labelledby='wave-{wid}-heading']").count() == 0
+    assert_accessible(page)
+    submit(page.locator("form[action*='/invalidations/'] button[type=submit]").first)
+    assert page.locator(f"article[aria-labelledby='wave-{wid}-heading']").is_visible()
