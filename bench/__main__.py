@@ -33,7 +33,8 @@ Figures
 Set BENCH_SECONDS=10 for a quick check; BENCH_REPEATS (3) to change the repeats; BENCH_ONLY=
 big_walk,big_signed (figure keys: home, big, small, big_walk, big_signed) to run only those
 figures and their baselines, printing the runs without the table; BENCH_PARTS (default
-pages,posting,signing) to run only some parts; BENCH_DB (bench) the pages' database.
+pages,posting,signing) to run only some parts; BENCH_DB (bench) the pages' database (posting's
+is BENCH_DB's name + ``_posting`` unless BENCH_POSTING_DB says else).
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 transaction; the host domain decides whether a target accepts comments and who may comment.
 A suspended person writes nothing (``refuse_if_suspended``).
 
+A new top-level comment shown at once is group-committed with the others being posted in the
+process at the same moment (PostgreSQL: ``participation.comments.batching``).
+
 A new comment in a pre-moderated space (the host's ``moderation_space``), or one whose text
 holds a word of the deployment's list (``settings.moderation_words``; an edit too), is held
 for a moderator's approval: only its author sees it until then
@@ -22,7 +25,7 @@ from tortoise.expressions import F
 
 from participation.accounts.principal import Principal, refuse_if_suspended
 from participation.audit.services import record
-from participation.comments import queries
+from participation.comments import batching, queries
 from participation.comments.models import (
     CONTESTED_FACTOR,
     MAX_DEPTH,
@@ -160,6 +163,13 @@ async def post_comment(
         HiddenKind.PENDING if space.premoderated
         else HiddenKind.WORDS if matches(body, settings.moderation_words) else None
     )  # fmt: skip
+    if held is None and parent is None and batching.available():  # one row, nothing else
+        assert principal.id is not None
+        return await batching.batcher().submit(batching.NewComment(
+            target_type=target_type, target_id=target_id, author_id=principal.id,
+            stance=chosen.value if chosen else None, body_raw=body, body_html=clean.html,
+            language=_language(language), created_at=now, text_hash=clean.hash,
+        ))  # fmt: skip
     async with transaction():
         comment = await Comment.create(
             target_type=target_type, target_id=target_id, parent_id=parent.id if parent else None,

@@ -2,7 +2,8 @@
 
 The signed session cookie carries ``sid``, the token of a server-side session
 (``participation.accounts.sessions``): the middleware asks who it signs in, at the cost of one
-cached lookup; a revoked or unknown session is dropped from the cookie."""
+query (the session, its person and their roles); a revoked or unknown session is dropped from
+the cookie."""
 
 from __future__ import annotations
 
