@@ -50,6 +50,7 @@ WINDOWS = (600.0, 3600.0, 6 * 3600.0)  # seconds
 MIN_BURST = 8  # signatures of one cohort in one window before it can be a burst
 SURPRISE = 1e-6  # Poisson tail probability that makes a burst surprising
 DAY = 86400.0
+AROUND = 3 * 3600.0  # the hours around a window on its own day
 SHARE_PRIOR = 200.0  # signatures' worth of weight for a cohort's overall share
 BURST_FACTOR = 2.0  # ... and at least this many times what its share predicts
 PER_MINUTE_ONE_ADDRESS = 4.0  # sustained over a burst: more than a room of people signs
@@ -63,14 +64,14 @@ PERIOD_TOL = 1.5  # seconds: a step of a chain is one period later within this .
 PERIOD_JITTER = 0.05  # ... or within this share of the period
 PERIOD_Z = 3.5  # how far a gap length must stand out of the lengths around it
 KNOWN_SPAN = 36 * 3600.0
-FAR_BEYOND = 20.0  # a cohort's burst this many times its share, by itself ...
+FAR_BEYOND = 10.0  # a cohort's burst this many times its share, by itself ...
 FAR_BEYOND_SIZE = 50  # ... when it has at least this many signatures (no room of people)
 FAR_BEYOND_SPREAD = 20  # ... or this many, nearly all from distinct addresses of one network
 SPREAD = 0.5  # share of a burst's signatures on distinct addresses (networks) for "spread"
 FAR_SPREAD = 0.8  # ... for a domain or a browser build far beyond its share
 REGION_SURGE = 10.0  # a region's rate this many times its share predicts, by itself ...
-REGION_RISE = 2.5  # ... or this many times, with at least ...
-REGION_EXCESS = 100  # ... this many signatures more than its share predicts
+REGION_RISE = 2.5  # ... or this many times, with signatures beyond its share ...
+REGION_EXCESS = 400  # ... times (ratio - 1) at least this
 MAILBOX_SPELLINGS = 3  # spellings of one mailbox that no person writes
 BIG_DOMAINS = frozenset({
     "gmail.com", "googlemail.com", "yahoo.com", "yahoo.fr", "hotmail.com", "hotmail.fr",
@@ -109,25 +110,36 @@ def network_of(ip: str) -> tuple[int, int, int]:
     return (((n >> 64) & (_V6 - 1)) | _V6, (n >> 80) | (3 * _V6), (n >> 96) | (4 * _V6))
 
 
-_VOWELS = frozenset("aeiouy")
+_DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
+_LATIN = re.compile(r"[a-z]")
 _SWITCH = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
 _NOT_LETTER = re.compile(r"[^a-z]")
 _WORD2 = re.compile(r"[a-z]{2,}")
 _YEAR = re.compile(r"^(19[4-9]\d|20[0-2]\d|\d{2})$")
+_NO_VOWELS = str.maketrans("", "", "aeiouy")
+
+
+def _vowel_share(letters: str) -> float:
+    return 1.0 - len(letters.translate(_NO_VOWELS)) / len(letters)
 
 
 def generated_score(email: str, name: str) -> float:
     """0..1: how much an e-mail local part and a name look made by a program."""
+    return _generated_score(email, name, {})
+
+
+def _generated_score(email: str, name: str, words_seen: dict[str, tuple[int, int]]) -> float:
+    """``generated_score`` with a memo of name words (pairs of letters, rare pairs)."""
     local = email.strip().lower().rpartition("@")[0].split("+", 1)[0]
     letters = _NOT_LETTER.sub("", local)
     score = 0.0
-    if any(c.isdigit() for c in local):
+    if _DIGIT.search(local):
         digit_runs = _DIGITS.findall(local)
-        longest = max(map(len, digit_runs))
-        if longest >= 4 and not _YEAR.match(max(digit_runs, key=len)):
+        longest = max(digit_runs, key=len)
+        if len(longest) >= 4 and not _YEAR.match(longest):
             score += 0.45
-        elif longest == 3:
+        elif len(longest) == 3:
             score += 0.2
         switches = len(_SWITCH.findall(local))
         if switches >= 3:
@@ -136,29 +148,39 @@ def generated_score(email: str, name: str) -> float:
             score += 0.3
     lname = name.lower()
     words = _WORD2.findall(lname)
-    for part in sorted(words, key=len, reverse=True):
-        letters = letters.replace(part, "", 1)  # letters the name explains are not random
     if letters:
-        if len(letters) >= 5 and sum(c in _VOWELS for c in letters) / len(letters) < 0.2:
+        for part in sorted(words, key=len, reverse=True):
+            if part in letters:
+                letters = letters.replace(part, "", 1)  # what the name explains is not random
+    if letters:
+        if len(letters) >= 5 and _vowel_share(letters) < 0.2:
             score += 0.5
         rare = _rare_bigrams(letters) if len(letters) >= 6 else 0.0
         if rare > 0.5:
             score += 0.5
         elif rare > 0.35:
             score += 0.25
-    elif local and not any("a" <= c <= "z" for c in local):
+    elif local and not _LATIN.search(local):
         score += 0.6  # digits only
     nm = name.strip()
-    if any(c.isdigit() for c in nm):
+    if _DIGIT.search(nm):
         score += 0.6
-    latin = "".join(words)
-    if len(latin) >= 5 and sum(c in _VOWELS for c in latin) / len(latin) < 0.15:
-        score += 0.4
-    if len(latin) >= 8:  # a name of random letters: bigrams no language uses
-        pairs = [w[i : i + 2] for w in words for i in range(len(w) - 1)]
-        rare_name = sum(p not in _COMMON_BIGRAMS and p not in _NAME_BIGRAMS for p in pairs)
-        if rare_name / len(pairs) > 0.45:
-            score += 0.5
+    if words:
+        latin = "".join(words)
+        if len(latin) >= 5 and _vowel_share(latin) < 0.15:
+            score += 0.4
+        if len(latin) >= 8:  # a name of random letters: pairs of letters no language uses
+            pairs = rare_name = 0
+            for w in words:
+                seen = words_seen.get(w)
+                if seen is None:
+                    seen = words_seen[w] = (len(w) - 1, sum(
+                        w[i : i + 2] not in _COMMON_BIGRAMS and w[i : i + 2] not in _NAME_BIGRAMS
+                        for i in range(len(w) - 1)))  # fmt: skip
+                pairs += seen[0]
+                rare_name += seen[1]
+            if rare_name / pairs > 0.45:
+                score += 0.5
     if nm and (nm == lname and nm.isascii() or len(nm.split()) == 1 and len(nm) > 12):
         score += 0.15
     return min(1.0, score)
@@ -260,6 +282,7 @@ class FeatureBuilder:
         self._ua_ids: dict[str, int] = {"": 0}
         self._domain_ids: dict[str, tuple[int, bool]] = {}
         self._region_ids: dict[str, int] = {}
+        self._words: dict[str, tuple[int, int]] = {}  # name words: letter pairs, rare ones
 
     def add(self, r: Mapping[str, Any]) -> None:
         if "t" in r:
@@ -318,7 +341,7 @@ class FeatureBuilder:
         self._domain.append(dom[0])
         self._big.append(dom[1])
         self._region.append(reg)
-        gen = generated_score(email, name) if email or name else 0.0
+        gen = _generated_score(email, name, self._words) if email or name else 0.0
         self._gen.append(gen)
         if gen >= GENERATED and local and not dom[1]:
             shape = local.translate(_SHAPE)
@@ -381,6 +404,7 @@ class _Timeline:
     rank: np.ndarray  # per position, its index in time order
     ends: dict[float, np.ndarray]  # per window: index in time order of the first one after it
     tod: np.ndarray  # cumulative counts by second of the day
+    around: dict[float, tuple[np.ndarray, np.ndarray]]  # per window: AROUND before, after
 
 
 def _timeline(t: np.ndarray) -> _Timeline:
@@ -389,7 +413,12 @@ def _timeline(t: np.ndarray) -> _Timeline:
     rank[order] = np.arange(order.size)
     ts = t[order]
     ends = {w: np.searchsorted(ts, ts + w, side="left") for w in WINDOWS}
-    return _Timeline(order, ts, rank, ends, _tod_counter(ts))
+    around = {
+        w: (np.searchsorted(ts, ts - AROUND, side="left"),
+            np.searchsorted(ts, ts + w + AROUND, side="left"))
+        for w in WINDOWS
+    }  # fmt: skip
+    return _Timeline(order, ts, rank, ends, _tod_counter(ts), around)
 
 
 def _tod_counter(times: np.ndarray) -> np.ndarray:
@@ -452,7 +481,13 @@ def _bursts(keys: np.ndarray, tl: _Timeline, eligible: np.ndarray
                 share = (np.maximum(k_other, 0) + SHARE_PRIOR * share) / (
                     np.maximum(all_other, 0) + SHARE_PRIOR
                 )
-            expected = all_in * share
+            # nor less than its share in the hours just before and after (a cohort rising
+            # with the day's own events, or everyone else quiet for a while)
+            k_around = (np.searchsorted(kt, kt[cand] + w + AROUND, side="left")
+                        - np.searchsorted(kt, kt[cand] - AROUND, side="left") - c)  # fmt: skip
+            all_around = tl.around[w][1][pos[cand]] - tl.around[w][0][pos[cand]] - all_in
+            near_share = (k_around + SHARE_PRIOR * share) / (all_around + SHARE_PRIOR)
+            expected = all_in * np.maximum(share, near_share)
             hit = (c >= BURST_FACTOR * expected + MIN_BURST) & (
                 _log_tail(c, expected) < log_surprise
             )
@@ -519,14 +554,14 @@ def _distinct(values: np.ndarray) -> int:
 
 def _looks_generated(f: Features, seg: np.ndarray) -> np.ndarray:
     """Per signature of a burst: its address or name looks generated, and is not one of an
-    institution's numbered addresses (``s2034567@uni.example``: one shape at one small domain
-    for most of the burst's generated-looking ones)."""
+    institution's numbered addresses (``s2034567@uni.example``: one shape at one small domain,
+    three times or more in the burst; a script's own small domain is the domain rule's)."""
     gen = f.generated[seg] >= GENERATED
     tmpl = f.template[seg]
     shaped = gen & (tmpl != 0)
     if shaped.sum() >= 3:
         values, counts = np.unique(tmpl[shaped], return_counts=True)
-        scheme = values[counts >= max(3, 0.5 * gen.sum())]
+        scheme = values[counts >= 3]
         if scheme.size:
             gen &= ~np.isin(tmpl, scheme)
     return gen
@@ -591,11 +626,12 @@ def _far_beyond(f: Features, seg: np.ndarray, rule: str, ratio: float,
 
 
 def _surge(size: int, ratio: float) -> bool:
-    """A region far beyond its share (at that time of day), or beyond it by more signatures
-    than a class, an office or a family brings together."""
+    """A region far beyond its share (at that time of day), or beyond it by many more
+    signatures than a class, an office or a family brings together: the fewer times beyond,
+    the more signatures it takes."""
     excess = size * (1.0 - 1.0 / max(ratio, 1.0))
     return (ratio >= REGION_SURGE and size >= FAR_BEYOND_SIZE) or (
-        ratio >= REGION_RISE and excess >= REGION_EXCESS
+        ratio >= REGION_RISE and excess * (ratio - 1.0) >= REGION_EXCESS
     )
 
 
