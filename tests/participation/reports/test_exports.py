@@ -12,11 +12,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import pytest
 
 from consultations import report
 from consultations.models import Section
 from participation.comments.models import Channel, Comment, Stance
 from participation.moderation.models import HiddenKind, ModerationState
+from participation.reports import exports
 from participation.reports.exports import moment, stream_csv, stream_json
 from tests.consultations.test_report import comment
 from tests.factories import make_body, make_consultation, make_user
@@ -125,3 +127,29 @@ async def test_a_hundred_thousand_rows_parse_back_equal(client: httpx.AsyncClien
     assert [o["id"] for o in objects] == ids
     assert [o["text"] for o in objects] == [x["text"] for x in rows]
     assert all(o["created_at"] == expected[o["text"]]["created_at"] for o in objects)
+
+
+async def test_a_download_stopped_early_gives_its_connection_back(
+    db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader that goes away after the first chunk stops the COPY and returns its pooled
+    connection: twenty abandoned downloads later (more than the pool holds), a whole one
+    still comes, the same as Python writes it."""
+    monkeypatch.setattr(exports, "CHUNK", 512)
+    monkeypatch.setattr(exports, "QUEUED", 1)
+    c = await make_consultation(await make_body("ministry"), status="closed", sections=1)
+    (s1,) = await Section.filter(consultation_id=c.id)
+    author = await make_user()
+    await Comment.bulk_create([
+        Comment(target_type="section", target_id=s1.id, author_id=author.id, body_raw=f"c{n}",
+                body_html=f"c{n}", created_at=WHEN, depth=0, text_hash=str(n))
+        for n in range(2000)
+    ])  # fmt: skip
+    for _ in range(20):
+        stream = report.public_comments(c.id, "csv")
+        first = await stream.__anext__()
+        assert first.startswith(b"\xef\xbb\xbfid,")
+        await stream.aclose()
+    whole = await _join(report.public_comments(c.id, "csv"))
+    assert whole == await _join(_python(c.id, "csv"))
+    assert whole.count(b"\n") == 2001
