@@ -3,11 +3,26 @@ without importing the web layer (``participation.web.api`` reads and writes them
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+import re
+from datetime import date
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
 T = TypeVar("T")
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: Any) -> Any:
+    """A day in a query is written YYYY-MM-DD, as the document says (pydantic alone would also
+    take a number of seconds since 1970, "-1.5e-55", as a day)."""
+    if isinstance(value, str) and not _DAY.fullmatch(value):
+        raise ValueError("a day is written YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
 
 
 class Schema(BaseModel):

@@ -3,13 +3,13 @@ personal data) and its signed checkpoints."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
 from pydantic import Field
 
 from participation.db import BIGINT_MAX
-from participation.schemas import Page, Params, Schema
+from participation.schemas import Day, Page, Params, Schema
 
 Lang = Literal["en", "fa", "ar", "fr"]
 
@@ -19,8 +19,8 @@ class AuditQuery(Params):
     kind: str | None = Field(
         None, max_length=80, description="an action code (``action`` of an event)"
     )
-    since: date | None = Field(None, description="events from this day on (UTC)")
-    until: date | None = Field(None, description="events up to this day, included (UTC)")
+    since: Day | None = Field(None, description="events from this day on (UTC)")
+    until: Day | None = Field(None, description="events up to this day, included (UTC)")
     cursor: int | None = Field(
         None, ge=1, le=BIGINT_MAX, description="next_cursor of the previous page"
     )

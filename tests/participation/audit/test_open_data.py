@@ -70,3 +70,10 @@ async def test_the_openapi_document_has_the_audit_log(client: httpx.AsyncClient)
     assert "/api/v1/audit" in doc["paths"] and "/api/v1/audit/checkpoints" in doc["paths"]
     names = {p["name"] for p in doc["paths"]["/api/v1/audit"]["get"]["parameters"]}
     assert {"body", "kind", "since", "until", "cursor", "limit"} <= names
+
+
+async def test_a_day_is_written_as_the_document_says_or_refused(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/api/v1/audit?since=2026-01-02")).status_code == 200
+    for bad in ("-1.5e-55", "1767312000", "2026-1-2", "02/01/2026"):
+        r = await client.get(f"/api/v1/audit?since={bad}&until=2026-01-03")
+        assert r.status_code == 400, (bad, r.status_code)
