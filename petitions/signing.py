@@ -319,7 +319,7 @@ UNION ALL
 SELECT NULL, NULL, NULL, m.id, m.kwargs FROM mail m
 """
 
-MAX_IN_FLIGHT = 4  # batches written at once by one process (each holds a pool connection)
+MAX_IN_FLIGHT = 2  # batches written at once by one process (each holds a pool connection)
 
 
 class SignatureBatcher:
