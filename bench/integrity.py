@@ -130,7 +130,7 @@ def _comments(workdir: Path, results: list[tuple[str, float, float]]) -> None:
 
 def _signature_child(path: Path) -> tuple[dict, float, float, float]:  # type: ignore[type-arg]
     """``participation integrity signatures FILE`` in a child process: (its JSON, wall
-    seconds, CPU seconds, peak RSS in MB), the child's own figures (wait4)."""
+    seconds, CPU seconds, peak RSS in MB), the child's own figures (wait4, /proc VmHWM)."""
     out_path, err_path = path.with_suffix(".out.json"), path.with_suffix(".err")
     with out_path.open("wb") as out, err_path.open("wb") as err:
         t0 = time.perf_counter()
@@ -138,12 +138,25 @@ def _signature_child(path: Path) -> tuple[dict, float, float, float]:  # type: i
             [sys.executable, "-m", "participation.cli", "integrity", "signatures", str(path)],
             stdout=out, stderr=err,
         )  # fmt: skip
-        _pid, status, usage = os.wait4(child.pid, 0)
+        peak_kb = 0  # VmHWM of the child's own memory: ru_maxrss would count this big
+        # process's pages, which Linux carries into a forked child's high-water mark
+        status_file = Path(f"/proc/{child.pid}/status")
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            try:
+                for line in status_file.read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        peak_kb = max(peak_kb, int(line.split()[1]))
+            except (OSError, ValueError):
+                pass
+            time.sleep(0.05)
         seconds = time.perf_counter() - t0
     if status:
         raise SystemExit(f"signatures command failed: {err_path.read_text()}")
     cpu = usage.ru_utime + usage.ru_stime
-    return json.loads(out_path.read_bytes()), seconds, cpu, usage.ru_maxrss / 1024
+    return json.loads(out_path.read_bytes()), seconds, cpu, (peak_kb or usage.ru_maxrss) / 1024
 
 
 def _signatures(workdir: Path, results: list[tuple[str, float, float]]) -> None:

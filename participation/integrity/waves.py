@@ -62,6 +62,9 @@ PERIOD_BLOCK = 3 * 3600.0  # periods are looked for in a few hours at a time ...
 PERIOD_SPANS = (2, 4)  # ... of so many blocks
 PERIOD_TOL = 1.5  # seconds: a step of a chain is one period later within this ...
 PERIOD_JITTER = 0.05  # ... or within this share of the period
+PERIOD_FINE = 0.1  # seconds: bins of the second look, for clockwork scripts ...
+PERIOD_FINE_MAX = 600  # ... with periods up to this ...
+PERIOD_FINE_TOL = 0.25  # ... each step within this of one period later
 PERIOD_Z = 3.5  # how far a gap length must stand out of the lengths around it
 KNOWN_SPAN = 36 * 3600.0
 FAR_BEYOND = 10.0  # a cohort's burst this many times its share, by itself ...
@@ -666,77 +669,83 @@ def _periodic(f: Features, tl: _Timeline) -> list[np.ndarray]:
     # of the arrivals, second by second) that stand out in a few hours: a script runs for
     # hours, not for the whole data set, and counted over everything its gaps drown in
     # people's; people's gaps are smooth in length
+    # (by whole seconds for scripts with some jitter, by tenths of a second up to ten
+    # minutes for clockwork ones, whose exactness is evidence even where people are dense)
     block = ((ts - ts[0]) // PERIOD_BLOCK).astype(np.int64)
     blocks = int(block[-1]) + 1
-    counts = _gap_counts(ts - ts[0], blocks)
-    wanted: dict[float, set[int]] = {}
-    found: list[tuple[float, float, int, int]] = []  # (score, period, first block, last one)
+    wanted: dict[tuple[float, float], set[int]] = {}  # (period, tolerance) -> blocks
     per_block = np.bincount(block, minlength=blocks).astype(np.float64)
-    for span in PERIOD_SPANS:  # the blocks in a few hours, in half a day
-        window = counts.copy()
-        rows = per_block.copy()
-        for j in range(1, span):
-            window[:-j] += counts[j:]
-            rows[:-j] += per_block[j:]
-        # where people alone sign about once a second, a chain of periodic steps is no
-        # evidence (someone is always near one period later): not looked for there
-        sparse = rows / (span * PERIOD_BLOCK) * 2 * PERIOD_TOL < 1.0
-        for score, q, period in _peaks(window, sparse):
-            found.append((score, round(period, 1), q, q + span - 1))
-    for _score, period, q0, q1 in found:
-        wanted.setdefault(period, set()).update(range(q0, q1 + 1))
+    for res, max_lag, tols in (
+        (1.0, PERIOD_MAX, (PERIOD_TOL, None)),
+        (PERIOD_FINE, PERIOD_FINE_MAX, (PERIOD_FINE_TOL,)),
+    ):
+        counts = _gap_counts(ts - ts[0], blocks, res, max_lag)
+        for span in PERIOD_SPANS:  # the blocks in a few hours, in half a day
+            window = counts.copy()
+            rows = per_block.copy()
+            for j in range(1, span):
+                window[:-j] += counts[j:]
+                rows[:-j] += per_block[j:]
+            # where people alone sign so often that someone is always within the tolerance
+            # of one period later, a chain of periodic steps is no evidence: not looked for
+            sparse = rows / (span * PERIOD_BLOCK) * 2 * tols[0] < 1.0
+            for _score, q, period in _peaks(window, sparse, res):
+                for tol in tols:
+                    tol = tol or max(PERIOD_TOL, PERIOD_JITTER * period)
+                    key = (round(period, 1 if res >= 1 else 2), tol)
+                    wanted.setdefault(key, set()).update(range(q, q + span))
     # signatures a second around each one: how likely an accidental "next step" is
     density = (np.searchsorted(ts, ts + 300, side="left")
                - np.searchsorted(ts, ts - 300, side="left")) / 600.0  # fmt: skip
     taken = np.zeros(n, dtype=bool)
     # one chance in a thousand that any chain of people anywhere, for any period and
     # tolerance tried, passes
-    enough = math.log(1e-3 / n / max(1, 2 * len(wanted)))
-    for period in sorted(wanted):  # a period before its multiples
+    enough = math.log(1e-3 / n / max(1, len(wanted)))
+    for period, tol in sorted(wanted):  # a period before its multiples
         quarters = np.zeros(blocks, dtype=bool)
-        quarters[[q for q in wanted[period] if 0 <= q < blocks]] = True
+        quarters[[q for q in wanted[period, tol] if 0 <= q < blocks]] = True
         cuts = np.flatnonzero(np.diff(np.concatenate([[0], quarters.astype(np.int8), [0]])))
         for q0, q1 in zip(cuts[::2].tolist(), cuts[1::2].tolist(), strict=True):
             lo = int(np.searchsorted(block, q0, side="left"))
             hi = int(np.searchsorted(block, q1, side="left"))
-            for tol in sorted({PERIOD_TOL, max(PERIOD_TOL, PERIOD_JITTER * period)}):
-                for chain in _chains(ts[lo:hi], float(period), tol, taken[lo:hi]):
-                    members = chain + lo
-                    # each step: the chance that someone signs by accident within the
-                    # tolerance of one period later
-                    chance = np.log(np.minimum(1.0, density[members[:-1]] * 2 * tol)).sum()
-                    if float(chance) < enough:
-                        taken[members] = True
-                        out.append(tl.order[members])
+            for chain in _chains(ts[lo:hi], float(period), tol, taken[lo:hi]):
+                members = chain + lo
+                # each step: the chance that someone signs by accident within the
+                # tolerance of one period later
+                chance = np.log(np.minimum(1.0, density[members[:-1]] * 2 * tol)).sum()
+                if float(chance) < enough:
+                    taken[members] = True
+                    out.append(tl.order[members])
     return out
 
 
-def _gap_counts(t: np.ndarray, blocks: int) -> np.ndarray:
+def _gap_counts(t: np.ndarray, blocks: int, res: float, max_lag: float) -> np.ndarray:
     """Per block of PERIOD_BLOCK seconds, the number of pairs of signatures (the first in the
-    block) whose times differ by 0 .. PERIOD_MAX whole seconds, by FFT over one-second bins."""
-    size = int(PERIOD_BLOCK)
-    fft_n = 1 << int(math.ceil(math.log2(size + 2 * PERIOD_MAX + 2)))
-    seconds = np.floor(t).astype(np.int64)
-    per_second = np.bincount(seconds, minlength=(blocks + 1) * size).astype(np.float64)
-    out = np.zeros((blocks, PERIOD_MAX + 1))
-    step = 64  # blocks a time: bounded memory over a year of signatures
+    block) whose times differ by 0 .. max_lag seconds, in bins of ``res`` seconds, by FFT."""
+    size = int(round(PERIOD_BLOCK / res))
+    lags = int(round(max_lag / res))
+    fft_n = 1 << int(math.ceil(math.log2(size + 2 * lags + 2)))
+    bins = np.floor(t / res).astype(np.int64)
+    per_second = np.bincount(bins, minlength=(blocks + 1) * size).astype(np.float64)
+    out = np.zeros((blocks, lags + 1), dtype=np.float32)
+    step = max(1, (1 << 22) // fft_n)  # blocks a time: bounded memory
     for b0 in range(0, blocks, step):
         b1 = min(blocks, b0 + step)
         head = np.zeros((b1 - b0, fft_n))
         both = np.zeros((b1 - b0, fft_n))
         for j, b in enumerate(range(b0, b1)):
             head[j, :size] = per_second[b * size : (b + 1) * size]
-            tail = per_second[b * size : (b + 1) * size + PERIOD_MAX + 1]
+            tail = per_second[b * size : (b + 1) * size + lags + 1]
             both[j, : tail.size] = tail
         # pairs (i in the block, j after it): correlation of the block with itself and on
         corr = np.fft.irfft(np.conj(np.fft.rfft(head, axis=1)) * np.fft.rfft(both, axis=1),
                             n=fft_n, axis=1)  # fmt: skip
-        out[b0:b1] = np.maximum(np.round(corr[:, : PERIOD_MAX + 1]), 0.0)
+        out[b0:b1] = np.maximum(np.round(corr[:, : lags + 1]), 0.0)
     out[:, 0] = out[:, 1]  # a signature and itself are no gap
     return out
 
 
-def _peaks(counts: np.ndarray, sparse: np.ndarray) -> list[tuple[float, int, float]]:
+def _peaks(counts: np.ndarray, sparse: np.ndarray, res: float) -> list[tuple[float, int, float]]:
     """(score, block, period) where a block's count of gaps of one length stands out of the
     lengths around it (people's gaps are smooth in length); a little jitter spreads a period
     over neighbouring seconds."""
@@ -755,9 +764,9 @@ def _peaks(counts: np.ndarray, sparse: np.ndarray) -> list[tuple[float, int, flo
     resid = near - baseline
     # pairs come in lumps (a burst pairs all its signatures): the noise of each few hours
     # is measured there, not assumed Poisson
-    spread = 1.4826 * np.median(np.abs(resid[:, PERIOD_MIN:]), axis=1, keepdims=True)
+    spread = 1.4826 * np.median(np.abs(resid[:, int(PERIOD_MIN / res) :]), axis=1, keepdims=True)
     score = resid / np.maximum(np.sqrt(baseline + 1), spread)
-    score[:, : PERIOD_MIN - 1] = 0
+    score[:, : int(PERIOD_MIN / res) - 1] = 0
     score[~sparse] = 0
     edge = np.pad(score, ((0, 0), (2, 2)), mode="constant", constant_values=-np.inf)
     peak = score > PERIOD_Z
@@ -772,7 +781,8 @@ def _peaks(counts: np.ndarray, sparse: np.ndarray) -> list[tuple[float, int, flo
             continue
         # the period to a fraction of a second: the centre of the excess in its three seconds
         excess = np.maximum(counts[q, p : p + 3] - baseline[q, p] / 3, 0.0)
-        period = p + 1 + float((excess * np.arange(-1, 2)).sum() / max(excess.sum(), 1e-9))
+        centre = float((excess * np.arange(-1, 2)).sum() / max(excess.sum(), 1e-9))
+        period = (p + 1 + centre) * res
         # a periodic script's gaps come at every multiple of its period: one candidate
         if any(abs(period - k * round(period / k)) <= 2 for k in chosen.get(q, [])):
             continue
