@@ -708,12 +708,27 @@ def _periodic(f: Features, tl: _Timeline) -> list[np.ndarray]:
         for q0, q1 in zip(cuts[::2].tolist(), cuts[1::2].tolist(), strict=True):
             lo = int(np.searchsorted(block, q0, side="left"))
             hi = int(np.searchsorted(block, q1, side="left"))
-            for chain in _chains(ts[lo:hi], float(period), tol, taken[lo:hi]):
-                members = chain + lo
+            # pieces of one chain that people's signatures cut (one of them sat nearer one
+            # period later and ended a piece): the next piece starts in step, a period before
+            # the end of the other (its cut) or a few after
+            pieces: list[list[np.ndarray]] = []
+            for chain in sorted(_chains(ts[lo:hi], float(period), tol, taken[lo:hi]),
+                                key=lambda c: float(ts[lo + c[0]])):  # fmt: skip
+                if pieces:
+                    gap = float(ts[lo + chain[0]] - ts[lo + pieces[-1][-1][-1]])
+                    k = round(gap / period)
+                    if -1 <= k <= 3 and abs(gap - k * period) <= tol * max(1, abs(k)):
+                        pieces[-1].append(chain)
+                        continue
+                pieces.append([chain])
+            for group in pieces:
                 # each step: the chance that someone signs by accident within the
                 # tolerance of one period later
-                chance = np.log(np.minimum(1.0, density[members[:-1]] * 2 * tol)).sum()
+                chance = sum(
+                    np.log(np.minimum(1.0, density[c[:-1] + lo] * 2 * tol)).sum() for c in group
+                )
                 if float(chance) < enough:
+                    members = np.concatenate(group) + lo
                     taken[members] = True
                     out.append(tl.order[members])
     return out
