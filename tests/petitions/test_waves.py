@@ -119,3 +119,26 @@ async def test_everyone_sees_how_many_signatures_are_under_review(client):
     await counting.hold_waves(now)
     page = (await client.get(f"/petitions/{p.id}")).text
     assert f"{len(wave)} more signatures are under review" in page
+
+
+async def test_the_wave_check_reads_a_petition_again_only_when_it_was_signed_since(db, monkeypatch):
+    now = datetime.now(UTC)
+    p = await make_petition(await make_body())
+    await _planted(p, now)
+    await counting.hold_waves(now)
+    read: list[int] = []
+    real = queries.wave_rows
+
+    async def counted(petition_id, since, limit):
+        read.append(petition_id)
+        return await real(petition_id, since, limit)
+
+    monkeypatch.setattr(queries, "wave_rows", counted)
+    assert await counting.hold_waves(now + timedelta(minutes=1)) == {}
+    assert read == []  # nothing new: not read again
+    later = now + timedelta(minutes=2)
+    await Signature.bulk_create(
+        [_row(p.id, 0, "Sara Karimi", "sara.k@gmail.com", "192.0.2.7", later)]
+    )
+    await counting.hold_waves(later + timedelta(seconds=5))
+    assert read == [p.id]
