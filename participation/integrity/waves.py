@@ -8,29 +8,38 @@ data.
 
 **A cohort** is the signatures sharing one value of a key: an address, a network, a /16, an
 e-mail domain, a user agent, a region, or "a generated-looking address". A cohort is
-*surprising* in a time window when it has far more signatures there than its own share of all
-signatures predicts (``Poisson`` tail under its share outside that window): a carrier's CGNAT
-range or a campus NAT that always carries much of the traffic is not surprising for carrying
-it; a viral hour raises every cohort together and none relative to the others.
+*surprising* in a time window when it has far more signatures there (twice and a Poisson tail
+under 1e-6) than its own share of all signatures predicts, the share taken outside that window
+at the same time of day on other days and in the hours around on the same day, whichever is
+larger: a carrier's CGNAT range or a campus NAT that always carries much of the traffic is not
+surprising for carrying it; a viral hour raises every cohort together and none relative to
+the others; a region in another time zone, phones in the evening, an office in working hours
+keep their own rhythm. A burst is the shortest run of the cohort that holds its excess, not
+the hours a long window swept in.
 
 **Sharing alone is never flagged.** A surprising burst is flagged only with evidence that the
 signatures are not people (``_machine_evidence``): generated-looking e-mail local parts or
 names, one user agent over many unrelated addresses where the rest of the traffic is varied,
 arrival times too regular for people (most gaps within a quarter of their median), addresses
 walked through a range one after the other, more signatures a minute from one address than a
-room of people produces, or a cohort far beyond its share (twenty times) spread over many
-unrelated addresses and new (a range, a domain or a browser build that people do not all pick
-up in the same hour). One address with one browser is one device or one office's standard
-machine, not evidence; a household (two people a minute apart) is below every burst size; a
-campus or office burst of real people comes through one or two addresses, with varied names and
-irregular arrivals.
+room of people produces from one device, or a cohort far beyond its share (ten times) spread
+over many unrelated addresses and new (a range, a domain or a browser build, or no browser at
+all, that people do not all pick up in the same hour); a region beyond its share by more
+signatures the fewer times beyond it is. One address with one browser is one device or one
+office's standard machine, not evidence; a household (two people a minute apart) is below
+every burst size; a campus or office burst of real people comes through one or two addresses,
+with varied names and irregular arrivals; an institution's numbered addresses
+(``s2034567@uni.example``, one shape at one small domain) are not "generated".
 
 **One mailbox written many ways** (``j.ohn.smith+1@gmail.com``, ``johnsmith+x@gmail.com``): the
 same canonical mailbox under three spellings or more is a script multiplying one address.
 
 **A steady trickle** spread over many addresses is found without any shared key: signatures
-whose gaps repeat one period (within a second or two) for a dozen steps while the traffic
-around them is too sparse for that to happen by chance (``_periodic``).
+whose gaps repeat one period (within a second and a half or 5 %, or within a quarter second
+for clockwork scripts) for a dozen steps while the traffic around them is too sparse for that
+to happen by chance (``_periodic``). Candidate periods are the gap lengths that stand out in
+the autocorrelation of the arrivals over a few hours (by FFT). Where people sign every second,
+a jittered trickle with nothing else in common is not distinguishable from them by its times.
 """
 
 from __future__ import annotations
@@ -736,21 +745,23 @@ def _periodic(f: Features, tl: _Timeline) -> list[np.ndarray]:
 
 def _gap_counts(t: np.ndarray, blocks: int, res: float, max_lag: float) -> np.ndarray:
     """Per block of PERIOD_BLOCK seconds, the number of pairs of signatures (the first in the
-    block) whose times differ by 0 .. max_lag seconds, in bins of ``res`` seconds, by FFT."""
+    block) whose times (sorted) differ by 0 .. max_lag seconds, in bins of ``res`` seconds, by
+    FFT; a few blocks at a time (bounded memory over a year of signatures)."""
     size = int(round(PERIOD_BLOCK / res))
     lags = int(round(max_lag / res))
     fft_n = 1 << int(math.ceil(math.log2(size + 2 * lags + 2)))
     bins = np.floor(t / res).astype(np.int64)
-    per_second = np.bincount(bins, minlength=(blocks + 1) * size).astype(np.float64)
     out = np.zeros((blocks, lags + 1), dtype=np.float32)
-    step = max(1, (1 << 22) // fft_n)  # blocks a time: bounded memory
+    step = max(1, (1 << 19) // fft_n)
     for b0 in range(0, blocks, step):
         b1 = min(blocks, b0 + step)
+        lo, hi = np.searchsorted(bins, [b0 * size, b1 * size + lags + 1], side="left")
+        local = np.bincount(bins[lo:hi] - b0 * size, minlength=(b1 - b0) * size + lags + 1)
         head = np.zeros((b1 - b0, fft_n))
         both = np.zeros((b1 - b0, fft_n))
-        for j, b in enumerate(range(b0, b1)):
-            head[j, :size] = per_second[b * size : (b + 1) * size]
-            tail = per_second[b * size : (b + 1) * size + lags + 1]
+        for j in range(b1 - b0):
+            head[j, :size] = local[j * size : (j + 1) * size]
+            tail = local[j * size : (j + 1) * size + lags + 1]
             both[j, : tail.size] = tail
         # pairs (i in the block, j after it): correlation of the block with itself and on
         corr = np.fft.irfft(np.conj(np.fft.rfft(head, axis=1)) * np.fft.rfft(both, axis=1),
