@@ -91,6 +91,8 @@ async def test_counts_by_region_hold_counted_signatures_of_published_petitions_o
         every += (await client.get(f"{API}/{path}")).content
     assert not any(e.encode() in every for e in w["emails"])
     assert b"Signer" not in every and b"10." not in every
+    page = (await client.get(f"/petitions/{p}")).text  # the petition's page links its files
+    assert f"{API}/{p}/signatures.csv" in page and f"{API}/{p}/signatures.json" in page
 
 
 async def test_an_unpublished_or_hidden_petition_is_not_found_and_bad_input_is_a_400(
