@@ -69,6 +69,8 @@ PERIOD_CANDIDATES = 8  # periods tried in each few hours
 PERIOD_MIN, PERIOD_MAX = 5, 3600  # seconds
 PERIOD_BLOCK = 3 * 3600.0  # periods are looked for in a few hours at a time ...
 PERIOD_SPANS = (2, 4)  # ... of so many blocks
+PERIOD_MAX_BLOCKS = 12_000  # four years of blocks at most
+DIRECT_PAIRS = 30_000_000  # pairs of signatures counted one by one rather than by FFT
 PERIOD_TOL = 1.5  # seconds: a step of a chain is one period later within this ...
 PERIOD_JITTER = 0.05  # ... or within this share of the period
 PERIOD_FINE = 0.1  # seconds: bins of the second look, for clockwork scripts ...
@@ -682,6 +684,8 @@ def _periodic(f: Features, tl: _Timeline) -> list[np.ndarray]:
     # minutes for clockwork ones, whose exactness is evidence even where people are dense)
     block = ((ts - ts[0]) // PERIOD_BLOCK).astype(np.int64)
     blocks = int(block[-1]) + 1
+    if blocks > PERIOD_MAX_BLOCKS:  # times in mixed units (seconds and dates): no rhythm to read
+        return out
     wanted: dict[tuple[float, float], set[int]] = {}  # (period, tolerance) -> blocks
     per_block = np.bincount(block, minlength=blocks).astype(np.float64)
     for res, max_lag, tols in (
@@ -698,7 +702,12 @@ def _periodic(f: Features, tl: _Timeline) -> list[np.ndarray]:
             # where people alone sign so often that someone is always within the tolerance
             # of one period later, a chain of periodic steps is no evidence: not looked for
             sparse = rows / (span * PERIOD_BLOCK) * 2 * tols[0] < 1.0
-            for _score, q, period in _peaks(window, sparse, res):
+            peaks = [
+                (score, q + c0, period)
+                for c0 in range(0, blocks, 256)  # a few hundred blocks at a time: memory
+                for score, q, period in _peaks(window[c0 : c0 + 256], sparse[c0 : c0 + 256], res)
+            ]
+            for _score, q, period in peaks:
                 for tol in tols:
                     tol = tol or max(PERIOD_TOL, PERIOD_JITTER * period)
                     key = (round(period, 1 if res >= 1 else 2), tol)
@@ -752,6 +761,22 @@ def _gap_counts(t: np.ndarray, blocks: int, res: float, max_lag: float) -> np.nd
     fft_n = 1 << int(math.ceil(math.log2(size + 2 * lags + 2)))
     bins = np.floor(t / res).astype(np.int64)
     out = np.zeros((blocks, lags + 1), dtype=np.float32)
+    ahead = int((np.searchsorted(bins, bins + lags, side="right") - np.arange(bins.size)).max())
+    if ahead * bins.size <= DIRECT_PAIRS:  # few signatures within reach: the pairs themselves
+        block = bins // size
+        flat = out.reshape(-1)
+        batch: list[np.ndarray] = []
+        pending = 0
+        for k in range(1, ahead):
+            d = bins[k:] - bins[:-k]
+            keep = np.flatnonzero(d <= lags)
+            batch.append(block[keep] * (lags + 1) + d[keep])
+            pending += keep.size
+            if pending > 1 << 22 or k == ahead - 1:
+                flat += np.bincount(np.concatenate(batch), minlength=flat.size)
+                batch, pending = [], 0
+        out[:, 0] = out[:, 1]
+        return out
     step = max(1, (1 << 19) // fft_n)
     for b0 in range(0, blocks, step):
         b1 = min(blocks, b0 + step)

@@ -126,3 +126,19 @@ def test_each_heldout_wave_says_why() -> None:
     reasons = {r for w in find_waves(features(planted.rows)) for r in w.reasons}
     assert {"one mailbox written many ways", "arrivals too regular for people",
             "far beyond its share of the traffic"} <= reasons  # fmt: skip
+
+
+def test_gap_counts_by_pairs_and_by_fft_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from participation.integrity import waves
+
+    rng = np.random.default_rng(1)
+    t = np.sort(np.concatenate([rng.uniform(0, 2 * 86400, 3000), 1000 + 45.0 * np.arange(50)]))
+    blocks = int(t[-1] // waves.PERIOD_BLOCK) + 1
+    direct = [waves._gap_counts(t, blocks, res, lag) for res, lag in ((1.0, 3600), (0.1, 600))]
+    monkeypatch.setattr(waves, "DIRECT_PAIRS", 0)
+    fft = [waves._gap_counts(t, blocks, res, lag) for res, lag in ((1.0, 3600), (0.1, 600))]
+    for a, b in zip(direct, fft, strict=True):
+        assert np.array_equal(a, b)
+    assert direct[0][:, 45].max() >= 49  # the clockwork's gaps
