@@ -7,7 +7,8 @@ TV mention: every cohort rises together within minutes, then decays), carrier CG
 /24s that carry 5-10 % of the traffic each, university NATs with bursts of real students after a
 lecture (some with student-number addresses), office NATs with a burst after an internal e-mail
 (one corporate browser for most), households (a second person minutes later on the same
-address), IPv6 homes (one /64 each), people in Persian script.
+address), IPv6 homes (one /64 each), people in Persian script, and a region five hours ahead
+(another time zone: its own daily rhythm, a tenth of the traffic).
 
 Waves: a slow jittered trickle (gaps 30-300 s, +-20 %) over many addresses with one old browser
 build; residential proxies (every row another /16, realistic names and big mail domains) with one
