@@ -463,11 +463,11 @@ async def decide_wave(request: Request) -> Response:
     except Invalid as exc:
         raise Refused(404, exc.message) from None
     if decision == invalidations.WaveDecision.ACCEPT:
-        said = ngettext("%(num)s signature now counts.", "%(num)s signatures now count.", n)
+        done = ngettext("%(num)s signature now counts.", "%(num)s signatures now count.", n)
     else:
-        said = ngettext("%(num)s signature was removed from the count.",
+        done = ngettext("%(num)s signature was removed from the count.",
                         "%(num)s signatures were removed from the count.", n)  # fmt: skip
-    flash(request, said, "success")
+    flash(request, done, "success")
     return redirect(request.url_for("petitions:review", id=p.id))
 
 
