@@ -8,7 +8,6 @@ waiting for publication are moderated by the petitions' own queue, not here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from starlette.requests import Request
@@ -17,7 +16,7 @@ from participation.accountability.targets import Owed, Part, Recipient, Said
 from participation.accounts.queries import display_names
 from participation.comments.services import excerpt
 from participation.db import INT_MAX
-from participation.moderation.targets import Campaign, Described, Moderated, Space
+from participation.moderation.targets import Described, Moderated, Space
 from participation.organisations.body_settings import settings_of
 from petitions import queries
 from petitions.models import Petition, ResponseObligation, Signature, SignatureStatus
@@ -56,16 +55,6 @@ class PetitionModerationHost:
         found = await queries.petitions_by_ids([int(target_id)])
         p = found.get(int(target_id))
         return excerpt(f"{p.title}: {p.action}", 500) if p is not None else ""
-
-    async def campaigns(
-        self, allowed: Callable[[Sequence[int]], bool] | None, min_copies: int, limit: int
-    ) -> list[Campaign]:
-        return []  # petitions repeat each other through the creation form's similar list
-
-    async def campaign_copies(
-        self, text_hash: str, allowed: Callable[[Sequence[int]], bool]
-    ) -> list[int]:
-        return []
 
 
 class PetitionAccountability:

@@ -8,14 +8,13 @@ comment's host allows is asked through ``participation.comments.targets``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from participation.accounts.principal import Principal
 from participation.comments import queries, services
 from participation.comments.targets import CommentHost, find_host
 from participation.mail.services import queue_email
-from participation.moderation.targets import NO_SPACE, Campaign, Described, Moderated
+from participation.moderation.targets import NO_SPACE, Described, Moderated
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -69,9 +68,6 @@ class CommentVoteHost:
 
     async def counts(self, target_id: int) -> tuple[int, int]:
         return await queries.vote_counts(target_id)
-
-
-Allowed = Callable[[Sequence[int]], bool]
 
 
 class CommentModerationHost:
@@ -136,69 +132,6 @@ class CommentModerationHost:
         rows = await queries.texts([int(target_id)])
         row = rows.get(int(target_id))
         return services.excerpt(row["body_raw"], 500) if row else ""
-
-    async def campaigns(
-        self, allowed: Allowed | None, min_copies: int, limit: int
-    ) -> list[Campaign]:
-        """Groups of at least ``min_copies`` visible copies of one text, largest first. With
-        ``allowed`` (a body moderator), only the copies on targets whose bodies it accepts
-        are counted and quoted: nothing of other bodies' consultations is shown."""
-        if allowed is None:
-            return [
-                Campaign(self.target_type, r["text_hash"], r["copies"], r["authors"],
-                         services.excerpt(r["first_text"], 280), r["last_at"])
-                for r in await queries.campaign_groups(min_copies, limit)
-            ]  # fmt: skip
-        groups = await queries.campaign_groups(min_copies, None)
-        rows = await queries.copies_of([g["text_hash"] for g in groups])
-        by_hash: dict[str, list[dict[str, Any]]] = {}
-        for r in await _moderated_by(rows, allowed):
-            by_hash.setdefault(r["text_hash"], []).append(r)
-        ordered = sorted(by_hash.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:limit]
-        firsts = await queries.texts([copies[0]["id"] for _, copies in ordered])
-        return [self._campaign(h, copies, firsts) for h, copies in ordered]
-
-    def _campaign(
-        self, text_hash: str, copies: list[dict[str, Any]], texts: dict[int, dict[str, Any]]
-    ) -> Campaign:
-        first = texts.get(copies[0]["id"])
-        return Campaign(
-            target_type=self.target_type,
-            text_hash=text_hash,
-            copies=len(copies),
-            authors=len({c["author_id"] for c in copies if c["author_id"] is not None}),
-            excerpt=services.excerpt(first["body_raw"], 280) if first else "",
-            last_at=max(c["created_at"] for c in copies),
-        )
-
-    async def campaign_copies(self, text_hash: str, allowed: Allowed) -> list[int]:
-        """The ids of the visible copies of one text whose bodies ``allowed`` accepts."""
-        rows = await queries.copies_of([text_hash])
-        return [int(r["id"]) for r in await _moderated_by(rows, allowed)]
-
-
-async def _bodies(
-    target_type: str, target_id: int, known: dict[tuple[str, int], list[int] | None]
-) -> list[int] | None:
-    """The moderating bodies of a comment's target (None: the target is gone), remembered in
-    ``known`` for the rest of one request."""
-    key = (target_type, target_id)
-    if key not in known:
-        host = find_host(target_type)
-        target = await host.load(target_id) if host is not None else None
-        bodies = await host.moderating_body_ids(target) if host and target is not None else None
-        known[key] = None if bodies is None else list(bodies)
-    return known[key]
-
-
-async def _moderated_by(rows: list[dict[str, Any]], allowed: Allowed) -> list[dict[str, Any]]:
-    known: dict[tuple[str, int], list[int] | None] = {}
-    out = []
-    for r in rows:
-        bodies = await _bodies(r["target_type"], r["target_id"], known)
-        if bodies is not None and allowed(bodies):
-            out.append(r)
-    return out
 
 
 vote_hosts = [CommentVoteHost()]

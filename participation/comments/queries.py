@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tortoise.expressions import Subquery
-from tortoise.functions import Count, Max, Min
+from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
 from participation.comments.models import MAX_DEPTH, Comment, CommentRevision
@@ -508,51 +508,3 @@ async def texts(ids: list[int]) -> dict[int, dict[str, Any]]:
         "target_id", "author_id",
     )  # fmt: skip
     return {int(r["id"]): r for r in rows}
-
-
-def _copies() -> QuerySet[Comment]:
-    return _visible().filter(deleted_at__isnull=True)
-
-
-async def campaign_groups(min_copies: int, limit: int | None) -> list[dict[str, Any]]:
-    """Groups of visible comments sharing one normalised text (``text_hash``), largest first:
-    text_hash, copies, authors, last_at, and first_text (the earliest copy's raw text)."""
-    query = (
-        _copies()
-        .annotate(
-            copies=Count("id"), authors=Count("author_id", distinct=True), last_at=Max("created_at")
-        )  # fmt: skip
-        .group_by("text_hash")
-        .filter(copies__gte=min_copies)
-        .order_by("-copies", "text_hash")
-    )
-    if limit is not None:
-        query = query.limit(limit)
-    rows = await query.values("text_hash", "copies", "authors", "last_at")
-    # the earliest copy of each text, for the excerpt: one query for all groups
-    first_ids = (
-        await Comment.filter(text_hash__in=[r["text_hash"] for r in rows])
-        .annotate(first_id=Min("id"))
-        .group_by("text_hash")
-        .values_list("first_id", flat=True)
-    )
-    samples = {
-        c["text_hash"]: c["body_raw"]
-        for c in await Comment.filter(id__in=list(first_ids)).values("text_hash", "body_raw")
-    }
-    for r in rows:
-        r["first_text"] = samples.get(r["text_hash"], "")
-    return rows
-
-
-async def copies_of(text_hashes: list[str]) -> list[dict[str, Any]]:
-    """The visible copies of these texts, oldest first: id, text_hash, author_id, created_at,
-    target_type, target_id."""
-    if not text_hashes:
-        return []
-    return (
-        await _copies()
-        .filter(text_hash__in=list(text_hashes))
-        .order_by("id")
-        .values("id", "text_hash", "author_id", "created_at", "target_type", "target_id")
-    )

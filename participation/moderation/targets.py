@@ -15,9 +15,7 @@ here.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Protocol
 
 from participation import domains
@@ -69,18 +67,6 @@ class SpaceInfo:
     link: Link | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Campaign:
-    """Copies of one normalised text (a possible copy-paste campaign)."""
-
-    target_type: str
-    text_hash: str
-    copies: int
-    authors: int
-    excerpt: str  # plain text of the earliest copy
-    last_at: datetime | None
-
-
 class ModerationHost(Protocol):
     target_type: str
 
@@ -95,17 +81,6 @@ class ModerationHost(Protocol):
     # Optional: ``async def approved(self, target_id: int, base_url: str) -> None``, what the
     # host does when an item held for approval is shown at last (a reply: its parent's author
     # is mailed), called inside the approval's transaction.
-
-    async def campaigns(
-        self, allowed: Callable[[Sequence[int]], bool] | None, min_copies: int, limit: int
-    ) -> list[Campaign]:
-        """Groups of copies, largest first; with ``allowed``, only the copies whose bodies
-        it accepts are counted and quoted."""
-
-    async def campaign_copies(
-        self, text_hash: str, allowed: Callable[[Sequence[int]], bool]
-    ) -> list[int]:
-        """Ids of the visible copies of one text whose bodies ``allowed`` accepts."""
 
 
 class SpaceHost(Protocol):
