@@ -12,7 +12,8 @@ statement holding its row has committed, with the row as stored (``RETURNING``):
 said "posted" that is not written.
 
 If a batch fails (a row the database refuses), each of its rows is written again alone, so
-that one bad row fails only its own request. After each batch the process's caches are emptied
+that one bad row fails only its own request. A batch whose connection was lost is not written
+again (it may have committed before the answer was lost): its requests get the error (a 503). After each batch the process's caches are emptied
 as after any commit (``participation.caching.after_write``): a process never serves a page
 older than its own last write. Replies, held comments, paper submissions and SQLite go through
 ``participation.db.transaction`` as before (``tests/participation/comments/test_batching.py``
@@ -28,7 +29,7 @@ from datetime import datetime
 
 from participation.caching import after_write
 from participation.comments.models import Comment
-from participation.db import conn, current_unit_of_work, is_postgres
+from participation.db import conn, connection_lost, current_unit_of_work, is_postgres
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +131,12 @@ class CommentBatcher:
                 stored = await insert([row for row, _ in batch])
             finally:
                 self.slots.release()
-        except Exception:
+        except Exception as exc:
+            if connection_lost(exc):  # it may have committed: writing again could store twice
+                for _, fut in batch:
+                    if not fut.done():
+                        fut.set_exception(exc)
+                return
             log.warning("comment batch of %d failed; writing its rows one by one", len(batch),
                         exc_info=True)  # fmt: skip
             await self._one_by_one(batch)

@@ -116,3 +116,27 @@ async def test_a_batch_empties_the_read_cache_as_a_commit_does(
         assert len(read_cache) == 0
     finally:
         read_cache.configure(0)
+
+
+async def test_a_batch_whose_connection_was_lost_is_not_written_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """It may have committed before the answer was lost: each request gets the error (a 503
+    page), and nothing is written twice."""
+    from asyncpg.exceptions import ConnectionDoesNotExistError
+
+    calls: list[int] = []
+
+    async def lost(rows: list[batching.NewComment]) -> list[Comment]:
+        calls.append(len(rows))
+        raise ConnectionDoesNotExistError("connection was closed in the middle of operation")
+
+    monkeypatch.setattr(batching, "insert", lost)
+    now = datetime.now(UTC)
+    rows = [batching.NewComment(target_type="fake", target_id=7, author_id=1, stance=None,
+                                body_raw=f"t {i}", body_html="", language="", created_at=now,
+                                text_hash="0" * 64) for i in range(3)]  # fmt: skip
+    b = batching.CommentBatcher()
+    results = await asyncio.gather(*(b.submit(r) for r in rows), return_exceptions=True)
+    assert all(isinstance(r, ConnectionDoesNotExistError) for r in results)
+    assert calls == [3]  # one attempt, no row written again one by one
