@@ -61,6 +61,7 @@ SURPRISE = 1e-6  # Poisson tail probability that makes a burst surprising
 DAY = 86400.0
 AROUND = 3 * 3600.0  # the hours around a window on its own day
 SHARE_PRIOR = 200.0  # signatures' worth of weight for a cohort's overall share
+INSIDE_WEIGHT = 50.0  # signatures' worth of weight for its share inside the window itself
 BURST_FACTOR = 2.0  # ... and at least this many times what its share predicts
 PER_MINUTE_ONE_ADDRESS = 4.0  # sustained over a burst: more than a room of people signs
 GENERATED = 0.45  # generated_score from which an address or a name looks made by a program
@@ -484,7 +485,10 @@ def _bursts(keys: np.ndarray, tl: _Timeline, eligible: np.ndarray
                 continue
             all_in = tl.ends[w][pos[cand]] - pos[cand]
             c = count[cand]
-            share = (total_k - c) / np.maximum(1, n - all_in)
+            # its share outside the window, drawn toward its share inside it as far as there
+            # is little outside (a new petition's first hour is no burst of the region or the
+            # browsers that happen to carry it: there is nothing yet to be beyond)
+            share = (total_k - c + INSIDE_WEIGHT * c / all_in) / (n - all_in + INSIDE_WEIGHT)
             # at the same time of day on other days (a region in another time zone, phones
             # in the evening, an office in working hours), the prior its share overall
             start = kt[cand] % DAY

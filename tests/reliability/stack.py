@@ -404,14 +404,18 @@ class Outcome:
 
 
 async def sign(
-    browser: Browser, petition_id: int, email: str, ip: str, name: str = "Sam Signer"
-) -> Outcome:
+    browser: Browser, petition_id: int, email: str, ip: str, name: str = "Sam Signer",
+    user_agent: str | None = None,
+) -> Outcome:  # fmt: skip
     """Sign from the network address ``ip`` (passed on as a proxy would)."""
+    headers = {"X-Forwarded-For": ip}
+    if user_agent:
+        headers["User-Agent"] = user_agent
     try:
         r = await browser.client.post(f"/petitions/{petition_id}/sign", data={
             "csrf_token": browser.token, "name": name, "email": email, "region": "fars",
             "eligible": "1", "opt_in": "1",
-        }, headers={"X-Forwarded-For": ip})  # fmt: skip
+        }, headers=headers)  # fmt: skip
     except httpx.HTTPError as exc:
         return Outcome("sign", email, 0, repr(exc), at=time.monotonic())
     return Outcome("sign", email, r.status_code, r.headers.get("location", ""), time.monotonic())

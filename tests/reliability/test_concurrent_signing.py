@@ -19,13 +19,41 @@ PEOPLE = 100
 LINK = re.compile(r"/petitions/confirm/[^\s\"<>]+")
 
 
+FIRST = ["maria", "reza", "claire", "omar", "leila", "thomas", "sara", "hamid", "julie",
+         "karim", "nasrin", "pierre", "amina", "david", "zahra", "lucas", "mina", "yusuf",
+         "elena", "farid"]  # fmt: skip
+LAST = ["garcia", "ahmadi", "martin", "haddad", "karimi", "bernard", "rostami", "dubois",
+        "nasser", "moreau", "hosseini", "laurent", "saleh", "petit", "tehrani", "roux",
+        "jafari", "fontaine", "mansour", "girard"]  # fmt: skip
+BROWSERS = [
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (Linux; Android 14; SM-A546B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Mobile Safari/537.36",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15",
+    "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+]  # fmt: skip
+
+
+def person(i: int) -> tuple[str, str, str]:
+    """A person as the platform sees them: name, network address, browser. People, not a
+    script: names, homes and browsers of their own (the wave rules hold a script's
+    signatures for review, which is not what this test is about)."""
+    first, last = FIRST[i % len(FIRST)], LAST[(i * 7 + i // len(FIRST)) % len(LAST)]
+    ip = f"10.{(i * 37) % 200 + 20}.{(i * 11) % 250}.{(i * 53) % 250 + 1}"
+    return f"{first.title()} {last.title()}", ip, BROWSERS[(i * 5 + i // 7) % len(BROWSERS)]
+
+
 def spellings(i: int) -> list[str]:
     """One person's address as typed on different occasions (one mailbox): two or three."""
+    first, last = FIRST[i % len(FIRST)], LAST[(i * 7 + i // len(FIRST)) % len(LAST)]
     if i % 2:
-        typed = [f"sam.signer{i}@gmail.com", f"SamSigner{i}@gmail.com",
-                 f"sam.signer{i}+petition@googlemail.com"]  # fmt: skip
+        typed = [f"{first}.{last}{i}@gmail.com", f"{first.title()}{last.title()}{i}@gmail.com",
+                 f"{first}.{last}{i}+petition@googlemail.com"]  # fmt: skip
     else:
-        typed = [f"person{i}@example.net", f"Person{i}@Example.NET", f"person{i}+x@example.net"]
+        host = ("yahoo.fr", "outlook.com", "hotmail.com", "orange.fr")[i // 2 % 4]
+        typed = [f"{first}.{last}{i}@{host}", f"{first.title()}.{last.title()}{i}@{host.upper()}",
+                 f"{first}.{last}{i}+x@{host}"]  # fmt: skip
     return typed[: 2 + i % 2]
 
 
@@ -47,10 +75,11 @@ async def _sign_and_confirm(
     await asyncio.gather(*(b.open() for b in browsers))
     calls = []
     for i in range(PEOPLE):
-        ip = f"10.1.{i // 250}.{i % 250 + 1}"
+        name, ip, agent = person(i)
         for email in spellings(i):
             b = browsers[random.randrange(len(browsers))]
-            calls.append(lambda b=b, email=email, ip=ip: sign(b, petition_id, email, ip))
+            calls.append(lambda b=b, email=email, ip=ip, name=name, agent=agent: sign(
+                b, petition_id, email, ip, name=name, user_agent=agent))  # fmt: skip
     random.shuffle(calls)
     results = await run_bounded(calls, concurrency=50)
 

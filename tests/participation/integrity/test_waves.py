@@ -46,6 +46,24 @@ def test_a_household_two_people_a_minute_apart_is_not_flagged() -> None:
     assert flag_rows(rows) == []
 
 
+def test_a_local_petition_s_first_hour_is_no_surge_of_its_region_or_browsers() -> None:
+    """A new petition about one city, shared there: its first signatures all come from one
+    region, through a few common browsers. There is no traffic yet for them to be beyond."""
+    first = ["Maria", "Reza", "Claire", "Omar", "Leila", "Thomas", "Sara", "Hamid", "Julie",
+             "Karim", "Nasrin", "Pierre"]  # fmt: skip
+    last = ["Garcia", "Ahmadi", "Martin", "Haddad", "Karimi", "Bernard", "Rostami", "Dubois",
+            "Nasser", "Moreau", "Hosseini"]  # fmt: skip
+    browsers = ["Chrome/131 Windows", "Safari/17 iPhone", "Chrome/130 Android", "Firefox/132"]
+    rows, t = [], 0.0
+    for i in range(120):
+        t += 5 + (i * 37 % 23)  # people, a few seconds apart, irregularly
+        f, la = first[i % len(first)], last[(i * 5 + i // 12) % len(last)]
+        rows.append({"t": t, "name": f"{f} {la}", "email": f"{f.lower()}.{la.lower()}{i}@gmail.com",
+                     "region": "fars", "ip": f"5.{(i * 37) % 200 + 20}.{i * 11 % 250}.{i % 250 + 1}",
+                     "user_agent": browsers[i % 4]})  # fmt: skip
+    assert flag_rows(rows) == []
+
+
 def test_iso_times_and_seconds_give_the_same_flags() -> None:
     a = planted_signatures(days=2, per_day=500, seed=55, styles=("one_address",))
     b = planted_signatures(days=2, per_day=500, seed=55, styles=("one_address",), iso=True)
