@@ -40,6 +40,7 @@ from participation import jobs
 from participation.accounts.principal import Principal, refuse_if_suspended
 from participation.db import conn, is_postgres, transaction
 from participation.errors import Invalid
+from participation.groupcommit import GroupCommit, per_loop
 from participation.i18n import gettext as _
 from participation.models import OutboxJob
 from participation.ratelimit import RateLimiter
@@ -322,7 +323,7 @@ SELECT NULL, NULL, NULL, m.id, m.kwargs FROM mail m
 MAX_IN_FLIGHT = 2  # batches written at once by one process (each holds a pool connection)
 
 
-class SignatureBatcher:
+class SignatureBatcher(GroupCommit[NewSignature, bool]):
     """Group commit of signatures for one process (PostgreSQL).
 
     ``await submit(sig)`` returns what ``insert_simple`` would; it returns only after the
@@ -336,30 +337,7 @@ class SignatureBatcher:
     """
 
     def __init__(self, max_batch: int = MAX_BATCH, in_flight: int = MAX_IN_FLIGHT) -> None:
-        self.max_batch = max_batch
-        self.queue: list[tuple[NewSignature, asyncio.Future[bool]]] = []
-        self.slots = asyncio.Semaphore(in_flight)
-        self.task: asyncio.Task[None] | None = None
-        self.writing: set[asyncio.Task[None]] = set()
-        self.batches = 0
-
-    async def submit(self, sig: NewSignature) -> bool:
-        fut: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self.queue.append((sig, fut))
-        if self.task is None or self.task.done():
-            self.task = asyncio.create_task(self._run())
-        return await fut
-
-    async def _run(self) -> None:
-        while self.queue:
-            await self.slots.acquire()
-            if not self.queue:
-                self.slots.release()
-                break
-            batch, self.queue = self.queue[: self.max_batch], self.queue[self.max_batch :]
-            task = asyncio.create_task(self._write(batch))
-            self.writing.add(task)
-            task.add_done_callback(self.writing.discard)
+        super().__init__(max_batch, in_flight)
 
     async def _write(self, batch: list[tuple[NewSignature, asyncio.Future[bool]]]) -> None:
         try:
@@ -432,9 +410,4 @@ _batcher: dict[int, SignatureBatcher] = {}
 
 def batcher() -> SignatureBatcher:
     """This event loop's batcher (one per process in production; tests get a fresh loop)."""
-    loop = asyncio.get_running_loop()
-    b = _batcher.get(id(loop))
-    if b is None:
-        _batcher.clear()
-        b = _batcher[id(loop)] = SignatureBatcher()
-    return b
+    return per_loop(_batcher, SignatureBatcher)

@@ -30,6 +30,7 @@ from datetime import datetime
 from participation.caching import after_write
 from participation.comments.models import Comment
 from participation.db import conn, connection_lost, current_unit_of_work, is_postgres
+from participation.groupcommit import GroupCommit, per_loop
 
 log = logging.getLogger(__name__)
 
@@ -95,35 +96,11 @@ async def insert(rows: list[NewComment]) -> list[Comment]:
     return [Comment._init_from_db(**dict(s)) for s in stored]
 
 
-class CommentBatcher:
+class CommentBatcher(GroupCommit[NewComment, Comment]):
     """Group commit of new comments for one process (see the module docstring)."""
 
     def __init__(self, max_batch: int = MAX_BATCH, in_flight: int = MAX_IN_FLIGHT) -> None:
-        self.max_batch = max_batch
-        self.queue: list[tuple[NewComment, asyncio.Future[Comment]]] = []
-        self.slots = asyncio.Semaphore(in_flight)
-        self.task: asyncio.Task[None] | None = None
-        self.writing: set[asyncio.Task[None]] = set()
-        self.batches = 0
-
-    async def submit(self, row: NewComment) -> Comment:
-        """The comment as stored, once the statement writing it has committed."""
-        fut: asyncio.Future[Comment] = asyncio.get_running_loop().create_future()
-        self.queue.append((row, fut))
-        if self.task is None or self.task.done():
-            self.task = asyncio.create_task(self._run())
-        return await fut
-
-    async def _run(self) -> None:
-        while self.queue:
-            await self.slots.acquire()
-            if not self.queue:
-                self.slots.release()
-                break
-            batch, self.queue = self.queue[: self.max_batch], self.queue[self.max_batch :]
-            task = asyncio.create_task(self._write(batch))
-            self.writing.add(task)
-            task.add_done_callback(self.writing.discard)
+        super().__init__(max_batch, in_flight)
 
     async def _write(self, batch: list[tuple[NewComment, asyncio.Future[Comment]]]) -> None:
         try:
@@ -165,9 +142,4 @@ _batchers: dict[int, CommentBatcher] = {}
 
 def batcher() -> CommentBatcher:
     """This event loop's batcher (one per process in production; tests get a fresh loop)."""
-    loop = asyncio.get_running_loop()
-    b = _batchers.get(id(loop))
-    if b is None:
-        _batchers.clear()
-        b = _batchers[id(loop)] = CommentBatcher()
-    return b
+    return per_loop(_batchers, CommentBatcher)
