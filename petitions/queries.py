@@ -152,6 +152,15 @@ async def trending(body_ids: set[int] | None) -> list[Petition]:
     return await qs.order_by("-trending_alert_at").limit(20)
 
 
+async def held_for_review(body_ids: set[int] | None, limit: int = 50) -> list[Petition]:
+    """Petitions with signatures held for a moderator (a wave, the per-address rule), the most
+    held first: where a moderator's review is waited for, trending now or not."""
+    qs = Petition.filter(under_review__gt=0, status__in=[Status.OPEN, Status.CLOSED])
+    if body_ids is not None:
+        qs = qs.filter(body_id__in=body_ids)
+    return await qs.order_by("-under_review", "id").limit(limit)
+
+
 async def suspect_counts(petition_ids: list[int] | None) -> dict[int, int]:
     """Signatures held for review (suspect, not removed) per petition; ``None``: every one."""
     qs = Signature.filter(suspect=True, invalidation_id=None)

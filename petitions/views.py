@@ -326,10 +326,12 @@ async def moderation(request: Request) -> Response:
         raise _forbid()
     items = await queries.moderation_queue(scope)
     trending = await queries.trending(scope)
-    of_items = await queries.bodies_by_id({p.body_id for p in items + trending})
+    held = await queries.held_for_review(scope)
+    of_items = await queries.bodies_by_id({p.body_id for p in items + trending + held})
     suspects = await queries.suspect_counts([p.id for p in trending])
     return render(request, "petitions/moderation.html", {
         "items": [(p, lifecycle.is_overdue(p)) for p in items], "trending": trending,
+        "held": held,
         "bodies": of_items, "suspects": suspects, "reject_reasons": list(forms.REJECT_LABELS.items()),
         "can_block": perms.can_manage_blocks(viewer),
     })  # fmt: skip

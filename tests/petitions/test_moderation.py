@@ -185,3 +185,25 @@ async def test_trending_petitions_alert_moderators_once(db, settings):
     mails = sent_mails(settings)
     assert [m["To"] for m in mails] == ["watch@example.org"]
     assert "unusually fast" in mails[0]["Subject"]
+
+
+async def test_the_queue_lists_petitions_with_signatures_held_for_review(client):
+    """Held signatures wait for a moderator, trending or not: the queue lists them, the most
+    held first, each linking to its review page; a body's moderator sees their body's only."""
+    body, other = await make_body(), await make_body()
+    few = await make_petition(body)
+    many = await make_petition(body)
+    theirs = await make_petition(other)
+    none = await make_petition(body)
+    await Petition.filter(id=few.id).update(under_review=3)
+    await Petition.filter(id=many.id).update(under_review=60)
+    await Petition.filter(id=theirs.id).update(under_review=9)
+    await login(client, (await make_moderator(body)).email)
+    page = (await client.get("/petitions/moderation")).text
+    assert "60 signatures wait for your decision" in page
+    assert "3 signatures wait for your decision" in page
+    assert page.index(many.title) < page.index(few.title)
+    assert f"/petitions/{many.id}/signatures" in page
+    assert theirs.title not in page and none.title not in page
+    await Petition.filter(id__in=[few.id, many.id]).update(under_review=0)  # decided
+    assert "No signatures are held for review." in (await client.get("/petitions/moderation")).text
