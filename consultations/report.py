@@ -15,7 +15,6 @@ from datetime import date, datetime
 from typing import Any
 
 import numpy as np
-from tortoise import connections
 from tortoise.expressions import Q
 
 from consultations import permissions as perms
@@ -30,6 +29,8 @@ from consultations.models import (
 from consultations.queries import owner_ids
 from participation.accounts.models import User
 from participation.comments.models import Comment
+from participation.db import conn as db_conn
+from participation.db import is_postgres
 from participation.errors import Conflict, Forbidden, NotFound
 from participation.i18n import LANGUAGE_NAMES, get_locale
 from participation.i18n import gettext as _
@@ -96,8 +97,8 @@ async def build(consultation_id: int, progress: Progress) -> dict[str, Any]:
     sections = await Section.filter(consultation_id=c.id).order_by("position")
     section_pos = {s.id: s.position for s in sections}
 
-    conn = connections.get("default")
-    pg = conn.capabilities.dialect == "postgres"
+    conn = db_conn()
+    pg = is_postgres()
     by_type = [("consultation", [c.id]), ("section", [s.id for s in sections])]
 
     def statements(select: str, where: str) -> list[tuple[str, list[Any]]]:
@@ -323,8 +324,8 @@ EXCERPT = 300
 async def _regions(people: Iterable[int]) -> dict[int, str]:
     """The region each person gave in their profile (as they wrote it)."""
     ids = sorted(int(u) for u in people)
-    conn = connections.get("default")
-    if conn.capabilities.dialect == "postgres":  # one query, the ids as one array
+    conn = db_conn()
+    if is_postgres():  # one query, the ids as one array
         sql = "SELECT id, region FROM users WHERE id = ANY($1::bigint[])"
         return {int(r[0]): r[1] for r in (await conn.execute_query(sql, [ids]))[1]}
     out: dict[int, str] = {}
@@ -633,8 +634,8 @@ async def export_comments(consultation_id: int) -> AsyncIterator[list[tuple[Any,
     as they come: the export runs at the database's pace, not the ORM's. (The Python path:
     SQLite's, and PostgreSQL's reference in the tests of ``public_comments``.)"""
     sections, targets = await _public_targets(consultation_id)
-    conn = connections.get("default")
-    pg = conn.capabilities.dialect == "postgres"
+    conn = db_conn()
+    pg = is_postgres()
     for ttype, ids in targets:
         sql = _public_select(ttype, ids, pg=pg)
         fetch = asyncio.ensure_future(conn.execute_query(sql, [ttype, *ids, 0]))
@@ -659,8 +660,7 @@ async def public_comments(consultation_id: int, fmt: str) -> AsyncIterator[bytes
     """The public export of the consultation's visible comments as a CSV or JSON file,
     streamed: written by PostgreSQL's COPY there (hundreds of thousands of rows a second),
     by Python from ``export_comments`` on SQLite; the same bytes either way."""
-    conn = connections.get("default")
-    if conn.capabilities.dialect != "postgres":
+    if not is_postgres():
         body = stream_csv if fmt == "csv" else stream_json
         async for chunk in body(EXPORT_COLUMNS, export_comments(consultation_id)):
             yield chunk

@@ -13,8 +13,8 @@ from collections.abc import AsyncIterator, Sequence
 from typing import Any, Literal
 
 from pydantic import Field, RootModel
-from tortoise import connections
 
+from participation.db import conn, is_postgres
 from participation.reports.exports import copy_csv, copy_json, stream_csv, stream_json
 from participation.schemas import Query, Schema
 from petitions.models import SignatureStatus
@@ -77,25 +77,22 @@ def _sql(*, pg: bool, by_day: bool, petition: bool, fmt: str = "") -> str:
 
 
 async def _published(petition_id: int | None) -> list[int]:
-    conn = connections.get("default")
-    pg = conn.capabilities.dialect == "postgres"
+    pg = is_postgres()
     statuses = ", ".join(f"'{s.value}'" for s in PUBLIC_STATUSES)
     sql = f"SELECT id FROM petitions WHERE status IN ({statuses})"
     args: list[Any] = []
     if petition_id is not None:
         sql += " AND id = " + ("$1" if pg else "?")
         args.append(petition_id)
-    return [int(r[0]) for r in (await conn.execute_query(sql + " ORDER BY id", args))[1]]
+    return [int(r[0]) for r in (await conn().execute_query(sql + " ORDER BY id", args))[1]]
 
 
 async def _rows(petition_id: int | None, by_day: bool) -> AsyncIterator[list[tuple[Any, ...]]]:
     """The rows a petition at a time (the Python path: SQLite's, and PostgreSQL's reference
     in the tests)."""
-    conn = connections.get("default")
-    pg = conn.capabilities.dialect == "postgres"
-    sql = _sql(pg=pg, by_day=by_day, petition=True)
+    sql = _sql(pg=is_postgres(), by_day=by_day, petition=True)
     for pid in await _published(petition_id):
-        _n, rows = await conn.execute_query(sql, [pid])
+        _n, rows = await conn().execute_query(sql, [pid])
         if rows:
             yield [tuple(r) for r in rows]
 
@@ -110,8 +107,7 @@ async def signature_counts(
 ) -> AsyncIterator[bytes]:
     """The counts of one published petition (``petition_id``) or of all, as a CSV or JSON
     file, streamed."""
-    conn = connections.get("default")
-    if conn.capabilities.dialect != "postgres":
+    if not is_postgres():
         async for chunk in python_export(petition_id, fmt, by_day=by_day):
             yield chunk
         return

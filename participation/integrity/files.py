@@ -28,14 +28,15 @@ class BadLine(ValueError):
         super().__init__(f"line {number}: {problem}")
 
 
-def _objects(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+def _objects(lines: Iterable[str | bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each line's JSON object with its line number; a bad line stops the run with both."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise BadLine(number, f"not JSON ({exc.msg})") from None
+            obj = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            raise BadLine(number, f"not JSON ({str(exc).split(':', 1)[0]})") from None
         if not isinstance(obj, dict):
             raise BadLine(number, "not a JSON object")
         yield number, obj
@@ -66,15 +67,7 @@ def flagged_signatures(lines: Iterable[str | bytes]) -> dict[str, list[int]]:
     held as objects); a bad line stops the run with its number and what is wrong."""
     line_of = array("q")
     builder = waves.FeatureBuilder(strict=True)
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            raise BadLine(number, f"not JSON ({str(exc).split(':', 1)[0]})") from None
-        if not isinstance(obj, dict):
-            raise BadLine(number, "not a JSON object")
+    for number, obj in _objects(lines):
         try:
             builder.add(obj)
         except ValueError as exc:

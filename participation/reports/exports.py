@@ -21,7 +21,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from tortoise import connections
+
+from participation.db import conn
 
 Row = Mapping[str, Any] | Sequence[Any]
 BOM = "\ufeff"  # spreadsheets read the file as UTF-8
@@ -110,7 +111,7 @@ async def _copy(statements: Sequence[Statement], **options: Any) -> AsyncIterato
 
     async def run() -> None:
         try:
-            async with connections.get("default").acquire_connection() as raw:
+            async with conn().acquire_connection() as raw:
                 for sql, args in statements:
                     await raw.copy_from_query(sql, *args, output=sink, **options)
             if pending:
@@ -163,7 +164,7 @@ async def copy_integers(statements: Sequence[Statement], width: int) -> np.ndarr
     async def sink(data: bytes) -> None:
         buf.extend(data)
 
-    async with connections.get("default").acquire_connection() as raw:
+    async with conn().acquire_connection() as raw:
         for sql, args in statements:
             buf.clear()
             await raw.copy_from_query(sql, *args, output=sink, format="binary")
