@@ -209,14 +209,6 @@ async def progress(petition_id: int) -> Progress:
     return Progress(**out)
 
 
-async def suspects(petition_id: int, limit: int = 200) -> list[Signature]:
-    return (
-        await Signature.filter(petition_id=petition_id, suspect=True, invalidation_id=None)
-        .order_by("created_at")
-        .limit(limit)
-    )
-
-
 WAVE_SAMPLES = 5  # signatures of a wave shown to the moderator
 WAVES_SHOWN = 50
 
