@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from bench import generate, harness
 
 DB = os.environ.get("BENCH_DB", "bench")
+WALK_PAGES = 20
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Page:
     path: str
     lua: str | None = None
     headers: dict[str, str] | None = None  # sent with every request (wrk and the check)
+    walk: bool = False  # follows "More comments" 20 pages deep (lua set once the server runs)
 
     @property
     def script(self) -> str | None:
@@ -111,12 +113,8 @@ def pages() -> tuple[int, list[harness.Figure]]:
         "small": Page("small", "section, 1k consultation", small),
         "bare_signed": Page("bare_signed", "bare page, signed in", bare, headers=cookie),
         "big_signed": Page("big_signed", "section 100k, signed in", big, headers=cookie),
-        "bare_walk": Page(
-            "bare_walk", "bare page, cursor walk", bare, harness.cursor_walk_lua(bare)
-        ),  # fmt: skip
-        "big_walk": Page(
-            "big_walk", "section 100k, cursor walk", big, harness.cursor_walk_lua(big)
-        ),  # fmt: skip
+        "bare_walk": Page("bare_walk", "bare page, cursor walk", bare, walk=True),
+        "big_walk": Page("big_walk", "section 100k, cursor walk", big, walk=True),
     }
     server = harness.start_server(url)
     sizes: dict[str, int] = {}
@@ -136,6 +134,11 @@ def pages() -> tuple[int, list[harness.Figure]]:
                 raise RuntimeError(f"{p.path} answered {status}")
             if p.headers and not forms:
                 raise RuntimeError(f"{p.path} was not read as a signed-in citizen")
+            if p.walk:
+                chain = harness.walk_chain(server.url, p.path, WALK_PAGES, p.headers)
+                if len(chain) < WALK_PAGES:
+                    raise RuntimeError(f"{p.path} has {len(chain)} pages, not {WALK_PAGES}")
+                p.lua = harness.cursor_walk_lua(chain)
         # One sequence per repeat and connection count: every figure between two bare runs.
         order = [("bare", "home"), ("bare", "big"), ("bare", "small"), ("bare_walk", "big_walk"),
                  ("bare_signed", "big_signed")]  # fmt: skip

@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import socket
 import statistics
@@ -311,30 +312,50 @@ def header_lua(name: str, value: str) -> str:
     return f"wrk.headers[{json.dumps(name)}] = {json.dumps(value)}\n"
 
 
-def cursor_walk_lua(first_path: str, max_pages: int = 20) -> str:
-    """Each wrk thread walks the "More comments" links (rel="next") of ``first_path`` from
-    page to page, back to the first after ``max_pages`` pages or at the end: varying cursors,
-    every loop bounded."""
+NEXT_LINK = re.compile(r'href="([^"]+)" rel="next"')
+
+
+def walk_chain(base_url: str, first_path: str, max_pages: int = 20,
+               headers: dict[str, str] | None = None) -> list[str]:  # fmt: skip
+    """The addresses of the first ``max_pages`` pages of a thread, following its "More
+    comments" links (rel="next") from ``first_path``, as the walk's Lua sends them."""
+    chain = [first_path]
+    while len(chain) < max_pages:
+        _, html, _ = fetch(base_url + chain[-1], headers=headers)
+        m = NEXT_LINK.search(html)
+        if m is None:
+            break
+        chain.append(m.group(1).replace("&amp;", "&").split("#", 1)[0])
+    return chain
+
+
+def cursor_walk_lua(chain: list[str]) -> str:
+    """Each wrk thread walks the "More comments" links (rel="next") from page to page, from
+    the first page of ``chain`` (``walk_chain``), back to the first at the end of it.
+
+    The thread's connections share one walk: every answer moves it to the page its next link
+    names. A link is followed only when it is one of the chain's pages: answers still on
+    their way when the walk went back to the first page would otherwise carry it past the
+    end, deeper at every turn (measured: 125 different pages within 10 s instead of 20), so
+    that the walk is exactly ``len(chain)`` pages deep, whatever the connections' order."""
+    first, *rest = chain
+    pages = ",".join(f"[{json.dumps(p)}] = true" for p in rest)
     return (
         f"""
-local first = "{first_path}"
-local max_pages = {int(max_pages)}
+local first = {json.dumps(first)}
+local in_chain = {{{pages}}}
 local next_path = first
-local pages = 0
 request = function()
   return wrk.format("GET", next_path)
 end
 response = function(status, headers, body)
-  pages = pages + 1
   local href = nil
   if status == 200 and body then href = body:match('href="([^"]+)" rel="next"') end
-  if href and pages < max_pages then
-    href = href:gsub("&amp;", "&")
-    href = href:gsub("#.*$", "")
+  if href then href = href:gsub("&amp;", "&"):gsub("#.*$", "") end
+  if href and in_chain[href] then
     next_path = href
   else
     next_path = first
-    pages = 0
   end
 end
 """
