@@ -68,13 +68,22 @@ async def run_outbox_job(ctx: dict[str, Any], outbox_id: int) -> str:
         raise Retry(defer=delay) from exc
 
 
+async def run_outbox_jobs(ctx: dict[str, Any], outbox_ids: list[int]) -> str:
+    """arq's entry point for rows handed over together: each runs once here; one that fails
+    is left to the sweeper, which delivers it again alone (and then retries it as above)."""
+    return await jobs.run_outbox_jobs(ctx, outbox_ids)
+
+
 def worker_settings(settings: Settings) -> dict[str, Any]:
     """arq ``Worker`` arguments (without the connection, which the supervisor provides)."""
     if not settings.redis_url:
         raise RuntimeError("REDIS_URL is required for `participation worker`")
     registry = jobs.job_registry()
     return {
-        "functions": [func(run_outbox_job, name="run_outbox_job")],  # type: ignore[arg-type]
+        "functions": [
+            func(run_outbox_job, name="run_outbox_job"),  # type: ignore[arg-type]
+            func(run_outbox_jobs, name="run_outbox_jobs"),  # type: ignore[arg-type]
+        ],
         "cron_jobs": jobs.arq_cron_jobs(registry),
         "max_jobs": 20,
         "job_timeout": 300,

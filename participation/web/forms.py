@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from participation.forms import FormInput
+from participation.web.middleware import FORM_STATE, MAX_FIELDS
 
 
 async def read_form(request: Request, max_files: int = 5) -> FormInput:
-    """Parse the request body; a NUL byte in any text field is a 400."""
-    form = await request.form(max_files=max_files, max_fields=500)
+    """The submitted form; a NUL byte in any text field is a 400. An urlencoded form was parsed
+    already by the CSRF check (``participation.web.middleware``), a multipart one is parsed
+    here."""
+    form = request.scope.get("state", {}).get(FORM_STATE)
+    if not isinstance(form, FormData):
+        form = await request.form(max_files=max_files, max_fields=MAX_FIELDS)
     values: dict[str, list[str]] = {}
     files: dict[str, UploadFile] = {}
     for key, value in form.multi_items():

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
+from starlette.datastructures import FormData, UploadFile
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -286,13 +287,16 @@ class CSRFMiddleware:
             if b"%00" in body or b"\x00" in body:
                 await _plain(scope, send, 400)
                 return
+            items = parse_urlencoded(body)
+            if items is None:
+                await _plain(scope, send, 400)
+                return
+            # parsed once: the view's read_form takes it from here
+            scope.setdefault("state", {})[FORM_STATE] = FormData(items)
+            if not supplied:
+                supplied = next((str(v) for k, v in items if k == "csrf_token"), "")
         if not supplied:
-            if ctype.startswith(b"application/x-www-form-urlencoded"):
-                for key, value in parse_qsl(body.decode("utf-8", "replace")):
-                    if key == "csrf_token":
-                        supplied = value
-                        break
-            elif ctype.startswith(b"multipart/form-data"):
+            if ctype.startswith(b"multipart/form-data"):
                 m = _MULTIPART_TOKEN.search(body)
                 supplied = m.group(1).decode("latin-1") if m else ""
         if not expected or not supplied or not hmac.compare_digest(expected, supplied):
@@ -302,6 +306,26 @@ class CSRFMiddleware:
         # that they see their own write (participation.web.caching.for_everyone)
         session["wrote_at"] = int(time.time())
         await self.app(scope, _replay(body), send)
+
+
+FORM_STATE = "form"  # scope["state"][FORM_STATE]: the urlencoded form, parsed once
+MAX_FIELDS = 500
+MAX_FIELD = 1024 * 1024  # characters of one field's name or value, as Starlette's parser
+
+
+def parse_urlencoded(body: bytes) -> list[tuple[str, str | UploadFile]] | None:
+    """The fields of an ``application/x-www-form-urlencoded`` body, read as Starlette's form
+    parser reads them (the bytes as Latin-1, then ``+`` and %-escapes decoded as UTF-8; a
+    field without ``=`` has an empty value); None when it has more than ``MAX_FIELDS``
+    fields or a field longer than ``MAX_FIELD``, which are refused (400)."""
+    try:
+        pairs = parse_qsl(body.decode("latin-1"), keep_blank_values=True,
+                          max_num_fields=MAX_FIELDS)  # fmt: skip
+    except ValueError:
+        return None
+    if len(body) > MAX_FIELD and any(len(k) > MAX_FIELD or len(v) > MAX_FIELD for k, v in pairs):
+        return None
+    return list(pairs)
 
 
 def _replay(body: bytes) -> Receive:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -80,3 +81,37 @@ async def test_lost_delivery_is_recovered_by_the_sweeper(
     assert await jobs.sweep_outbox({"runner": arq_runner}) == 1
     await _burst(arq_runner, db)
     assert seen == [42]
+
+
+async def refuse(ctx: dict[str, Any], value: int) -> None:
+    raise RuntimeError(f"refused {value}")
+
+
+async def test_rows_handed_over_soon_go_together_as_one_job_and_each_runs_once(
+    arq_runner: jobs.ArqRunner, db: Starlette
+) -> None:
+    """A hot path's rows (a batch of signatures' confirmation mail) are handed over a moment
+    later, together with the other batches' rows, as one arq job: the caller does not wait;
+    the worker queues each row as its own job (the id the sweeper gives it: a row delivered
+    by both runs once), and a row that fails stops no other."""
+    db.state.job_registry.functions["refuse"] = refuse
+    rows = [await OutboxJob.create(name="remember", kwargs={"value": v}) for v in (1, 2)]
+    rows.insert(1, await OutboxJob.create(name="refuse", kwargs={"value": 9}))
+    for row in rows:  # three batches, one after the other
+        await jobs.dispatch_soon([row])
+    assert await OutboxJob.filter(delivered_at__isnull=False).count() == 0  # not waited for
+    await arq_runner.close_hand_over()
+    queued = await arq_runner.pool.queued_jobs()
+    assert [(j.function, j.args) for j in queued] == [("run_outbox_jobs", ([r.id for r in rows],))]
+    assert await OutboxJob.filter(delivered_at__isnull=True).count() == 0
+    worker = Worker(
+        functions=[jobs.run_outbox_job, jobs.run_outbox_jobs],  # type: ignore[list-item]
+        redis_pool=arq_runner.pool, burst=True, poll_delay=0, handle_signals=False,
+        ctx={"registry": db.state.job_registry},
+    )  # fmt: skip
+    await jobs.sweep_outbox({"runner": arq_runner}, older_than=timedelta(0))  # as reconnecting
+    await worker.main()
+    assert sorted(seen) == [1, 2]
+    failed = await OutboxJob.get(id=rows[1].id)
+    assert failed.done_at is None and failed.attempts == 1 and "refused 9" in failed.last_error
+    assert await OutboxJob.filter(done_at__isnull=False).count() == 2
