@@ -10,9 +10,10 @@ counts what was hidden in it.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.requests import Request
 
@@ -22,11 +23,14 @@ from consultations.models import Consultation, Follow, Outcome, OutcomeKind, Sec
 from consultations.services import followers
 from participation.accountability.targets import Owed, Part, Recipient, Said
 from participation.accounts.principal import ANONYMOUS, Principal
+from participation.caching import memo, read_cache
 from participation.i18n.formatting import localize_digits
 from participation.moderation.targets import Space, SpaceInfo
 from participation.organisations import queries as body_queries
 from participation.organisations.body_settings import settings_of
 from participation.reports import queries as report_queries
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -48,6 +52,26 @@ async def _target(
     if consultation is None:
         return None
     return Target(consultation, await queries.owner_ids(consultation.id), section)
+
+
+# Posting a comment loads its target (the section, its consultation, the owners) and the
+# moderation rules of its space: three to four queries, a fifth of a post's CPU. They are kept
+# for a second (``participation.caching``: emptied by every commit of this process, such as a
+# consultation being closed or its rules changed; other processes see the change within the
+# second), and only when the read cache is on (production): in development every request
+# reads them afresh. A batch of new comments changes neither, so it keeps them.
+TARGET_SECONDS = 1.0
+_targets = memo("consultations.comment_targets", TARGET_SECONDS, maxsize=10_000)
+
+
+async def _kept(key: tuple[str, int], load: Callable[[], Awaitable[T | None]]) -> T | None:
+    """``load()``, kept under ``key`` as above; nothing is kept for a target not found."""
+    if read_cache.seconds <= 0:
+        return await load()
+    found = await _targets.get(key, load)
+    if found is None:
+        _targets.forget(key)
+    return found
 
 
 class _Common:
@@ -72,7 +96,10 @@ class _Common:
         return await followers(target.consultation.id)
 
     async def moderation_space(self, target: Target) -> Space:
-        return await _space(target.consultation)
+        c = target.consultation
+        space = await _kept(("space", c.id), lambda: _space(c))
+        assert space is not None
+        return space
 
     async def place(self, target: Target) -> str:
         title = str(target.consultation.tr("title"))
@@ -107,7 +134,10 @@ class ConsultationHost(_Common):
     target_type = "consultation"
 
     async def load(self, target_id: int) -> Target | None:
-        return await _target(await queries.consultation_by_id(int(target_id)))
+        async def load() -> Target | None:
+            return await _target(await queries.consultation_by_id(int(target_id)))
+
+        return await _kept(("consultation", int(target_id)), load)
 
     def url(self, request: Request, target: Target) -> str:
         return str(request.url_for("consultations:detail", slug=target.consultation.slug))
@@ -117,10 +147,13 @@ class SectionHost(_Common):
     target_type = "section"
 
     async def load(self, target_id: int) -> Target | None:
-        section = await queries.section_with_consultation(int(target_id))
-        if section is None:
-            return None
-        return await _target(section.consultation, section)
+        async def load() -> Target | None:
+            section = await queries.section_with_consultation(int(target_id))
+            if section is None:
+                return None
+            return await _target(section.consultation, section)
+
+        return await _kept(("section", int(target_id)), load)
 
     def url(self, request: Request, target: Target) -> str:
         assert target.section is not None

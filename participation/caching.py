@@ -10,11 +10,11 @@ Two shapes, one invalidation story:
 The invalidation story, the same for all: an entry lives at most its lifetime (a second for
 pages, ten at most for any memo), so writes of other processes show within it. Every
 transaction committed in this process empties the read cache and every memo made with
-``clear_on_commit=True`` (``participation.db.on_every_commit``; a write committed by one
-statement outside a transaction block, such as a batch of new comments, calls
-``after_write()`` to the same effect), so a process never serves data older than its own last
-write. A memo whose lookups would be emptied by the very commits it
-serves (the petition row and block lists on the signing path, where each signature commits;
+``clear_on_commit=True`` (``participation.db.on_every_commit``; a batch of new comments,
+committed by one statement outside a transaction block, calls ``after_write()``, which
+empties the read cache: it changes pages, not what memos hold), so a process never serves
+data older than its own last write. A memo whose lookups would be emptied by the very commits
+it serves (the petition row and block lists on the signing path, where each signature commits;
 counts of a big target under a stream of comments) is made with ``clear_on_commit=False`` and
 the service that changes its source calls ``forget(key)`` (or ``clear()``) after its commit.
 Nothing else in the tree keeps a module-level cache of data (``functools.cache`` on pure
@@ -218,9 +218,11 @@ def _committed() -> None:
 
 
 def after_write() -> None:
-    """A write committed outside ``participation.db.transaction`` (the group commit of new
-    comments, ``participation.comments.batching``): empty what a commit empties."""
-    _committed()
+    """A write committed outside ``participation.db.transaction``: the group commit of new
+    comments (``participation.comments.batching``), which changes pages (emptied here) and no
+    memo's data (targets, rules, block lists: kept, or a stream of comments would empty them
+    all the time)."""
+    read_cache.clear()
 
 
 def clear_all() -> None:
