@@ -149,37 +149,27 @@ async def write_outbox(pending: Sequence[PendingJob], client: BaseDBAsyncClient)
     return rows
 
 
-async def dispatch(rows: Sequence[OutboxJob]) -> None:
+async def dispatch(rows: Sequence[OutboxJob], *, soon: bool = False) -> None:
+    """Hand committed rows to the runner. ``soon``: a hot path's rows (a batch of signatures'
+    confirmation mail): with Redis they are handed to arq within ``HAND_OVER_SECONDS``,
+    together with those of the other batches of that moment, as one job, and the caller does
+    not wait for it; without Redis they run at once."""
     runner = _state.runner
     if runner is None:
         log.warning("no job runner configured; %d job(s) left in the outbox", len(rows))
         return
     try:
-        await runner.deliver(rows)
-    except Exception:  # delivery failure delays work, the sweeper re-delivers it
-        log.exception("job delivery failed; the outbox sweeper will retry")
-
-
-async def dispatch_soon(rows: Sequence[OutboxJob]) -> None:
-    """``dispatch`` for a hot path (a batch of signatures): with Redis the rows are handed to
-    arq within ``HAND_OVER_SECONDS``, together with those of the other batches of that moment,
-    as one job, and the caller does not wait for it; without Redis they run at once."""
-    runner = _state.runner
-    if runner is None:
-        log.warning("no job runner configured; %d job(s) left in the outbox", len(rows))
-        return
-    try:
-        await runner.deliver_soon(rows)
+        await (runner.deliver_soon(rows) if soon else runner.deliver(rows))
     except Exception:  # delivery failure delays work, the sweeper re-delivers it
         log.exception("job delivery failed; the outbox sweeper will retry")
 
 
 async def run_outbox_jobs(ctx: dict[str, Any], outbox_ids: list[int]) -> str:
-    """Rows handed over together (``dispatch_soon``), run by the worker: each is queued as its
-    own job, under the id the sweeper would give it (``outbox:<id>``), so that a row handed
-    over twice (the hand-over was slow while Redis came back, and the worker's reconnection
-    delivered it too) still runs once: arq refuses a job id it holds. Each row's failure and
-    retries are then its own."""
+    """Rows handed over together (``dispatch(rows, soon=True)``), run by the worker: each is
+    queued as its own job, under the id the sweeper would give it (``outbox:<id>``), so that a
+    row handed over twice (the hand-over was slow while Redis came back, and the worker's
+    reconnection delivered it too) still runs once: arq refuses a job id it holds. Each row's
+    failure and retries are then its own."""
     rows = await OutboxJob.filter(id__in=outbox_ids, done_at__isnull=True).order_by("id")
     await ArqRunner(ctx["registry"], ctx["redis"]).deliver(rows)
     return f"{len(rows)} of {len(outbox_ids)} queued"
@@ -232,7 +222,7 @@ SWEEP_AFTER = timedelta(seconds=60)
 SWEEP_PAGE = 500
 MAX_ATTEMPTS = 8
 DELIVERY_TIMEOUT = 5.0  # seconds for handing one row to Redis before leaving it to the sweeper
-# a hot path's rows (dispatch_soon) are handed to Redis together at most this long after their
+# a hot path's rows (dispatch(soon=True)) are handed to Redis together at most this long after their
 # commit: a few hand-overs a second instead of one per batch (each costs three Redis round
 # trips and an UPDATE; one per batch of signatures cost 20 % of the signing rate)
 HAND_OVER_SECONDS = 0.1

@@ -13,8 +13,8 @@ task takes up to ``MAX_BATCH`` queued rows and writes them in ONE statement (``I
 SELECT FROM unnest(...) ON CONFLICT DO NOTHING``) and the outbox row of their mail job, one
 round trip (a single statement is its own transaction); each request answers once its batch
 has committed. The mail job's outbox row is handed to the job runner within a tenth of a
-second, with the rows of the other batches of that moment (``jobs.dispatch_soon``; a row
-whose hand-over is lost is delivered by the outbox sweeper).
+second, with the rows of the other batches of that moment (``jobs.dispatch(rows,
+soon=True)``; a row whose hand-over is lost is delivered by the outbox sweeper).
 That transaction is not a unit of work of ``participation.db``: a signature changes no page
 (counts move with the counter job), so a batch does not empty the read cache. On SQLite the
 same row goes through a normal unit of work. ``tests/petitions/test_hot_paths.py`` feeds
@@ -334,7 +334,7 @@ class SignatureBatcher(GroupCommit[NewSignature, bool]):
 
     ``await submit(sig)`` returns what ``insert_simple`` would; it returns only after the
     batch holding it has committed (with its mail job's outbox row, handed to the job runner
-    soon after: ``jobs.dispatch_soon``).
+    soon after: ``jobs.dispatch(rows, soon=True)``).
 
     A batch is ONE statement in autocommit (one round trip: the rows, and the outbox row of
     their confirmation mail, are written by the same statement, so both commit or neither);
@@ -352,7 +352,7 @@ class SignatureBatcher(GroupCommit[NewSignature, bool]):
             finally:
                 self.slots.release()
             if written:  # handed to Redis a moment later, with the other batches' rows
-                await jobs.dispatch_soon(written)
+                await jobs.dispatch(written, soon=True)
         except Exception as exc:
             log.exception("signature batch of %d failed", len(batch))
             for _, fut in batch:

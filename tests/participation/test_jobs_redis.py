@@ -98,7 +98,7 @@ async def test_rows_handed_over_soon_go_together_as_one_job_and_each_runs_once(
     rows = [await OutboxJob.create(name="remember", kwargs={"value": v}) for v in (1, 2)]
     rows.insert(1, await OutboxJob.create(name="refuse", kwargs={"value": 9}))
     for row in rows:  # three batches, one after the other
-        await jobs.dispatch_soon([row])
+        await jobs.dispatch([row], soon=True)
     assert await OutboxJob.filter(delivered_at__isnull=False).count() == 0  # not waited for
     await arq_runner.close_hand_over()
     queued = await arq_runner.pool.queued_jobs()
