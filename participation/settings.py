@@ -92,6 +92,8 @@ class Settings:
     signer_retention_days: int = 183
     run_scheduler: bool = True
     read_cache_seconds: float = 0.0  # see participation/readcache.py
+    # every request in the log (ACCESS_LOG=1); otherwise only slow ones and server errors
+    access_log: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -145,6 +147,7 @@ class Settings:
             var_dir=var_dir,
             db_pool_size=int(e.get("DB_POOL_SIZE", "20")),
             run_scheduler=e.get("RUN_SCHEDULER", "1") != "0",
+            access_log=e.get("ACCESS_LOG", "0") == "1",
             moderation_words=_words(e.get("MODERATION_WORDS", "")),
             moderation_alert_queue=_count(
                 "MODERATION_ALERT_QUEUE", e.get("MODERATION_ALERT_QUEUE", "20"), 1, 1_000_000
