@@ -4,9 +4,11 @@ TEST_REDIS_URL are set. With REQUIRE_SERVICES=1 (CI) an unreachable service fail
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import re
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -239,3 +241,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+@contextmanager
+def records_of(name: str, level: int | None = None) -> Iterator[list[logging.LogRecord]]:
+    """The records the logger ``name`` handles while inside (ours do not propagate to pytest's
+    caplog); ``level``: the logger's level meanwhile."""
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger = logging.getLogger(name)
+    before = logger.level
+    logger.addHandler(handler)
+    if level is not None:
+        logger.setLevel(level)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(before)

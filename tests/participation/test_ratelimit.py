@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from participation.ratelimit import RateLimiter
-from tests.conftest import REQUIRE_SERVICES, redis_url_or_skip
+from tests.conftest import REQUIRE_SERVICES, records_of, redis_url_or_skip
 
 
 async def _five_then_refused(first: RateLimiter, second: RateLimiter) -> None:
@@ -57,15 +57,8 @@ def _free_port() -> int:
 
 @pytest.fixture
 def ratelimit_log() -> Iterator[list[logging.LogRecord]]:
-    records: list[logging.LogRecord] = []
-    handler = logging.Handler()
-    handler.emit = records.append  # type: ignore[method-assign]
-    logger = logging.getLogger("participation.ratelimit")
-    logger.addHandler(handler)
-    try:
+    with records_of("participation.ratelimit") as records:
         yield records
-    finally:
-        logger.removeHandler(handler)
 
 
 async def test_an_unreachable_store_never_fails_the_write_and_limits_in_memory(

@@ -16,20 +16,13 @@ from starlette.routing import Route
 from participation.settings import Settings
 from participation.web import middleware
 from participation.web.middleware import CoreMiddleware
+from tests.conftest import records_of
 
 
 @pytest.fixture
 def lines() -> Iterator[list[logging.LogRecord]]:
-    seen: list[logging.LogRecord] = []
-    handler = logging.Handler()
-    handler.emit = seen.append  # type: ignore[method-assign]
-    logger = logging.getLogger("participation.http")
-    level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield seen
-    logger.removeHandler(handler)
-    logger.setLevel(level)
+    with records_of("participation.http", logging.INFO) as seen:
+        yield seen
 
 
 def _client(tmp_path: Path, access_log: bool) -> httpx.AsyncClient:
