@@ -222,9 +222,9 @@ SWEEP_AFTER = timedelta(seconds=60)
 SWEEP_PAGE = 500
 MAX_ATTEMPTS = 8
 DELIVERY_TIMEOUT = 5.0  # seconds for handing one row to Redis before leaving it to the sweeper
-# a hot path's rows (dispatch(soon=True)) are handed to Redis together at most this long after their
-# commit: a few hand-overs a second instead of one per batch (each costs three Redis round
-# trips and an UPDATE; one per batch of signatures cost 20 % of the signing rate)
+# a hot path's rows (dispatch(soon=True)) are handed to Redis together at most this long after
+# their commit: a few hand-overs a second instead of one per batch (each costs three Redis
+# round trips and an UPDATE; one per batch of signatures cost 20 % of the signing rate)
 HAND_OVER_SECONDS = 0.1
 
 
@@ -307,13 +307,16 @@ class ArqRunner(Runner):
 
     async def _deliver_together(self, rows: list[OutboxJob]) -> None:
         now = datetime.now(UTC)
-        later = [r for r in rows if r.run_after is not None and r.run_after > now]
+        due: list[OutboxJob] = []
+        later: list[OutboxJob] = []  # deferred rows keep their own delay
+        for r in rows:
+            (later if r.run_after is not None and r.run_after > now else due).append(r)
         if later:
             await self.deliver(later)
-        ids = [r.id for r in rows if r.run_after is None or r.run_after <= now]
-        if len(ids) < 2:
-            await self.deliver([r for r in rows if r.id in ids])
+        if len(due) < 2:
+            await self.deliver(due)
             return
+        ids = [r.id for r in due]
         await asyncio.wait_for(
             self.pool.enqueue_job("run_outbox_jobs", ids, _job_id=f"outbox:{ids[0]}+{len(ids)}"),
             DELIVERY_TIMEOUT,

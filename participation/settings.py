@@ -91,7 +91,7 @@ class Settings:
     # closed (the counts stay): about six months by default.
     signer_retention_days: int = 183
     run_scheduler: bool = True
-    read_cache_seconds: float = 0.0  # see participation/readcache.py
+    read_cache_seconds: float = 0.0  # see participation/caching.py
     # every request in the log (ACCESS_LOG=1); otherwise only slow ones and server errors
     access_log: bool = False
     extra: dict[str, str] = field(default_factory=dict)

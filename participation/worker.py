@@ -68,12 +68,6 @@ async def run_outbox_job(ctx: dict[str, Any], outbox_id: int) -> str:
         raise Retry(defer=delay) from exc
 
 
-async def run_outbox_jobs(ctx: dict[str, Any], outbox_ids: list[int]) -> str:
-    """arq's entry point for rows handed over together: each runs once here; one that fails
-    is left to the sweeper, which delivers it again alone (and then retries it as above)."""
-    return await jobs.run_outbox_jobs(ctx, outbox_ids)
-
-
 def worker_settings(settings: Settings) -> dict[str, Any]:
     """arq ``Worker`` arguments (without the connection, which the supervisor provides)."""
     if not settings.redis_url:
@@ -82,7 +76,8 @@ def worker_settings(settings: Settings) -> dict[str, Any]:
     return {
         "functions": [
             func(run_outbox_job, name="run_outbox_job"),  # type: ignore[arg-type]
-            func(run_outbox_jobs, name="run_outbox_jobs"),  # type: ignore[arg-type]
+            # rows handed over together: queued again one job each (jobs.run_outbox_jobs)
+            func(jobs.run_outbox_jobs, name="run_outbox_jobs"),  # type: ignore[arg-type]
         ],
         "cron_jobs": jobs.arq_cron_jobs(registry),
         "max_jobs": 20,
